@@ -1,0 +1,97 @@
+"""``python -m bot``: run the bot, or an admin command that needs no token.
+
+Each domain adds its own subcommands through a ``register(subparsers)``
+function in its ``cli`` module; they share the domain code the bot uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.settings import Settings, SettingsError
+
+log = logging.getLogger("bot")
+
+
+def setup_logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("discord").setLevel(max(logging.INFO, getattr(logging, level, logging.INFO)))
+
+
+def apply_endpoint_overrides(settings: Settings) -> None:
+    """Point discord.py at a REST proxy / gateway proxy / local compatible server."""
+    import discord.gateway
+    import discord.http
+    import yarl
+
+    if settings.api_base:
+        discord.http.Route.BASE = settings.api_base
+        log.info("REST API base: %s", settings.api_base)
+    if settings.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+        log.info("gateway: %s", settings.gateway_url)
+
+
+def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
+    import discord
+
+    from bot.app import RLSBot
+
+    token = settings.require_token()
+    apply_endpoint_overrides(settings)
+
+    async def runner() -> None:
+        async with RLSBot(settings, force_sync=force_sync) as bot:
+            await bot.start(token)
+
+    try:
+        asyncio.run(runner())
+    except discord.LoginFailure:
+        print("error: Discord rejected DISCORD_TOKEN (see README, section 'Running the bot').", file=sys.stderr)
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print(
+            "error: enable the Message Content intent for the bot in the Discord developer portal "
+            "(see README, section 'Creating the Discord application').",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bot.knowledge import cli as knowledge_cli
+    from bot.moderation import cli as moderation_cli
+
+    parser = argparse.ArgumentParser(prog="python -m bot", description="RLS community companion bot.")
+    parser.add_argument("--force-sync", action="store_true", help="sync slash commands even if unchanged")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = sub.add_parser("run", help="run the bot (the default)")
+    run.add_argument("--force-sync", action="store_true", help="sync slash commands even if unchanged")
+    knowledge_cli.register(sub)
+    moderation_cli.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.load()
+        setup_logging(settings.log_level)
+        if args.command in (None, "run"):
+            return run_bot(settings, force_sync=args.force_sync)
+        return int(args.func(args, settings) or 0)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

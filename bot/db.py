@@ -1,0 +1,182 @@
+"""The single aiosqlite connection owner, and numbered migrations.
+
+Migrations are ``NNNN_name.sql`` files. Core ones live in ``bot/migrations``;
+each domain package keeps its own in ``bot/<domain>/migrations``. They are
+applied in number order at start-up and each applied version is recorded in
+``schema_migrations``; numbers are unique across the whole project.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+_MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+@dataclass(frozen=True, order=True)
+class Migration:
+    version: int
+    name: str
+    path: Path
+
+
+class MigrationError(Exception):
+    pass
+
+
+def discover_migrations(root: Path = PACKAGE_DIR) -> list[Migration]:
+    """All migration files under ``root/migrations`` and ``root/*/migrations``."""
+    found: dict[int, Migration] = {}
+    dirs = [root / "migrations", *sorted(p for p in root.glob("*/migrations") if p.is_dir())]
+    for directory in dirs:
+        for path in sorted(directory.glob("*.sql")):
+            match = _MIGRATION_NAME.match(path.name)
+            if not match:
+                raise MigrationError(f"{path}: migration files are named NNNN_name.sql")
+            version = int(match.group(1))
+            if version in found:
+                raise MigrationError(f"{path}: version {version} is also used by {found[version].path}")
+            found[version] = Migration(version, match.group(2), path)
+    return sorted(found.values())
+
+
+class Database:
+    """Owns one aiosqlite connection: WAL, foreign keys, a busy timeout.
+
+    Writes go through :meth:`transaction` so a multi-statement change is all
+    or nothing; a lock keeps concurrent tasks from interleaving transactions.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._conn: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("database is not open")
+        return self._conn
+
+    async def open(self) -> Database:
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        await self._conn.execute("PRAGMA journal_mode=WAL")
+        await self._conn.execute("PRAGMA foreign_keys=ON")
+        await self._conn.execute("PRAGMA busy_timeout=5000")
+        await self._conn.execute("PRAGMA synchronous=NORMAL")
+        return self
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            await conn.close()
+
+    async def __aenter__(self) -> Database:
+        return await self.open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # -- queries ---------------------------------------------------------
+    async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
+        """Run one statement in its own transaction; returns lastrowid."""
+        async with self._write_lock:
+            cursor = await self.conn.execute(sql, params)
+            rowid = cursor.lastrowid
+            await cursor.close()
+            return rowid or 0
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        async with self.transaction() as tx:
+            await tx.executemany(sql, rows)
+
+    async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        async with self.conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        async with self.conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any error."""
+        async with self._write_lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            else:
+                await self.conn.execute("COMMIT")
+
+    # -- key/value metadata ---------------------------------------------
+    async def get_meta(self, key: str) -> str | None:
+        return await self.fetchval("SELECT value FROM meta WHERE key = ?", (key,))
+
+    async def set_meta(self, key: str, value: str) -> None:
+        await self.execute(
+            "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # -- migrations ------------------------------------------------------
+    async def schema_version(self) -> int:
+        exists = await self.fetchval(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        )
+        if not exists:
+            return 0
+        return int(await self.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+
+    async def migrate(self, migrations: list[Migration] | None = None) -> list[int]:
+        """Apply every migration not yet recorded; returns the versions applied."""
+        migrations = discover_migrations() if migrations is None else migrations
+        await self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        applied = {row[0] for row in await self.fetchall("SELECT version FROM schema_migrations")}
+        done = []
+        for migration in migrations:
+            if migration.version in applied:
+                continue
+            sql = migration.path.read_text(encoding="utf-8")
+            # The file and its record commit together or not at all. The
+            # values are safe to inline: an int, [a-z0-9_] and an ISO stamp.
+            record = (
+                "INSERT INTO schema_migrations(version, name, applied_at) VALUES"
+                f"({migration.version}, '{migration.name}', '{datetime.now(UTC).isoformat()}');"
+            )
+            async with self._write_lock:
+                try:
+                    await self.conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\n;{record}\nCOMMIT;")
+                except Exception as exc:
+                    if self.conn.in_transaction:
+                        await self.conn.execute("ROLLBACK")
+                    raise MigrationError(f"{migration.path.name}: {exc}") from exc
+            log.info("applied migration %04d_%s", migration.version, migration.name)
+            done.append(migration.version)
+        return done

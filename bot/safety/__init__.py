@@ -1,0 +1,90 @@
+"""Crisis language: detection and the resources offered.
+
+Shared by check-ins (a diary note) and moderation (a channel message). No
+discord imports. Detection favours reaching people: it is not a claim
+filter, so first-person hopelessness and self-harm language count even in
+passing, while clearly unrelated uses ("killing me" about pain, "dying to
+try") and talk about other people's statistics do not.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+DEFAULT_RESOURCES = (
+    "If you are thinking about suicide or hurting yourself, you deserve support right now:\n"
+    "• In an emergency, call your local emergency number (112 in Europe, 911 in the US and Canada, 999 in the UK).\n"
+    "• US: call or text **988** (Suicide & Crisis Lifeline). UK & Ireland: Samaritans **116 123**.\n"
+    "• Elsewhere: find a free, confidential helpline at https://findahelpline.com\n"
+    "You are not alone, and this community cares about you."
+)
+
+# Phrases are matched on normalised text (lower case, NFKC, apostrophes folded).
+_PATTERNS = [
+    r"\b(kill|killing|hang|hanging|hurt|hurting|harm|harming|cut|cutting)\s+my\s?self\b",
+    r"\bself[\s-]?harm(ing)?\b",
+    r"\bsuicid(e|al)\b",
+    r"\b(end|ending|take|taking)\s+my\s+(own\s+)?life\b",
+    r"\b(want|wanted|wanting|going|ready|planning|plan)\s+to\s+die\b",
+    r"\bwish\s+i\s+(was|were)\s+dead\b",
+    r"\bwish\s+i\s+(could\s+)?(just\s+)?(not\s+wake\s+up|never\s+woke\s+up|disappear)\b",
+    r"\b(don'?t|do\s+not|no\s+longer)\s+want\s+to\s+(live|be\s+alive|be\s+here|exist)\b",
+    r"\bno\s+(reason|point)\s+(to|in)\s+(live|living|going\s+on)\b",
+    r"\b(can'?t|cannot)\s+go\s+on\s+(like\s+this\s+)?any\s?more\b",
+    r"\bbetter\s+off\s+dead\b",
+    r"\beveryone\s+(would\s+be|is)\s+better\s+off\s+without\s+me\b",
+    r"\boverdos(e|ing)\s+on\s+purpose\b",
+    r"\bend\s+it\s+all\b",
+]
+_CRISIS = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
+
+# Clearly not about the speaker: support for others, reporting, hotlines.
+_NOT_PERSONAL = re.compile(
+    r"\b(suicide\s+(hotline|prevention|lifeline|line)|crisis\s+line|988\b)"
+)
+
+
+@dataclass(frozen=True)
+class CrisisMatch:
+    phrase: str
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def detect_crisis(text: str) -> CrisisMatch | None:
+    """The crisis phrase in ``text``, if any."""
+    norm = normalise(text)
+    match = _CRISIS.search(norm)
+    if match is None:
+        return None
+    if _NOT_PERSONAL.search(norm) and not re.search(r"\b(i|i'm|im|me|my)\b", norm[: match.start()] + norm[match.end():]):
+        return None
+    return CrisisMatch(match.group(0))
+
+
+async def get_resources(db, guild_id: int | None) -> str:
+    """The crisis resources text for a server (or the default, outside servers)."""
+    if guild_id is not None:
+        value = await db.fetchval("SELECT crisis_resources FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        if value:
+            return value
+    return DEFAULT_RESOURCES
+
+
+async def get_alert_channel(db, guild_id: int) -> int | None:
+    return await db.fetchval("SELECT crisis_channel_id FROM guild_settings WHERE guild_id = ?", (guild_id,))
+
+
+async def configure(db, guild_id: int, *, channel_id: int | None, resources: str | None) -> None:
+    """Set where crisis alerts go and what members are offered (None keeps the default text)."""
+    await db.execute(
+        "INSERT INTO guild_settings(guild_id, crisis_channel_id, crisis_resources) VALUES(?, ?, ?) "
+        "ON CONFLICT(guild_id) DO UPDATE SET crisis_channel_id = excluded.crisis_channel_id, "
+        "crisis_resources = excluded.crisis_resources",
+        (guild_id, channel_id, resources),
+    )
