@@ -77,10 +77,9 @@ class Database:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = await aiosqlite.connect(self.path, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
-        await self._conn.execute("PRAGMA journal_mode=WAL")
-        await self._conn.execute("PRAGMA foreign_keys=ON")
-        await self._conn.execute("PRAGMA busy_timeout=5000")
-        await self._conn.execute("PRAGMA synchronous=NORMAL")
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000", "synchronous=NORMAL"):
+            async with self._conn.execute(f"PRAGMA {pragma}") as cursor:
+                await cursor.fetchall()
         return self
 
     async def close(self) -> None:
@@ -123,14 +122,18 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any error."""
         async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            await self._run("BEGIN IMMEDIATE")
             try:
                 yield self.conn
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                await self._run("ROLLBACK")
                 raise
             else:
-                await self.conn.execute("COMMIT")
+                await self._run("COMMIT")
+
+    async def _run(self, sql: str) -> None:
+        async with self.conn.execute(sql):
+            pass
 
     # -- key/value metadata ---------------------------------------------
     async def get_meta(self, key: str) -> str | None:
@@ -154,7 +157,7 @@ class Database:
     async def migrate(self, migrations: list[Migration] | None = None) -> list[int]:
         """Apply every migration not yet recorded; returns the versions applied."""
         migrations = discover_migrations() if migrations is None else migrations
-        await self.conn.execute(
+        await self.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
@@ -175,7 +178,7 @@ class Database:
                     await self.conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\n;{record}\nCOMMIT;")
                 except Exception as exc:
                     if self.conn.in_transaction:
-                        await self.conn.execute("ROLLBACK")
+                        await self._run("ROLLBACK")
                     raise MigrationError(f"{migration.path.name}: {exc}") from exc
             log.info("applied migration %04d_%s", migration.version, migration.name)
             done.append(migration.version)

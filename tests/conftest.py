@@ -74,3 +74,18 @@ def channel(guild):
 @pytest.fixture
 def member(simcord_env, guild):
     return guild.add_member(simcord_env.create_user("night_owl"))
+
+
+@pytest.fixture
+def assert_no_pings(simcord_env):
+    """``assert_no_pings(message)``: the bot's message notifies nobody (no user, role or @everyone ping)."""
+
+    def check(message) -> None:
+        stored = simcord_env.backend.get_message(
+            message.channel.id if hasattr(message, "channel") else message.channel_id, message.id
+        )
+        assert stored.ping_user_ids == [], stored.ping_user_ids
+        assert stored.ping_role_ids == [], stored.ping_role_ids
+        assert not stored.mention_everyone
+
+    return check

@@ -1,0 +1,69 @@
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database, MigrationError, discover_migrations
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+async def test_pragmas_and_shipped_migrations(tmp_path: Path):
+    async with Database(tmp_path / "bot.db") as db:
+        applied = await db.migrate()
+        assert applied == [m.version for m in discover_migrations()]
+        assert await db.fetchval("PRAGMA journal_mode") == "wal"
+        assert await db.fetchval("PRAGMA foreign_keys") == 1
+        assert await db.fetchval("PRAGMA busy_timeout") == 5000
+        assert await db.schema_version() == max(applied)
+        # A second start applies nothing.
+        assert await db.migrate() == []
+
+
+async def test_migrations_from_domain_folders_apply_in_number_order(tmp_path: Path):
+    root = tmp_path / "pkg"
+    write(root / "migrations" / "0001_core.sql", "CREATE TABLE a(x INTEGER);")
+    write(root / "zeta" / "migrations" / "0002_zeta.sql", "INSERT INTO a VALUES (2);")
+    write(root / "alpha" / "migrations" / "0003_alpha.sql", "INSERT INTO a VALUES (3);")
+    migrations = discover_migrations(root)
+    assert [m.version for m in migrations] == [1, 2, 3]
+    async with Database(tmp_path / "t.db") as db:
+        await db.migrate(migrations)
+        assert [r[0] for r in await db.fetchall("SELECT x FROM a ORDER BY rowid")] == [2, 3]
+        assert await db.schema_version() == 3
+
+
+def test_duplicate_migration_numbers_are_refused(tmp_path: Path):
+    write(tmp_path / "migrations" / "0001_a.sql", "")
+    write(tmp_path / "dom" / "migrations" / "0001_b.sql", "")
+    with pytest.raises(MigrationError, match="also used"):
+        discover_migrations(tmp_path)
+
+
+async def test_failed_migration_leaves_nothing_half_applied(tmp_path: Path):
+    write(tmp_path / "migrations" / "0001_ok.sql", "CREATE TABLE a(x INTEGER);")
+    write(
+        tmp_path / "migrations" / "0002_bad.sql", "CREATE TABLE b(y INTEGER);\nINSERT INTO nope VALUES (1);"
+    )
+    async with Database(tmp_path / "t.db") as db:
+        with pytest.raises(MigrationError, match="0002_bad"):
+            await db.migrate(discover_migrations(tmp_path))
+        assert await db.schema_version() == 1
+        tables = {r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "a" in tables and "b" not in tables
+
+
+async def test_transaction_rolls_back_on_error(tmp_path: Path):
+    async with Database(tmp_path / "t.db") as db:
+        await db.migrate()
+        with pytest.raises(RuntimeError):
+            async with db.transaction() as conn:
+                await conn.execute("INSERT INTO meta(key, value) VALUES ('k', 'v')")
+                raise RuntimeError("fail midway")
+        assert await db.get_meta("k") is None
+        await db.set_meta("k", "v1")
+        await db.set_meta("k", "v2")
+        assert await db.get_meta("k") == "v2"
