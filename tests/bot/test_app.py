@@ -7,7 +7,7 @@ import pytest
 import simcord
 from discord import app_commands
 
-from bot.errors import UserError
+from bot.errors import PermissionDenied, UserError
 
 
 def sync_requests(env) -> list:
@@ -118,3 +118,20 @@ async def test_each_command_logs_its_latency(simcord_env, channel, member, caplo
     await member.slash(channel, "probe echo", text="hello")
     lines = [r.getMessage() for r in caplog.records if r.name == "bot.interactions"]
     assert any(line.startswith("command /probe echo") and " ms" in line for line in lines)
+
+
+async def test_owner_can_force_a_sync_and_others_cannot(simcord_env, restart, guild, channel):
+    admins = guild.create_role("Admins", permissions=discord.Permissions(administrator=True))
+    owner = guild.add_member(simcord_env.create_user("owner"), roles=[admins])
+    other_admin = guild.add_member(simcord_env.create_user("admin"), roles=[admins])
+    await restart(owner_ids=(owner.id,))
+    before = len(sync_requests(simcord_env))
+
+    refused = await other_admin.slash(channel, "sync")
+    assert refused.ephemeral and "owner" in refused.response.content
+    simcord.assert_error(simcord_env, PermissionDenied)
+    assert len(sync_requests(simcord_env)) == before
+
+    done = await owner.slash(channel, "sync")
+    assert "Synced" in (done.followups[-1] if done.followups else done.response).content
+    assert len(sync_requests(simcord_env)) == before + 1
