@@ -41,6 +41,7 @@ def apply_endpoint_overrides(settings: Settings) -> None:
 
 
 def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
+    import aiohttp
     import discord
 
     from bot.app import RLSBot
@@ -55,7 +56,9 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
     try:
         asyncio.run(runner())
     except discord.LoginFailure:
-        print("error: Discord rejected DISCORD_TOKEN (see README, section 'Running the bot').", file=sys.stderr)
+        print(
+            "error: Discord rejected DISCORD_TOKEN (see README, section 'Running the bot').", file=sys.stderr
+        )
         return 1
     except discord.PrivilegedIntentsRequired:
         print(
@@ -63,6 +66,10 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
             "(see README, section 'Creating the Discord application').",
             file=sys.stderr,
         )
+        return 1
+    except (OSError, aiohttp.ClientError) as exc:
+        where = settings.api_base or "Discord"
+        print(f"error: cannot reach {where}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         pass
