@@ -1,0 +1,1 @@
+"""Benchmark suite: ``python -m benchmarks``. Not part of the test run."""
