@@ -1,0 +1,141 @@
+"""Charts: severity and sleep over time, and a one-page doctor summary.
+
+matplotlib (Agg) is imported inside the drawing functions, which are
+synchronous: callers run them in a thread (``asyncio.to_thread``).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+from bot.checkins.entries import Checkin
+from bot.checkins.stats import Summary, summary_lines
+
+# Mid-tone colours read on both Discord's dark and light themes.
+TEXT = "#8a8f98"
+GRID = "#8a8f9855"
+SEVERITY = "#e8743b"
+SLEEP = "#4a90d9"
+CHANGE = "#9b59b6"
+
+
+def _figure(width: float, height: float):
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100)
+
+
+def _draw(ax, entries: list[Checkin], summary: Summary, *, text: str) -> None:
+    import matplotlib.dates as mdates
+
+    start, end = summary.start, summary.end
+    in_window = [e for e in entries if start <= e.local_date <= end]
+    ax2 = ax.twinx()
+    sleep_points = [(e.local_date, e.sleep_hours) for e in in_window if e.sleep_hours is not None]
+    if sleep_points:
+        ax2.bar(
+            [d for d, _ in sleep_points],
+            [h for _, h in sleep_points],
+            width=0.8 if summary.days <= 90 else 1.0,
+            color=SLEEP,
+            alpha=0.35,
+            label="sleep (h)",
+            zorder=1,
+        )
+    ax2.set_ylim(0, 12)
+    ax2.set_ylabel("sleep (hours)", color=SLEEP)
+    if in_window:
+        ax.plot(
+            [e.local_date for e in in_window],
+            [e.severity for e in in_window],
+            color=SEVERITY,
+            marker="o" if summary.days <= 90 else None,
+            markersize=4,
+            linewidth=2,
+            label="severity",
+            zorder=3,
+        )
+    for change in summary.changes:
+        ax.axvline(change.day, color=CHANGE, linestyle="--", linewidth=1.2, zorder=2)
+        ax.annotate(
+            change.label[:30],
+            (change.day, 10.2),
+            color=CHANGE,
+            fontsize=7,
+            rotation=90,
+            va="top",
+            ha="right",
+        )
+    ax.set_zorder(ax2.get_zorder() + 1)
+    ax.patch.set_visible(False)
+    ax.set_ylim(-0.3, 10.5)
+    ax.set_xlim(start - timedelta(days=1), end + timedelta(days=1))
+    ax.set_ylabel("severity (0–10)", color=SEVERITY)
+    ax.grid(True, color=GRID, linewidth=0.6)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    for axis in (ax, ax2):
+        axis.tick_params(colors=text, labelcolor=text)
+        for spine in axis.spines.values():
+            spine.set_color(text)
+    ax.set_title(f"RLS diary: {start.isoformat()} to {end.isoformat()}", color=text)
+    if not in_window:
+        ax.text(0.5, 0.5, "no check-ins in this period", transform=ax.transAxes, ha="center", color=text)
+
+
+def render_history_chart(entries: list[Checkin], summary: Summary) -> bytes:
+    """A PNG (1000×500) with a transparent background and mid-grey text."""
+    fig = _figure(10, 5)
+    ax = fig.add_subplot(1, 1, 1)
+    _draw(ax, entries, summary, text=TEXT)
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png", transparent=True)
+    return out.getvalue()
+
+
+def render_doctor_summary(entries: list[Checkin], summary: Summary, generated: date) -> bytes:
+    """A one-page A4 portrait PNG (white, printable): numbers, chart and treatments."""
+    import textwrap
+
+    fig = _figure(8.27, 11.69)
+    fig.patch.set_facecolor("white")
+    dark = "#222222"
+    fig.text(0.07, 0.955, "Restless legs symptom diary: summary for a doctor visit", fontsize=14, color=dark,
+             weight="bold")  # fmt: skip
+    fig.text(
+        0.07, 0.93,
+        f"Period {summary.start.isoformat()} to {summary.end.isoformat()} · generated {generated.isoformat()} · "
+        "self-reported, severity 0 (none) to 10 (worst)",
+        fontsize=8, color="#555555",
+    )  # fmt: skip
+    ax = fig.add_axes((0.09, 0.56, 0.80, 0.33))
+    _draw(ax, entries, summary, text=dark)
+    body = []
+    for line in summary_lines(summary):
+        body.extend(textwrap.wrap(line, 95) or [""])
+    recent = [e for e in entries if summary.start <= e.local_date <= summary.end][-8:]
+    if recent:
+        body.append("")
+        body.append("Most recent entries:")
+        for e in reversed(recent):
+            bits = [e.local_date.isoformat(), f"severity {e.severity}"]
+            if e.sleep_hours is not None:
+                bits.append(f"sleep {e.sleep_hours:g} h")
+            if e.onset:
+                bits.append(f"onset {e.onset}")
+            if e.treatments:
+                bits.append(f"treatments: {e.treatments}")
+            if e.side_effects:
+                bits.append(f"side effects: {e.side_effects}")
+            body.extend(textwrap.wrap(" · ".join(bits), 95, subsequent_indent="    "))
+    fig.text(0.07, 0.50, "\n".join(body[:40]), fontsize=8.5, color=dark, va="top", family="DejaVu Sans",
+             linespacing=1.5)  # fmt: skip
+    out = io.BytesIO()
+    fig.savefig(out, format="png", facecolor="white")
+    return out.getvalue()

@@ -1,0 +1,246 @@
+"""Check-in validation and storage: one row per member per local day.
+
+A member's "local day" is the calendar date in their reminder time zone, or
+UTC when they have no reminder. Saving a second check-in for the same day
+updates the first one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
+
+from bot.errors import UserError
+
+ONSETS = ("none", "morning", "afternoon", "evening", "bedtime")
+NOTE_MAX = 1000
+TREATMENTS_MAX = 300
+SIDE_EFFECTS_MAX = 300
+
+
+@dataclass(frozen=True)
+class Checkin:
+    user_id: int
+    local_date: date
+    severity: int
+    sleep_hours: float | None = None
+    onset: str | None = None
+    treatments: str | None = None
+    side_effects: str | None = None
+    note: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    checkin: Checkin
+    updated: bool  # True when an earlier check-in for that day was replaced
+
+
+def parse_severity(value: object) -> int:
+    """0–10 from an int or from text typed into a modal ("7", " 7 ", "7/10")."""
+    if isinstance(value, bool):
+        value = None
+    if isinstance(value, int):
+        number = value
+    else:
+        raw = str(value or "").strip()
+        raw = re.sub(r"\s*/\s*10$", "", raw)
+        if not re.fullmatch(r"-?\d+", raw):
+            raise UserError(
+                f"Severity must be a whole number from 0 to 10; “{raw[:20] or '(empty)'}” isn't one."
+            )
+        number = int(raw)
+    if not 0 <= number <= 10:
+        raise UserError(f"Severity must be from 0 (no symptoms) to 10 (worst); {number} is outside that.")
+    return number
+
+
+def parse_sleep(value: object) -> float | None:
+    """Hours of sleep 0–24 from a number or text ("6.5", "6,5", "6h30", "6:30"); blank → None."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        hours = float(value)
+    else:
+        raw = str(value).strip().lower().replace(",", ".")
+        if not raw:
+            return None
+        if match := re.fullmatch(r"(\d{1,2})\s*(?:h|:)\s*(\d{1,2})?\s*(?:m|min)?", raw):
+            hours = int(match.group(1)) + int(match.group(2) or 0) / 60
+        elif match := re.fullmatch(r"(\d{1,2}(?:\.\d+)?)\s*(?:h|hours?|hrs?)?", raw):
+            hours = float(match.group(1))
+        else:
+            raise UserError(
+                f"Sleep must be a number of hours from 0 to 24, like 6.5; “{raw[:20]}” isn't one."
+            )
+    if not 0 <= hours <= 24:
+        raise UserError(f"Sleep must be between 0 and 24 hours; {hours:g} is outside that.")
+    return round(hours, 2)
+
+
+def parse_onset(value: object) -> str | None:
+    raw = str(value or "").strip().casefold()
+    if not raw:
+        return None
+    for onset in ONSETS:
+        if onset.startswith(raw) or raw == onset:
+            return onset
+    if raw in ("no", "no symptoms", "-"):
+        return "none"
+    raise UserError(f"Onset must be one of: {', '.join(ONSETS)} (“{raw[:20]}” isn't).")
+
+
+def clean_text(value: object, *, name: str, limit: int) -> str | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if len(text) > limit:
+        raise UserError(
+            f"The {name} is {len(text)} characters long; the limit is {limit}. Please shorten it."
+        )
+    return text
+
+
+def build_checkin(
+    user_id: int,
+    local_date: date,
+    *,
+    severity: object,
+    sleep_hours: object = None,
+    onset: object = None,
+    treatments: object = None,
+    side_effects: object = None,
+    note: object = None,
+) -> Checkin:
+    """Validate every field; raises UserError naming the first problem (nothing is saved)."""
+    return Checkin(
+        user_id=user_id,
+        local_date=local_date,
+        severity=parse_severity(severity),
+        sleep_hours=parse_sleep(sleep_hours),
+        onset=parse_onset(onset),
+        treatments=clean_text(treatments, name="treatments entry", limit=TREATMENTS_MAX),
+        side_effects=clean_text(side_effects, name="side effects entry", limit=SIDE_EFFECTS_MAX),
+        note=clean_text(note, name="note", limit=NOTE_MAX),
+    )
+
+
+def _row_to_checkin(row) -> Checkin:
+    return Checkin(
+        user_id=row["user_id"],
+        local_date=date.fromisoformat(row["local_date"]),
+        severity=row["severity"],
+        sleep_hours=row["sleep_hours"],
+        onset=row["onset"],
+        treatments=row["treatments"],
+        side_effects=row["side_effects"],
+        note=row["note"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+_COLUMNS = ", ".join(f.name for f in fields(Checkin))
+
+
+async def save_checkin(db, checkin: Checkin, now: datetime, *, merge: bool = False) -> SaveResult:
+    """Insert or replace the member's check-in for that day, atomically.
+
+    With ``merge`` the fields left empty keep the values already stored (the
+    "Add details" form after a one-tap severity).
+    """
+    stamp = now.isoformat()
+    async with db.transaction() as conn:
+        async with conn.execute(
+            f"SELECT {_COLUMNS} FROM checkins WHERE user_id = ? AND local_date = ?",
+            (checkin.user_id, checkin.local_date.isoformat()),
+        ) as cur:
+            row = await cur.fetchone()
+        existing = _row_to_checkin(row) if row else None
+        if existing and merge:
+            values = {
+                f.name: getattr(checkin, f.name)
+                if getattr(checkin, f.name) is not None
+                else getattr(existing, f.name)
+                for f in fields(Checkin)
+            }
+            checkin = Checkin(**values)
+        created = existing.created_at if existing else stamp
+        await conn.execute(
+            "INSERT INTO checkins(user_id, local_date, severity, sleep_hours, onset, treatments, side_effects,"
+            " note, created_at, updated_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(user_id, local_date) DO UPDATE SET severity = excluded.severity,"
+            " sleep_hours = excluded.sleep_hours, onset = excluded.onset, treatments = excluded.treatments,"
+            " side_effects = excluded.side_effects, note = excluded.note, updated_at = excluded.updated_at",
+            (
+                checkin.user_id,
+                checkin.local_date.isoformat(),
+                checkin.severity,
+                checkin.sleep_hours,
+                checkin.onset,
+                checkin.treatments,
+                checkin.side_effects,
+                checkin.note,
+                created,
+                stamp,
+            ),
+        )
+        # An answered prompt no longer needs tracking.
+        await conn.execute(
+            "DELETE FROM checkin_prompts WHERE user_id = ? AND local_date = ?",
+            (checkin.user_id, checkin.local_date.isoformat()),
+        )
+    return SaveResult(replace(checkin, created_at=created, updated_at=stamp), updated=existing is not None)
+
+
+async def get_checkin(db, user_id: int, day: date) -> Checkin | None:
+    row = await db.fetchone(
+        f"SELECT {_COLUMNS} FROM checkins WHERE user_id = ? AND local_date = ?", (user_id, day.isoformat())
+    )
+    return _row_to_checkin(row) if row else None
+
+
+async def has_checkin(db, user_id: int, day: date) -> bool:
+    return bool(
+        await db.fetchval(
+            "SELECT 1 FROM checkins WHERE user_id = ? AND local_date = ?", (user_id, day.isoformat())
+        )
+    )
+
+
+async def list_checkins(
+    db, user_id: int, since: date | None = None, until: date | None = None
+) -> list[Checkin]:
+    """The member's check-ins, oldest first, optionally within [since, until]."""
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM checkins WHERE user_id = ? AND local_date >= ? AND local_date <= ?"
+        " ORDER BY local_date",
+        (user_id, (since or date.min).isoformat(), (until or date.max).isoformat()),
+    )
+    return [_row_to_checkin(r) for r in rows]
+
+
+async def past_treatments(db, user_id: int, limit: int = 50) -> list[str]:
+    """Distinct treatment entries the member used, most recent first (each item split on commas)."""
+    rows = await db.fetchall(
+        "SELECT treatments FROM checkins WHERE user_id = ? AND treatments IS NOT NULL"
+        " ORDER BY local_date DESC LIMIT 200",
+        (user_id,),
+    )
+    seen: dict[str, str] = {}
+    for row in rows:
+        for whole in [row["treatments"], *split_items(row["treatments"])]:
+            key = whole.casefold()
+            if key not in seen:
+                seen[key] = whole
+    return list(seen.values())[:limit]
+
+
+def split_items(text: str | None) -> list[str]:
+    """ "pramipexole 0.25mg, iron; magnesium" → the separate items."""
+    if not text:
+        return []
+    return [part.strip() for part in re.split(r"[,;/+\n]| and ", text) if part.strip()]

@@ -1,0 +1,55 @@
+"""A token bucket that paces outgoing requests (e.g. ≤ 50 Discord requests/s).
+
+The clock and the sleep function are injected, so it is testable without
+waiting and follows simulated time in tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+
+class Pacer:
+    """``await pacer.acquire()`` before each request: at most ``rate`` per second,
+    with bursts of at most ``burst``. Waiters are served in arrival order."""
+
+    def __init__(
+        self,
+        rate: float = 40.0,
+        burst: int | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.rate = float(rate)
+        self.burst = float(burst if burst is not None else max(1, int(rate)))
+        self._clock = clock
+        self._sleep = sleep
+        self._tokens = self.burst
+        self._stamp = clock()
+        self._lock = asyncio.Lock()
+        self.waited = 0.0  # total seconds spent waiting, for measurements
+
+    def _refill(self) -> None:
+        now = self._clock()
+        self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
+        self._stamp = now
+
+    async def acquire(self, tokens: float = 1.0) -> None:
+        async with self._lock:
+            self._refill()
+            while self._tokens < tokens:
+                delay = (tokens - self._tokens) / self.rate
+                self.waited += delay
+                await self._sleep(delay)
+                self._refill()
+            self._tokens -= tokens
+
+    def penalise(self, seconds: float) -> None:
+        """After a 429, spend the bucket so nothing else goes out for ``seconds``."""
+        self._refill()
+        self._tokens = min(self._tokens, 0.0) - seconds * self.rate

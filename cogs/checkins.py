@@ -1,0 +1,323 @@
+"""Private symptom diary: /checkin, /history, /export, /mydata, /privacy.
+
+Every reply is ephemeral; the diary is keyed by user id and works in every
+server and in DMs with the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from datetime import date, timedelta
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import clock
+from bot.checkins import chart, entries, export, privacy, reminders, stats, times
+from bot.errors import UserError
+from bot.interactions import BaseView, send_ephemeral
+from cogs import _checkins_views as views
+
+log = logging.getLogger("bot.checkins")
+
+ONSET_CHOICES = [app_commands.Choice(name=o, value=o) for o in entries.ONSETS]
+DAYS_CHOICES = [app_commands.Choice(name=f"{d} days", value=d) for d in (7, 30, 90, 365)]
+
+PRIVACY_TEXT = (
+    "**Your RLS diary is private.**\n"
+    "• **What is stored:** for each day you check in: severity (0–10), and if you give them: hours of sleep, "
+    "when symptoms began, treatments, side effects and a note. If you set a reminder: its time and time "
+    "zone, the id of our DM conversation (so a reminder costs one message), and which prompts were sent.\n"
+    "• **Who can see it:** only you. Replies about your diary are only visible to you. Moderators and server "
+    "owners can't see it, and it is never posted in a channel.\n"
+    "• **Whose it is:** yours, not a server's. It is tied to your Discord account, so it is the same in every "
+    "server and in DMs with me.\n"
+    "• **Why:** to remind you, and to show you (and your doctor, if you choose) how your symptoms change.\n"
+    "• **Your control:** /mydata show lists what is stored, /export gives you everything as a CSV file plus "
+    "a one-page summary for a doctor, /reminder off stops reminders, and /mydata delete erases all of it "
+    "for good.\n"
+    "• **Safety:** if a note mentions thoughts of suicide or self-harm, I add crisis resources to my reply. "
+    "Nobody else is told.\n"
+    "This bot is not a doctor: please talk to yours about treatment changes."
+)
+
+
+def _dm_ok(cmd):
+    return app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)(cmd)
+
+
+class ConfirmDelete(BaseView):
+    def __init__(self, user_id: int) -> None:
+        super().__init__(timeout=300)
+        self.user_id = user_id
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return interaction.user.id == self.user_id
+
+    @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        deleted = await privacy.delete_everything(interaction.client.db, self.user_id)
+        self.stop()
+        count = deleted["checkins"]
+        await interaction.response.edit_message(
+            content=(
+                f"Done. I deleted {count} check-in{'s' if count != 1 else ''}"
+                f"{', your reminder' if deleted['checkin_reminders'] else ''} and everything else stored "
+                "about you. Nothing of your diary is left."
+            ),
+            view=None,
+        )
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.edit_message(content="Cancelled: nothing was deleted.", view=None)
+
+
+class Checkins(commands.Cog):
+    def __init__(self, bot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*views.DYNAMIC_ITEMS)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*views.DYNAMIC_ITEMS)
+
+    async def _today(self, user_id: int) -> date:
+        return await reminders.member_today(self.bot.db, user_id, clock.utcnow())
+
+    # -- /checkin ------------------------------------------------------------
+    @app_commands.command(
+        name="checkin", description="Record today's RLS symptoms privately (no options: a form)."
+    )
+    @app_commands.describe(
+        severity="How bad were symptoms: 0 (none) to 10 (worst)",
+        sleep_hours="Hours of sleep last night (0–24)",
+        onset="When symptoms began today",
+        treatments="Treatments taken (e.g. iron, pramipexole 0.125 mg)",
+        side_effects="Side effects you noticed",
+        note="Anything else (up to 1000 characters; only you can see it)",
+        date="Which day: today by default, or up to 7 days back (YYYY-MM-DD or 'yesterday')",
+    )
+    @app_commands.choices(onset=ONSET_CHOICES)
+    @_dm_ok
+    async def checkin(
+        self,
+        interaction: discord.Interaction,
+        severity: app_commands.Range[int, 0, 10] | None = None,
+        sleep_hours: app_commands.Range[float, 0.0, 24.0] | None = None,
+        onset: app_commands.Choice[str] | None = None,
+        treatments: str | None = None,
+        side_effects: str | None = None,
+        note: str | None = None,
+        date: str | None = None,
+    ) -> None:
+        user_id = interaction.user.id
+        today = await self._today(user_id)
+        day = times.parse_entry_date(date, today)
+        given = [sleep_hours, onset, treatments, side_effects, note]
+        if severity is None and all(v is None for v in given):
+            await views.open_modal(interaction, user_id, day, details=False)
+            return
+        existing = await entries.get_checkin(self.bot.db, user_id, day)
+        if severity is None and existing is None:
+            raise UserError(
+                "Please include a severity (0–10) for a new check-in, or run /checkin with no options."
+            )
+        checkin = entries.build_checkin(
+            user_id,
+            day,
+            severity=severity if severity is not None else existing.severity,
+            sleep_hours=sleep_hours,
+            onset=onset.value if onset else None,
+            treatments=treatments,
+            side_effects=side_effects,
+            note=note,
+        )
+        await views.remember_dm(interaction)
+        _, text = await views.save_and_describe(interaction, checkin, merge=True)
+        await send_ephemeral(interaction, text)
+
+    @checkin.autocomplete("treatments")
+    async def treatments_autocomplete(self, interaction: discord.Interaction, current: str):
+        return await self.treatment_choices(interaction.user.id, current)
+
+    async def treatment_choices(self, user_id: int, current: str) -> list[app_commands.Choice[str]]:
+        """The member's own past entries first, then known treatments; at most 25."""
+        typed = current.strip()
+        # Complete the last item of a comma-separated list.
+        head, _, last = typed.rpartition(",")
+        prefix = f"{head.strip()}, " if head else ""
+        needle = last.strip().casefold()
+        names: list[str] = []
+        for past in await entries.past_treatments(self.bot.db, user_id):
+            if not needle or needle in past.casefold():
+                names.append(past)
+        names.extend(self._known_treatments(last.strip()))
+        out, seen = [], set()
+        if typed and len(typed) <= 100:
+            out.append(app_commands.Choice(name=typed, value=typed))
+            seen.add(typed.casefold())
+        for name in names:
+            value = (prefix + name) if name.casefold() not in prefix.casefold() else prefix.rstrip(", ")
+            if value.casefold() in seen or len(value) > 100 or not value:
+                continue
+            seen.add(value.casefold())
+            out.append(app_commands.Choice(name=value, value=value))
+            if len(out) >= 25:
+                break
+        return out
+
+    def _known_treatments(self, text: str) -> list[str]:
+        knowledge = getattr(self.bot, "knowledge", None)
+        if knowledge is None:
+            return []
+        try:
+            if text:
+                return [str(s[0] if isinstance(s, tuple) else s) for s in knowledge.suggest(text, limit=25)]
+            return [str(getattr(t, "name", t)) for t in knowledge.treatments()][:25]
+        except Exception:  # the knowledge base is optional here
+            log.warning("treatment suggestions failed", exc_info=True)
+            return []
+
+    @checkin.autocomplete("date")
+    async def date_autocomplete(self, interaction: discord.Interaction, current: str):
+        today = await self._today(interaction.user.id)
+        choices = []
+        for back in range(times.BACKDATE_DAYS + 1):
+            day = today - timedelta(days=back)
+            label = views.day_label(day, today)
+            if current.strip().casefold() in (label + day.isoformat()).casefold():
+                choices.append(app_commands.Choice(name=label[:100], value=day.isoformat()))
+        return choices[:25]
+
+    # -- /history ---------------------------------------------------------------
+    @app_commands.command(name="history", description="Your RLS diary summary and chart (only you see it).")
+    @app_commands.describe(days="How far back to look (default 30 days)")
+    @app_commands.choices(days=DAYS_CHOICES)
+    @_dm_ok
+    async def history(
+        self, interaction: discord.Interaction, days: app_commands.Choice[int] | None = None
+    ) -> None:
+        span = days.value if days else 30
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        user_id = interaction.user.id
+        today = await self._today(user_id)
+        since = today - timedelta(days=max(span, 14) + 1)
+        rows = await entries.list_checkins(self.bot.db, user_id, since=since, until=today)
+        summary = stats.summarise(rows, today, span)
+        embed = discord.Embed(
+            title=f"Your RLS diary: last {span} days",
+            description="\n".join(stats.summary_lines(summary))[:4000],
+            colour=discord.Colour.from_str("#e8743b"),
+        )
+        embed.set_footer(text="Only you can see this. /export gives a CSV and a summary for your doctor.")
+        files = []
+        if summary.count:
+            png = await asyncio.to_thread(chart.render_history_chart, rows, summary)
+            files.append(discord.File(io.BytesIO(png), filename="history.png"))
+            embed.set_image(url="attachment://history.png")
+        await interaction.followup.send(embed=embed, files=files, ephemeral=True)
+
+    # -- /export ----------------------------------------------------------------
+    @app_commands.command(
+        name="export", description="Download your diary as CSV plus a one-page doctor summary."
+    )
+    @_dm_ok
+    async def export(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        user_id = interaction.user.id
+        today = await self._today(user_id)
+        rows = await entries.list_checkins(self.bot.db, user_id)
+        if not rows:
+            await send_ephemeral(
+                interaction, "There is nothing to export yet: your diary is empty. Use /checkin."
+            )
+            return
+        span = min(365, max(30, (today - rows[0].local_date).days + 1))
+        summary = stats.summarise(rows, today, span)
+        csv_bytes, png = await asyncio.gather(
+            asyncio.to_thread(export.to_csv, rows),
+            asyncio.to_thread(chart.render_doctor_summary, rows, summary, today),
+        )
+        stamp = today.isoformat()
+        text = (
+            f"Your diary: {len(rows)} check-in{'s' if len(rows) != 1 else ''}, one row each. "
+            f"Columns: {export.COLUMN_HELP}.\n"
+            f"The PNG is a one-page summary of the last {span} days to show your doctor."
+        )
+        try:
+            await interaction.followup.send(
+                text,
+                files=[
+                    discord.File(io.BytesIO(csv_bytes), filename=f"rls-diary-{stamp}.csv"),
+                    discord.File(io.BytesIO(png), filename=f"rls-doctor-summary-{stamp}.png"),
+                ],
+                ephemeral=True,
+            )
+        except discord.HTTPException as error:
+            if error.status != 413:
+                raise
+            log.warning("export too large for user %s (%d bytes)", user_id, len(csv_bytes) + len(png))
+            await send_ephemeral(
+                interaction,
+                "Your export is larger than Discord allows in one message. Please try again later.",
+            )
+
+    # -- /mydata ------------------------------------------------------------------
+    mydata = app_commands.Group(
+        name="mydata",
+        description="See or delete everything the diary stores about you.",
+        allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=False),
+    )
+
+    @mydata.command(name="show", description="Show what the diary stores about you.")
+    async def mydata_show(self, interaction: discord.Interaction) -> None:
+        data = await privacy.stored_data(self.bot.db, interaction.user.id)
+        if data.empty:
+            await send_ephemeral(interaction, "I store nothing about you in the diary.")
+            return
+        lines = [f"• Check-ins: {data.checkins}"]
+        if data.checkins:
+            lines[0] += (
+                f" (from {data.first_date.isoformat()} to {data.last_date.isoformat()}; {data.notes} with a note)"
+            )
+        lines.append(f"• Daily reminder: {data.reminder or 'none'}")
+        lines.append(f"• Our DM conversation id: {'stored' if data.dm_channel else 'not stored'}")
+        lines.append(f"• Reminder prompts waiting for an answer: {data.pending_prompts}")
+        if data.notices:
+            lines.append(f"• Messages waiting to be shown to you: {data.notices}")
+        lines.append("Use /export to download it all, or /mydata delete to erase it.")
+        await send_ephemeral(interaction, "What the diary stores about you:\n" + "\n".join(lines))
+
+    @mydata.command(name="delete", description="Delete everything the diary stores about you (asks first).")
+    async def mydata_delete(self, interaction: discord.Interaction) -> None:
+        data = await privacy.stored_data(self.bot.db, interaction.user.id)
+        if data.empty:
+            await send_ephemeral(
+                interaction, "There is nothing to delete: I store nothing about you in the diary."
+            )
+            return
+        await send_ephemeral(
+            interaction,
+            f"This permanently deletes your {data.checkins} check-in{'s' if data.checkins != 1 else ''}, "
+            "your reminder and everything else stored about you. It can't be undone. "
+            "Consider /export first. Delete everything?",
+            view=ConfirmDelete(interaction.user.id),
+        )
+
+    # -- /privacy -----------------------------------------------------------------
+    @app_commands.command(
+        name="privacy", description="What the diary stores, who can see it, how to delete it."
+    )
+    @_dm_ok
+    async def privacy_cmd(self, interaction: discord.Interaction) -> None:
+        await send_ephemeral(interaction, PRIVACY_TEXT)
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Checkins(bot))
