@@ -1,0 +1,149 @@
+"""Does the sentence around a match actually make the claim?
+
+A phrase match is only a candidate. It is set aside when, in its own
+sentence or clause, the writer
+
+* negates or doubts it ("there's no evidence 5G causes RLS", "baclofen is not
+  a miracle cure", "the idea that wifi causes RLS is a myth"),
+* asks about it ("does wifi cause RLS?", "has anyone heard that ..."), or
+* reports their own experience in the past tense ("I stopped taking it cold
+  turkey", "my doctor told me to double the dose").
+
+Works on normalised text (see :mod:`bot.moderation.normalise`): lower case,
+contractions spelled out ("is not").
+"""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE_END = re.compile(r"[.!?\n;]+")
+_CLAUSE_BREAK = re.compile(
+    r"[,:;()\"]|\s-\s|\b(?:but|however|although|though|whereas|yet|while|so|because|since|unless|except)\b"
+)
+
+NEGATORS = frozenset(
+    "no not never nobody none nothing neither nor hardly barely doubt doubts doubtful unlikely "
+    "myth myths false untrue debunked disproven unproven unfounded baseless nonsense rubbish bs "
+    "misinformation disinformation lie lies".split()
+)
+# "no doubt", "not only", "no wonder" affirm rather than negate.
+_AFFIRMING = re.compile(r"\b(?:no doubt|no question|not only|no wonder|never been better|not just)\b")
+
+# Doubt, reported claims and hypotheticals before the match in its clause.
+_PRE_CUES = re.compile(
+    r"\b(?:"
+    r"claim|claims|claimed|claiming|supposed|supposedly|allegedly|so called|hype|hyped|touted|"
+    r"marketed|advertised|sold as|pretend|pretends|scam|scams|snake oil|quack\w*|"
+    r"treat|treats|treated|treating|like|as if|wish|wished|hope|hoping|hoped|if only|someday|"
+    r"looking for|searching for|waiting for|pray|praying|"
+    r"tired of|sick of|fed up|beware|wary|careful|avoid|warn|warns|warned|warning|watch out|"
+    r"fall for|falling for|stop believing|people who (?:think|believe|say|claim)|"
+    r"the (?:idea|notion|theory|belief|myth|claim|rumou?r) that|conspiracy|"
+    r"skeptic\w*|sceptic\w*|dubious|doubt\w*|question\w*|wonder\w*|curious|"
+    r"is it true|is it possible|any (?:evidence|proof|studies|research)|"
+    r"(?:do|does|did|is|are|was|were|can|could|would|should|has|have|will) (?:anyone|anybody|you|someone)"
+    r")\b"
+)
+# Doubt after the match in the same sentence: "... is a myth", "... is dangerous".
+_POST_CUES = re.compile(
+    r"\b(?:"
+    r"myth|false|not true|untrue|nonsense|rubbish|bs|debunked|disproven|no evidence|no proof|"
+    r"not proven|unproven|conspiracy theor\w*|misinformation|a lie|lies|scam|no basis|"
+    r"makes no sense|ridiculous|silly|absurd|dangerous|a bad idea|not a good idea|risky|unsafe|"
+    r"not safe|not a thing|yeah right|lol no|not how|does not work|do not work|is wrong|are wrong|"
+    r"can kill|could kill|can be fatal|is not a cure|are not a cure|unknown|not (?:yet )?(?:known|found|discovered)|"
+    r"elusive|years away|a long way off"
+    r")\b"
+)
+# Sentences that ask rather than tell, when they have no question mark.
+_QUESTION_START = re.compile(
+    r"^\W*(?:(?:so|and|but|also|hey|hi|ok|okay|guys|honestly|seriously|just)\W+)*"
+    r"(?:do|does|did|is|are|was|were|can|could|would|should|will|has|have (?:you|u|any\w*)|am|"
+    r"what|why|how|where|when|who|which|whose|"
+    r"anyone|anybody|any|has anyone|i wonder|wondering|curious|is it true|q)\b"
+)
+_QUESTION_INSIDE = re.compile(
+    r"\b(?:i wonder|wondering|curious (?:if|whether|about)|not sure (?:if|whether)|"
+    r"(?:asking|ask) (?:if|whether)|is it true|do you think|does anyone know|anyone know|"
+    r"thoughts on|any thoughts|any experience)\b"
+)
+# First-person past-tense experience: "i stopped", "we tried", "my legs got
+# worse", "it made me", "worked for me". Opinion verbs are not experience:
+# "i think wifi causes rls" is a claim.
+_PAST = (
+    r"(?:\w+ed|took|taken|tried|had|felt|got|gotten|went|gone|gave|given|made|was|were|did|done|"
+    r"quit|began|begun|became|kept|left|lost|ran|saw|seen|slept|spent|woke|ate|drank|bought|"
+    r"came|fell|grew|been|stuck|sat|told|said|swore|wore|upped)"
+)
+_NOT_PAST = frozenset(
+    "need feed seed bed red speed indeed bleed breed proceed succeed exceed weed greed shed "
+    "heard read learned learnt realised realized discovered noticed figured decided believed "
+    "convinced guaranteed proved proven called named united advanced limited".split()
+)
+_EXPERIENCE = re.compile(
+    rf"\b(?:i|we|my (?:\w+ )?\w+)(?: (?:have|has|had|just|also|then|finally|actually|really|only|"
+    rf"recently|once|never|always|literally|basically|eventually|even|all|both|\w+ly))* ({_PAST})\b"
+    r"|\b(?:made|gave|helped|left|kept|got|told|had) me\b"
+    r"|\b(?:for|to) me\b|\bin my (?:case|experience)\b|\bmy experience\b"
+    r"|\b(?:i|we) (?:am|are) (?:on|off|taking|trying|weaning|tapering)\b"
+)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int, str]:
+    """Start and end of the sentence holding [start, end), and its end punctuation."""
+    s = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        s = m.end()
+    m = _SENTENCE_END.search(text, end)
+    e = m.start() if m else len(text)
+    punct = m.group(0) if m else ""
+    return s, e, punct
+
+
+def _clause_start(text: str, sentence_start: int, start: int) -> int:
+    c = sentence_start
+    for m in _CLAUSE_BREAK.finditer(text, sentence_start, start):
+        c = m.end()
+    return c
+
+
+def _negated(words: list[str], allowed: frozenset[str]) -> str | None:
+    for w in words:
+        if w in NEGATORS and w not in allowed:
+            return w
+    return None
+
+
+def why_not(text: str, start: int, end: int, literal_words: frozenset[str] = frozenset()) -> str | None:
+    """Why the match text[start:end] is not a claim, or None when it is one."""
+    s, e, punct = _sentence_bounds(text, start, end)
+    sentence = text[s:e]
+    if "?" in punct:
+        return "a question"
+    if _QUESTION_START.match(sentence) or _QUESTION_INSIDE.search(text, s, start):
+        return "a question"
+    c = _clause_start(text, s, start)
+    before = _AFFIRMING.sub(" ", text[c:start])
+    window = before.split()[-8:]
+    word = _negated([w.strip("'\"") for w in window], literal_words)
+    if word:
+        return f"negated ({word!r} before it)"
+    inside = _AFFIRMING.sub(" ", text[start:end]).split()
+    word = _negated(inside, literal_words)
+    if word:
+        return f"negated ({word!r} inside it)"
+    cue = _PRE_CUES.search(" ".join(window))
+    if cue and cue.group(0) not in literal_words:
+        return f"doubted or reported ({cue.group(0)!r} before it)"
+    cue = _POST_CUES.search(text, end, e)
+    if cue and cue.group(0) not in literal_words:
+        return f"doubted ({cue.group(0)!r} after it)"
+    m = _CLAUSE_BREAK.search(text, end, e)
+    clause_end = m.start() if m else e
+    for m in _EXPERIENCE.finditer(text, c, clause_end):
+        verb = m.group(1)
+        if verb is not None and (verb in _NOT_PAST or verb in literal_words):
+            continue
+        return f"personal experience ({m.group(0)!r})"
+    return None

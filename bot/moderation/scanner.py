@@ -1,0 +1,179 @@
+"""The compiled scanner: every rule in one regex behind a cheap prefilter.
+
+``Scanner.scan`` is what runs on every message:
+
+1. crisis language first (its own path, see :mod:`bot.safety`);
+2. normalise the text once and split it into word tokens;
+3. prefilter: each compiled phrase knows *anchor* tokens one of which any
+   match must contain; the anchors of the whole rule set are indexed once, so
+   one set intersection tells which phrases could match. Most chat has none
+   and is cleared without running any regex;
+4. only those phrases' regexes run, and
+   :func:`bot.moderation.context.why_not` keeps only real claims.
+
+``Scanner.scan_naive`` is the straightforward rule-by-rule loop (every phrase
+compiled and searched in turn, no index) with the same results, kept as a
+baseline for benchmarks and as a cross-check in tests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.moderation.context import why_not
+from bot.moderation.normalise import normalise
+from bot.moderation.rules import Rule, RuleSet, load_rules
+from bot.safety import detect_crisis
+
+CRISIS_RULE = "crisis-language"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    rule: str
+    matched: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    flagged: bool
+    kind: str | None = None  # "claim" | "crisis"
+    category: str | None = None
+    rule: str | None = None
+    severity: str | None = None
+    note: str | None = None
+    matched: str | None = None
+    skipped: tuple[Skipped, ...] = field(default=(), compare=False)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"flagged": self.flagged, "kind": self.kind, "category": self.category, "rule": self.rule}
+
+
+CLEAN = ScanResult(False)
+
+
+_TOKEN = re.compile(r"\w+|%")
+_PREFIX_LENGTHS = (3, 4, 5)
+
+
+class Scanner:
+    """A rule set compiled once. Thread-safe and reusable; build a new one when rules change."""
+
+    def __init__(self, ruleset: RuleSet, *, crisis: bool = True) -> None:
+        self.ruleset = ruleset
+        self.crisis = crisis
+        self.rules: tuple[Rule, ...] = ruleset.rules
+        # Each piece (phrase or pattern) with its rule, compiled once.
+        self._pieces: list[tuple[Rule, re.Pattern[str]]] = [
+            (rule, re.compile(piece.regex)) for rule in self.rules for piece in rule.pieces
+        ]
+        self._order = {rule.id: i for i, rule in enumerate(self.rules)}
+        # Prefilter index: anchor token -> pieces that cannot match without it.
+        # Prefix anchors ("vaccin*") are indexed by their first 3-5 characters.
+        self._exact: dict[str, list[int]] = {}
+        self._prefix: dict[int, dict[str, list[int]]] = {n: {} for n in _PREFIX_LENGTHS}
+        index = 0
+        for rule in self.rules:
+            for piece in rule.pieces:
+                for anchor in piece.anchors:
+                    if anchor.endswith("*"):
+                        stem = anchor[:-1][: _PREFIX_LENGTHS[-1]]
+                        if len(stem) < _PREFIX_LENGTHS[0]:
+                            self._prefix.setdefault(len(stem), {}).setdefault(stem, []).append(index)
+                        else:
+                            self._prefix[len(stem)].setdefault(stem, []).append(index)
+                    else:
+                        self._exact.setdefault(anchor, []).append(index)
+                index += 1
+        self._prefix = {n: table for n, table in self._prefix.items() if table}
+        self._exact_keys = frozenset(self._exact)
+        self._prefix_keys = {n: frozenset(table) for n, table in self._prefix.items()}
+
+    @classmethod
+    def from_file(cls, path: str | Path, **kwargs: Any) -> Scanner:
+        return cls(load_rules(path), **kwargs)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    # -- the fast path ---------------------------------------------------
+    def _crisis(self, text: str) -> ScanResult | None:
+        if not self.crisis:
+            return None
+        match = detect_crisis(text)
+        if match is None:
+            return None
+        return ScanResult(True, "crisis", "crisis", CRISIS_RULE, "high", None, match.phrase)
+
+    def _best(self, hits: list[tuple[Rule, re.Match[str]]], skipped: list[Skipped]) -> ScanResult:
+        if not hits:
+            return ScanResult(False, skipped=tuple(skipped))
+        rule, m = min(hits, key=lambda h: (-h[0].rank, h[1].start(), self._order[h[0].id]))
+        return ScanResult(
+            True, "claim", rule.category, rule.id, rule.severity, rule.note, m.group(0), tuple(skipped)
+        )
+
+    def candidates(self, norm: str) -> list[int]:
+        """Indexes of the pieces whose anchors occur in normalised text."""
+        words = set(_TOKEN.findall(norm))
+        found: set[int] = set()
+        for word in words & self._exact_keys:
+            found.update(self._exact[word])
+        for n, keys in self._prefix_keys.items():
+            for stem in {w[:n] for w in words} & keys:
+                found.update(self._prefix[n][stem])
+        return sorted(found)
+
+    def _run(
+        self,
+        rule: Rule,
+        regex: re.Pattern[str],
+        norm: str,
+        hits: list[tuple[Rule, re.Match[str]]],
+        skipped: list[Skipped] | None,
+    ) -> None:
+        for m in regex.finditer(norm):
+            reason = why_not(norm, m.start(), m.end(), rule.literal_words)
+            if reason is None:
+                hits.append((rule, m))
+                return
+            if skipped is not None:
+                skipped.append(Skipped(rule.id, m.group(0), reason))
+
+    def scan(self, text: str, *, explain: bool = False) -> ScanResult:
+        """Check one message: crisis language, then unsupported claims.
+
+        With ``explain`` the result also lists candidate matches that were set
+        aside and why (for ``/mod rules test``).
+        """
+        crisis = self._crisis(text)
+        if crisis is not None:
+            return crisis
+        norm = normalise(text)
+        found = self.candidates(norm)
+        if not found:
+            return CLEAN
+        hits: list[tuple[Rule, re.Match[str]]] = []
+        skipped: list[Skipped] | None = [] if explain else None
+        for i in found:
+            rule, regex = self._pieces[i]
+            self._run(rule, regex, norm, hits, skipped)
+        if not hits and not explain:
+            return CLEAN
+        return self._best(hits, skipped or [])
+
+    # -- the baseline ----------------------------------------------------
+    def scan_naive(self, text: str) -> ScanResult:
+        """Rule by rule, phrase by phrase, no prefilter: the reference behaviour."""
+        crisis = self._crisis(text)
+        if crisis is not None:
+            return crisis
+        norm = normalise(text)
+        hits: list[tuple[Rule, re.Match[str]]] = []
+        for rule, regex in self._pieces:
+            self._run(rule, regex, norm, hits, None)
+        return self._best(hits, []) if hits else CLEAN
