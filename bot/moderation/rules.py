@@ -42,6 +42,7 @@ from typing import Any
 
 import yaml
 
+from bot.errors import UserError
 from bot.moderation.normalise import normalise
 
 CATEGORIES = {
@@ -97,7 +98,7 @@ def commonness(word: str) -> int:
     return 2 ** max(0, 8 - len(word))
 
 
-class RuleError(ValueError):
+class RuleError(UserError, ValueError):
     """A rule or phrase is invalid; the message says what to fix."""
 
 

@@ -21,29 +21,57 @@ DEFAULT_RESOURCES = (
     "You are not alone, and this community cares about you."
 )
 
-# Phrases are matched on normalised text (lower case, NFKC, apostrophes folded).
+# Phrases are matched on normalised text (lower case, NFKC, apostrophes
+# folded, stretched letters squeezed: "diiiie" -> "die").
 _PATTERNS = [
-    r"\b(kill|killing|hang|hanging|hurt|hurting|harm|harming|cut|cutting)\s+my\s?self\b",
+    r"\b(kill|killing|hang|hanging|hurt|hurting|harm|harming|cut|cutting|off|offing|unalive|unaliving)\s+my\s?self\b",
+    r"(?<!\d)(?<!\d\s)\bkms\b",
     r"\bself[\s-]?harm(ing)?\b",
     r"\bsuicid(e|al)\b",
     r"\b(end|ending|take|taking)\s+my\s+(own\s+)?life\b",
     r"\b(want|wanted|wanting|going|ready|planning|plan)\s+to\s+die\b",
     r"\bwish\s+i\s+(was|were)\s+dead\b",
-    r"\bwish\s+i\s+(could\s+)?(just\s+)?(not\s+wake\s+up|never\s+woke\s+up|disappear)\b",
-    r"\b(don'?t|do\s+not|no\s+longer)\s+want\s+to\s+(live|be\s+alive|be\s+here|exist)\b",
-    r"\bno\s+(reason|point)\s+(to|in)\s+(live|living|going\s+on)\b",
+    r"\bwish\s+i\s+(could\s+)?(just\s+)?(not\s+wake\s+up|never\s+woke\s+up|never\s+wake\s+up|disappear|die)\b",
+    r"\b(don'?t|do\s+not|no\s+longer)\s+want\s+to\s+(live|be\s+alive|be\s+here|exist|wake\s+up)\b",
+    r"\bno\s+(reason|point)\s+(to|in)\s+(live|living|going\s+on|being\s+alive)\b",
     r"\b(can'?t|cannot)\s+go\s+on\s+(like\s+this\s+)?any\s?more\b",
     r"\bbetter\s+off\s+dead\b",
-    r"\beveryone\s+(would\s+be|is)\s+better\s+off\s+without\s+me\b",
+    r"\b(everyone|everybody|they|my\s+family)\s+(would\s+be|is|are)\s+better\s+off\s+without\s+me\b",
     r"\boverdos(e|ing)\s+on\s+purpose\b",
     r"\bend\s+it\s+all\b",
+    r"\bno\s+will\s+to\s+live\b",
+    r"\b(thinking|thought)\s+(about|of)\s+ending\s+(it|things|my\s+life)\b",
 ]
 _CRISIS = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
+# Every pattern contains one of these; text without any skips the regex.
+_ANCHORS = (
+    "self",
+    "kms",
+    "suicid",
+    "life",
+    "die",
+    "dead",
+    "live",
+    "alive",
+    "exist",
+    "wake",
+    "disappear",
+    "here",
+    "going on",
+    "go on",
+    "without me",
+    "overdos",
+    "end it",
+    "ending",
+)
 
 # Clearly not about the speaker: support for others, reporting, hotlines.
-_NOT_PERSONAL = re.compile(
-    r"\b(suicide\s+(hotline|prevention|lifeline|line)|crisis\s+line|988\b)"
+_NOT_PERSONAL = re.compile(r"\b(suicide\s+(hotline|prevention|lifeline|line)|crisis\s+line|988\b)")
+# "i'm not suicidal" / "never suicidal": the speaker says it is not them.
+_DENIAL = re.compile(
+    r"\b(not|never|no\s+longer|wasn'?t|isn'?t|am\s+not|i'?m\s+not)\s+(feeling\s+)?suicidal\b"
 )
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
 
 
 @dataclass(frozen=True)
@@ -52,25 +80,44 @@ class CrisisMatch:
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return text.replace("\u2019", "'").replace("\u2018", "'")
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
+    if "\u2019" in text or "\u2018" in text:
+        text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return _STRETCHED.sub(r"\1", text)
 
 
 def detect_crisis(text: str) -> CrisisMatch | None:
-    """The crisis phrase in ``text``, if any."""
+    """The crisis phrase in ``text``, if any.
+
+    Errs towards reaching people: first-person crisis language counts even in
+    passing. Not counted: hotline/prevention talk with no first-person words,
+    and an explicit "I'm not suicidal" (other phrases in the same text still count).
+    """
+    if not text:
+        return None
     norm = normalise(text)
-    match = _CRISIS.search(norm)
-    if match is None:
+    if not any(anchor in norm for anchor in _ANCHORS):
         return None
-    if _NOT_PERSONAL.search(norm) and not re.search(r"\b(i|i'm|im|me|my)\b", norm[: match.start()] + norm[match.end():]):
-        return None
-    return CrisisMatch(match.group(0))
+    for match in _CRISIS.finditer(norm):
+        phrase = match.group(0)
+        if "suicid" in phrase and _DENIAL.search(norm, max(0, match.start() - 24), match.end()):
+            continue
+        if _NOT_PERSONAL.search(norm) and not re.search(
+            r"\b(i|i'm|im|me|my)\b", norm[: match.start()] + " " + norm[match.end() :]
+        ):
+            continue
+        return CrisisMatch(phrase)
+    return None
 
 
 async def get_resources(db, guild_id: int | None) -> str:
     """The crisis resources text for a server (or the default, outside servers)."""
     if guild_id is not None:
-        value = await db.fetchval("SELECT crisis_resources FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        value = await db.fetchval(
+            "SELECT crisis_resources FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
         if value:
             return value
     return DEFAULT_RESOURCES

@@ -1,0 +1,657 @@
+"""Moderation: scan messages and edits, cases in the log channel, /mod commands.
+
+Claims go to the moderators as numbered cases with buttons that survive
+restarts; crisis language goes privately to the member (resources by DM)
+and to the moderators' alert channel, never publicly.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import time as dtime
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot import clock
+from bot.errors import NotFound, UserError
+from bot.interactions import handle_error, send_ephemeral
+from bot.moderation import store
+from bot.moderation.rules import CATEGORIES, SEVERITIES, RuleError, RuleSet
+from bot.moderation.scanner import ScanResult
+from bot.moderation.service import Moderation as ModerationService
+from bot.moderation.service import knowledge_note
+from bot.safety import get_alert_channel, get_resources
+from cogs import _moderation_ui as ui
+
+log = logging.getLogger("bot.moderation")
+
+SCANNED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+CATEGORY_CHOICES = [app_commands.Choice(name=label, value=key) for key, label in CATEGORIES.items()]
+
+
+class CaseButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"mod:case:(?P<action>dismiss|reply|remove|warn):(?P<number>[0-9]{1,9})",
+):
+    """Dismiss / Reply with facts / Remove message / Warn author on a case in the log channel."""
+
+    LABELS = {
+        "dismiss": ("Dismiss (false positive)", discord.ButtonStyle.secondary),
+        "reply": ("Reply with facts", discord.ButtonStyle.primary),
+        "remove": ("Remove message", discord.ButtonStyle.danger),
+        "warn": ("Warn author", discord.ButtonStyle.secondary),
+    }
+
+    def __init__(self, action: str, number: int) -> None:
+        label, style = self.LABELS[action]
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"mod:case:{action}:{number}"))
+        self.action = action
+        self.number = number
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match):  # type: ignore[override]
+        return cls(match["action"], int(match["number"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            ui.ensure_moderator(interaction)
+            cog = interaction.client.get_cog("Moderation")
+            if cog is None:
+                raise UserError("Moderation is not running right now; try again in a moment.")
+            await cog.case_action(interaction, self.action, self.number)
+        except Exception as exc:  # every failure gets the shared ephemeral answer
+            await handle_error(interaction, exc)
+
+
+def case_view(number: int, status: str = "open") -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for action in ("dismiss", "reply", "remove", "warn"):
+        view.add_item(CaseButton(action, number))
+    return view
+
+
+class Moderation(commands.Cog):
+    """Claims and crisis language in members' messages; moderator review."""
+
+    mod = app_commands.Group(
+        name="mod",
+        description="Moderation tools (Manage Messages)",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_messages=True),
+    )
+    exempt = app_commands.Group(
+        name="exempt", description="Roles and channels that are not scanned", parent=mod
+    )
+    rules = app_commands.Group(name="rules", description="The claim rules", parent=mod)
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        path = bot.settings.moderation_rules
+        try:
+            self.moderation = ModerationService.from_file(path)
+        except RuleError as exc:
+            log.error("moderation rules not loaded (%s); only crisis language is checked", exc)
+            self.moderation = ModerationService(RuleSet(()))
+        self.retention_days = store.retention_from_env(bot.settings.extra)
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(CaseButton)
+        self.report_menu = app_commands.ContextMenu(name="Report as unsupported claim", callback=self.report)
+        self.report_menu.guild_only = True
+        self.bot.tree.add_command(self.report_menu)
+        self.purge_loop.start()
+
+    async def cog_unload(self) -> None:
+        self.purge_loop.cancel()
+        self.bot.tree.remove_command(self.report_menu.name, type=discord.AppCommandType.message)
+        self.bot.remove_dynamic_items(CaseButton)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        ui.ensure_moderator(interaction)
+        return True
+
+    @property
+    def db(self):
+        return self.bot.db
+
+    # -- scanning --------------------------------------------------------
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        await self.check_message(message, edited=False)
+
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        if payload.guild_id is None or "content" not in payload.data:
+            return
+        cached = payload.cached_message
+        message = payload.message
+        if cached is not None and cached.content == message.content:
+            return  # an embed unfurled; the text did not change
+        await self.check_message(message, edited=True)
+
+    def _skip(self, message: discord.Message) -> bool:
+        return (
+            message.guild is None
+            or message.author.bot
+            or message.webhook_id is not None
+            or message.type not in SCANNED_TYPES
+            or not message.content
+            or not isinstance(message.channel, (discord.TextChannel, discord.Thread))
+        )
+
+    async def check_message(self, message: discord.Message, *, edited: bool) -> None:
+        if self._skip(message):
+            return
+        try:
+            guild_id = message.guild.id
+            result = await self.moderation.scan(self.db, guild_id, message.content)
+            if not result.flagged:
+                return
+            exemptions = await store.get_exemptions(self.db, guild_id)
+            channels = [message.channel.id]
+            if isinstance(message.channel, discord.Thread) and message.channel.parent_id:
+                channels.append(message.channel.parent_id)
+            roles = [r.id for r in getattr(message.author, "roles", [])]
+            if exemptions.covers(channels, roles):
+                return
+            if result.kind == "crisis":
+                await self.crisis(message)
+            else:
+                await self.claim(message, result, edited=edited)
+        except Exception:
+            log.exception("moderation failed for message %s", message.id)
+
+    def _note(self, result: ScanResult | None, text: str) -> str | None:
+        parts = [result.note] if result is not None and result.note else []
+        try:
+            treatments = self.bot.knowledge.mentioned_treatments(text)
+        except Exception:
+            log.warning("knowledge lookup failed", exc_info=True)
+            treatments = []
+        extra = knowledge_note(treatments)
+        if extra:
+            parts.append(extra)
+        return ui.clip("\n".join(parts), 1024) if parts else None
+
+    async def _post_case(self, guild: discord.Guild, case: store.Case) -> None:
+        settings = await store.get_settings(self.db, guild.id)
+        if settings.log_channel_id is None:
+            log.info("case #%s in %s: no log channel set", case.number, guild.id)
+            return
+        channel = guild.get_channel_or_thread(settings.log_channel_id)
+        if channel is None:
+            log.warning("log channel %s of %s is gone", settings.log_channel_id, guild.id)
+            return
+        try:
+            posted = await channel.send(embed=ui.case_embed(case), view=case_view(case.number))
+        except discord.HTTPException:
+            log.warning(
+                "could not post case #%s to the log channel of %s", case.number, guild.id, exc_info=True
+            )
+            return
+        await store.set_log_message(self.db, guild.id, case.number, channel.id, posted.id)
+
+    async def _refresh_log(self, case: store.Case) -> None:
+        if case.log_channel_id is None or case.log_message_id is None:
+            return
+        channel = self.bot.get_channel(case.log_channel_id)
+        if channel is None:
+            return
+        try:
+            events = await store.case_events(self.db, case.guild_id, case.number)
+            await channel.get_partial_message(case.log_message_id).edit(embed=ui.case_embed(case, events))
+        except discord.HTTPException:
+            log.warning("could not update the log message of case #%s", case.number, exc_info=True)
+
+    async def claim(self, message: discord.Message, result: ScanResult, *, edited: bool) -> None:
+        guild = message.guild
+        now = clock.utcnow()
+        existing = await store.open_case_for(self.db, guild.id, message.id)
+        if existing is not None:
+            if edited:
+                case = await store.update_content(
+                    self.db, guild.id, existing.number, message.content, now=now
+                )
+                await self._refresh_log(case)
+            return
+        case, created = await store.open_case(
+            self.db,
+            guild.id,
+            now=now,
+            source="scan",
+            channel_id=message.channel.id,
+            message_id=message.id,
+            author_id=message.author.id,
+            content=message.content,
+            rule_id=result.rule,
+            category=result.category,
+            matched=result.matched,
+            note=self._note(result, message.content),
+        )
+        if not created:
+            return
+        await self._post_case(guild, case)
+        settings = await store.get_settings(self.db, guild.id)
+        if settings.action == "reply":
+            if await store.reserve_public_reply(
+                self.db, guild.id, message.channel.id, message.author.id, now=clock.utcnow()
+            ):
+                try:
+                    await message.reply(
+                        ui.facts_reply(message.author.display_name, case.note), mention_author=False
+                    )
+                    await store.record_action(
+                        self.db, guild.id, case.number, "auto-replied", actor_id=None, now=now
+                    )
+                except discord.HTTPException:
+                    log.warning("could not reply publicly to %s", message.id, exc_info=True)
+        elif settings.action == "remove":
+            await self._remove(message.channel, message.id, case, actor_id=None)
+        fresh = await store.get_case(self.db, guild.id, case.number)
+        if fresh.updated_at != case.updated_at:
+            await self._refresh_log(fresh)
+
+    async def _remove(self, channel, message_id: int, case: store.Case, *, actor_id: int | None) -> bool:
+        """Delete the message and DM its author why, with a copy. True if deleted."""
+        try:
+            await channel.get_partial_message(message_id).delete()
+        except discord.NotFound:
+            deleted = False
+        except discord.HTTPException:
+            log.warning("could not delete message %s", message_id, exc_info=True)
+            raise UserError(
+                "I couldn't delete that message (am I missing the Manage Messages permission?)."
+            ) from None
+        else:
+            deleted = True
+        guild = channel.guild
+        action = "remove" if actor_id else "auto-removed"
+        await store.record_action(
+            self.db, guild.id, case.number, action, actor_id=actor_id, now=clock.utcnow()
+        )
+        if deleted and case.content:
+            text = ui.removal_dm(guild.name, channel.name, case.category, case.note, case.content)
+            try:
+                await self._dm(case.author_id, text)
+            except discord.HTTPException:
+                log.info("could not DM the author of removed message %s", message_id)
+        return deleted
+
+    async def _dm(self, user_id: int, content: str) -> None:
+        user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
+        await user.send(content)
+
+    async def crisis(self, message: discord.Message) -> None:
+        guild = message.guild
+        first = await store.record_crisis_alert(
+            self.db,
+            guild.id,
+            message_id=message.id,
+            channel_id=message.channel.id,
+            author_id=message.author.id,
+            now=clock.utcnow(),
+        )
+        if not first:
+            return
+        resources = await get_resources(self.db, guild.id)
+        dm_sent = True
+        try:
+            await message.author.send(ui.crisis_dm(guild.name, resources))
+        except discord.HTTPException as exc:
+            dm_sent = False
+            log.info("crisis DM to %s failed (%s); alerting moderators anyway", message.author.id, exc.status)
+        await store.set_crisis_dm_sent(self.db, guild.id, message.id, dm_sent)
+        channel_id = await get_alert_channel(self.db, guild.id)
+        if channel_id is None:
+            channel_id = (await store.get_settings(self.db, guild.id)).log_channel_id
+        channel = guild.get_channel_or_thread(channel_id) if channel_id else None
+        if channel is None:
+            log.warning("crisis language in %s but no alert or log channel is set", guild.id)
+            return
+        embed = discord.Embed(
+            title="Someone may be in crisis",
+            colour=discord.Colour.red(),
+            description=ui.quote(message.content, 1500),
+        )
+        embed.add_field(name="Member", value=f"<@{message.author.id}> (`{message.author.id}`)", inline=True)
+        embed.add_field(name="Channel", value=f"<#{message.channel.id}>", inline=True)
+        embed.add_field(name="Message", value=f"[Jump to message]({message.jump_url})", inline=True)
+        embed.add_field(
+            name="Private message with resources",
+            value="Sent." if dm_sent else "Could not be sent (their DMs are closed).",
+            inline=False,
+        )
+        embed.set_footer(text="Please reach out privately and kindly. Nothing was posted in the channel.")
+        try:
+            await channel.send(embed=embed)
+        except discord.HTTPException:
+            log.error("could not post a crisis alert in %s", guild.id, exc_info=True)
+
+    # -- case buttons ------------------------------------------------------
+    async def case_action(self, interaction: discord.Interaction, action: str, number: int) -> None:
+        guild = interaction.guild
+        if guild is None:
+            raise UserError("Case buttons only work in a server.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        case = await store.get_case(self.db, guild.id, number)
+        now = clock.utcnow()
+        user = interaction.user
+        if action == "dismiss":
+            case = await store.record_action(self.db, guild.id, number, "dismiss", actor_id=user.id, now=now)
+            done = f"Case #{number} dismissed as a false positive."
+        elif action == "reply":
+            channel = guild.get_channel_or_thread(case.channel_id)
+            if channel is None:
+                raise NotFound("That channel is gone.")
+            try:
+                target = await channel.fetch_message(case.message_id)
+                await target.reply(
+                    ui.facts_reply(target.author.display_name, case.note), mention_author=False
+                )
+            except discord.NotFound:
+                raise NotFound("The message is gone, so there is nothing to reply to.") from None
+            case = await store.record_action(self.db, guild.id, number, "reply", actor_id=user.id, now=now)
+            done = f"Replied with the facts under the message (case #{number})."
+        elif action == "remove":
+            channel = guild.get_channel_or_thread(case.channel_id)
+            if channel is None:
+                raise NotFound("That channel is gone.")
+            deleted = await self._remove(channel, case.message_id, case, actor_id=user.id)
+            case = await store.get_case(self.db, guild.id, number)
+            done = (
+                f"Message removed and its author told why (case #{number})."
+                if deleted
+                else f"The message was already gone; case #{number} is marked as actioned."
+            )
+        else:  # warn
+            try:
+                await self._dm(case.author_id, ui.warning_dm(guild.name, case.category, case.note))
+            except discord.HTTPException:
+                raise UserError(
+                    "I couldn't DM the author (their DMs are closed); nothing was recorded."
+                ) from None
+            case = await store.record_action(self.db, guild.id, number, "warn", actor_id=user.id, now=now)
+            done = f"The author was warned by DM (case #{number})."
+        await self._refresh_log(case)
+        await interaction.followup.send(done, ephemeral=True)
+
+    # -- report context menu ---------------------------------------------
+    async def report(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        guild = interaction.guild
+        if guild is None:
+            raise UserError("Reports only work in a server.")
+        if message.author.bot or message.webhook_id is not None:
+            raise UserError("That message is from a bot; only members' messages can be reported.")
+        if message.author.id == interaction.user.id:
+            raise UserError("You can't report your own message.")
+        if not message.content:
+            raise UserError("That message has no text to review.")
+        result = await self.moderation.scan(self.db, guild.id, message.content)
+        claim = result if result.kind == "claim" else None
+        case, created = await store.open_case(
+            self.db,
+            guild.id,
+            now=clock.utcnow(),
+            source="report",
+            channel_id=message.channel.id,
+            message_id=message.id,
+            author_id=message.author.id,
+            content=message.content,
+            rule_id=claim.rule if claim else None,
+            category=claim.category if claim else None,
+            matched=claim.matched if claim else None,
+            note=self._note(claim, message.content),
+            reporter_id=interaction.user.id,
+        )
+        if created:
+            await self._post_case(guild, case)
+        else:
+            await self._refresh_log(case)
+        await send_ephemeral(
+            interaction,
+            "Thank you. The moderators will review that message. The author is not told who reported it.",
+        )
+
+    # -- retention -------------------------------------------------------
+    @tasks.loop(time=dtime(hour=3, minute=30))
+    async def purge_loop(self) -> None:
+        await self.purge_now()
+
+    async def purge_now(self) -> int:
+        try:
+            purged = await store.purge_expired(self.db, now=clock.utcnow(), default_days=self.retention_days)
+        except Exception:
+            log.exception("case retention purge failed")
+            return 0
+        for case in purged:
+            await self._refresh_log(case)
+        if purged:
+            log.info("removed the message text of %d old cases", len(purged))
+        return len(purged)
+
+    @purge_loop.before_loop
+    async def _before_purge(self) -> None:
+        await self.bot.wait_until_ready()
+        await self.purge_now()
+
+    # -- /mod commands ---------------------------------------------------
+    @mod.command(name="setup", description="Where cases go and what a flag does")
+    @app_commands.describe(
+        log_channel="Channel for case reports (moderators only)",
+        action="alert: log only · reply: also a gentle public reply · remove: delete and DM the author",
+        retention_days="Days to keep flagged message text in cases (default 90)",
+    )
+    async def setup_cmd(
+        self,
+        interaction: discord.Interaction,
+        log_channel: discord.TextChannel,
+        action: Literal["alert", "reply", "remove"] | None = None,
+        retention_days: app_commands.Range[int, 1, 3650] | None = None,
+    ) -> None:
+        me = interaction.guild.me
+        perms = log_channel.permissions_for(me) if me else None
+        if perms is not None and not (perms.send_messages and perms.embed_links and perms.view_channel):
+            raise UserError(
+                f"I can't post embeds in {log_channel.mention}; give me Send Messages and Embed Links there."
+            )
+        settings = await store.configure(
+            self.db,
+            interaction.guild_id,
+            log_channel_id=log_channel.id,
+            action=action,
+            retention_days=retention_days,
+        )
+        days = settings.retention_days or self.retention_days
+        await send_ephemeral(
+            interaction,
+            f"Cases go to {log_channel.mention}. A flag will **{settings.action}**. "
+            f"Case message text is kept for {days} days.",
+        )
+
+    @exempt.command(name="add", description="Stop scanning a role's or a channel's messages")
+    async def exempt_add(
+        self,
+        interaction: discord.Interaction,
+        role: discord.Role | None = None,
+        channel: discord.TextChannel | discord.Thread | None = None,
+    ) -> None:
+        if role is None and channel is None:
+            raise UserError("Pick a role, a channel, or both.")
+        done = []
+        if role is not None:
+            await store.add_exemption(self.db, interaction.guild_id, "role", role.id)
+            done.append(role.mention)
+        if channel is not None:
+            await store.add_exemption(self.db, interaction.guild_id, "channel", channel.id)
+            done.append(channel.mention)
+        await send_ephemeral(interaction, f"Not scanned any more: {', '.join(done)}.")
+
+    @exempt.command(name="remove", description="Scan a role's or a channel's messages again")
+    async def exempt_remove(
+        self,
+        interaction: discord.Interaction,
+        role: discord.Role | None = None,
+        channel: discord.TextChannel | discord.Thread | None = None,
+    ) -> None:
+        if role is None and channel is None:
+            raise UserError("Pick a role, a channel, or both.")
+        done = []
+        if role is not None:
+            await store.remove_exemption(self.db, interaction.guild_id, "role", role.id)
+            done.append(role.mention)
+        if channel is not None:
+            await store.remove_exemption(self.db, interaction.guild_id, "channel", channel.id)
+            done.append(channel.mention)
+        await send_ephemeral(interaction, f"Scanned again: {', '.join(done)}.")
+
+    @mod.command(name="cases", description="List recent cases")
+    async def cases_cmd(
+        self,
+        interaction: discord.Interaction,
+        status: Literal["open", "dismissed", "actioned", "all"] = "open",
+    ) -> None:
+        cases = await store.list_cases(
+            self.db, interaction.guild_id, None if status == "all" else status, limit=20
+        )
+        if not cases:
+            await send_ephemeral(interaction, f"No {'' if status == 'all' else status + ' '}cases.")
+            return
+        lines = [
+            f"**#{c.number}** · {ui.category_label(c.category)} · <@{c.author_id}> in <#{c.channel_id}> · "
+            f"{ui.STATUS_LABELS[c.status]} · {discord.utils.format_dt(c.created_at, 'R')}"
+            for c in cases
+        ]
+        embed = discord.Embed(title=f"Cases ({status})", description=ui.clip("\n".join(lines), 4000))
+        embed.set_footer(text="/mod case id: shows one case with its history")
+        await send_ephemeral(interaction, embed=embed)
+
+    @mod.command(name="case", description="Show one case with its history")
+    async def case_cmd(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+        case = await store.get_case(self.db, interaction.guild_id, id)
+        events = await store.case_events(self.db, interaction.guild_id, id)
+        await send_ephemeral(interaction, embed=ui.case_embed(case, events))
+
+    @rules.command(name="list", description="Every claim rule and whether it is on")
+    async def rules_list(self, interaction: discord.Interaction) -> None:
+        rows = await self.moderation.rules(self.db, interaction.guild_id)
+        lines = [
+            f"{'✅' if row.enabled else '⛔'} `{row.rule.id}` · {ui.category_label(row.rule.category)} · "
+            f"{row.rule.severity}{' · added here' if row.rule.custom else ''} · "
+            f"{len(row.rule.pieces)} phrase{'s' if len(row.rule.pieces) != 1 else ''}"
+            for row in rows
+        ]
+        embed = discord.Embed(
+            title="Claim rules",
+            description=ui.clip("\n".join(lines) or "No rules loaded.", 4000),
+        )
+        embed.set_footer(text="/mod rules test text: shows which rule matches and why")
+        await send_ephemeral(interaction, embed=embed)
+
+    @rules.command(name="test", description="Dry run: which rule matches a text, and why")
+    async def rules_test(
+        self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 1500]
+    ) -> None:
+        result = await self.moderation.scan(self.db, interaction.guild_id, text, explain=True)
+        if result.flagged and result.kind == "crisis":
+            body = (
+                "**Crisis language.** A member posting this would get a private message with resources and the "
+                f"moderators an alert. Phrase: “{ui.clip(ui.neutral(result.matched or ''), 200)}”."
+            )
+        elif result.flagged:
+            body = (
+                f"**Flagged** by `{result.rule}` ({ui.category_label(result.category)}, {result.severity}).\n"
+                f"Matched: “{ui.clip(ui.neutral(result.matched or ''), 200)}”\nNote: {ui.clip(result.note or '', 800)}"
+            )
+        else:
+            body = "**Not flagged.**"
+        if result.skipped:
+            why = "\n".join(
+                f"• `{s.rule}` matched “{ui.clip(ui.neutral(s.matched), 120)}” but was set aside: {s.reason}"
+                for s in result.skipped[:8]
+            )
+            body += f"\n\nSet aside:\n{why}"
+        await send_ephemeral(interaction, ui.clip(body, 2000))
+
+    @rules.command(name="add", description="Add a phrase rule (plain words, no regular expressions)")
+    @app_commands.describe(
+        id="Short name, e.g. copper-bracelet-cure",
+        category="What kind of claim",
+        phrases="Phrases separated by ; (a/b = either word, word* = prefix, [word] = optional, ... = a gap)",
+        note="What moderators (and a public reply) should say about it",
+        severity="How serious (default medium)",
+    )
+    @app_commands.choices(category=CATEGORY_CHOICES)
+    async def rules_add(
+        self,
+        interaction: discord.Interaction,
+        id: app_commands.Range[str, 2, 49],
+        category: app_commands.Choice[str],
+        phrases: app_commands.Range[str, 1, 1000],
+        note: app_commands.Range[str, 1, 800],
+        severity: Literal["low", "medium", "high"] = "medium",
+    ) -> None:
+        assert severity in SEVERITIES
+        rule = await self.moderation.add_rule(
+            self.db,
+            interaction.guild_id,
+            rule_id=id,
+            category=category.value,
+            phrases=phrases,
+            note=note,
+            severity=severity,
+            author_id=interaction.user.id,
+            now=clock.utcnow(),
+        )
+        await send_ephemeral(
+            interaction,
+            f"Added `{rule.id}` ({ui.category_label(rule.category)}) with {len(rule.pieces)} phrase(s). "
+            "Try it with /mod rules test.",
+        )
+
+    async def _rule_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        rows = await self.moderation.rules(self.db, interaction.guild_id)
+        current = current.casefold()
+        return [
+            app_commands.Choice(
+                name=f"{row.rule.id} ({'on' if row.enabled else 'off'})"[:100], value=row.rule.id
+            )
+            for row in rows
+            if current in row.rule.id
+        ][:25]
+
+    @rules.command(name="disable", description="Switch a rule off in this server")
+    async def rules_disable(self, interaction: discord.Interaction, id: str) -> None:
+        changed = await self.moderation.set_enabled(self.db, interaction.guild_id, id, False)
+        await send_ephemeral(interaction, f"`{id.strip().lower()}` is {'now' if changed else 'already'} off.")
+
+    @rules.command(name="enable", description="Switch a rule back on in this server")
+    async def rules_enable(self, interaction: discord.Interaction, id: str) -> None:
+        changed = await self.moderation.set_enabled(self.db, interaction.guild_id, id, True)
+        await send_ephemeral(interaction, f"`{id.strip().lower()}` is {'now' if changed else 'already'} on.")
+
+    rules_disable.autocomplete("id")(_rule_autocomplete)
+    rules_enable.autocomplete("id")(_rule_autocomplete)
+
+    @mod.command(name="stats", description="Hits per rule and the share dismissed as false positives")
+    async def stats_cmd(self, interaction: discord.Interaction) -> None:
+        stats = await store.rule_stats(self.db, interaction.guild_id)
+        if not stats:
+            await send_ephemeral(interaction, "No cases yet.")
+            return
+        lines = [
+            f"`{s.rule_id}`: {s.hits} case{'s' if s.hits != 1 else ''}, "
+            f"{s.dismissed} dismissed ({s.dismissed_share:.0%})"
+            for s in stats[:40]
+        ]
+        embed = discord.Embed(title="Rule statistics", description=ui.clip("\n".join(lines), 4000))
+        embed.set_footer(text="A high dismissed share means the rule needs tuning (or /mod rules disable).")
+        await send_ephemeral(interaction, embed=embed)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Moderation(bot))
