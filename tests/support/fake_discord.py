@@ -364,7 +364,18 @@ class FakeDiscord:
         self.synced_at = time.monotonic()
         self.synced.set()
         return reply(
-            [dict(c, id=str(2000 + i), application_id=APP_ID, version="1") for i, c in enumerate(body)]
+            # Discord fills in what a request may leave out (context menus carry no description).
+            [
+                {
+                    "description": "",
+                    "options": [],
+                    **c,
+                    "id": str(2000 + i),
+                    "application_id": APP_ID,
+                    "version": "1",
+                }
+                for i, c in enumerate(body)
+            ]
         )
 
     async def _anything(self, request: web.Request) -> web.Response:
