@@ -25,7 +25,7 @@ _CLAUSE_BREAK = re.compile(
 NEGATORS = frozenset(
     "no not never nobody none nothing neither nor hardly barely doubt doubts doubtful unlikely "
     "myth myths false untrue debunked disproven unproven unfounded baseless nonsense rubbish bs "
-    "misinformation disinformation lie lies".split()
+    "misinformation disinformation lie lies zero".split()
 )
 # "no doubt", "not only", "no wonder" affirm rather than negate.
 _AFFIRMING = re.compile(r"\b(?:no doubt|no question|not only|no wonder|never been better|not just)\b")
@@ -36,7 +36,9 @@ _PRE_CUES = re.compile(
     r"claim|claims|claimed|claiming|supposed|supposedly|allegedly|so called|hype|hyped|touted|"
     r"marketed|advertised|sold as|pretend|pretends|scam|scams|snake oil|quack\w*|"
     r"treat|treats|treated|treating|like|as if|wish|wished|hope|hoping|hoped|if only|someday|"
-    r"looking for|searching for|waiting for|pray|praying|"
+    r"looking for|searching for|waiting for|pray|praying|would love|would like|want a|need a|"
+    r"(?:some|many|people|they|others|someone|somebody|everyone|he|she|folks) (?:say|says|said|claim|think|"
+    r"thinks|believe|believes|swear|swears|insist|insists)|heard|apparently|rumou?r\w*|"
     r"tired of|sick of|fed up|beware|wary|careful|avoid|warn|warns|warned|warning|watch out|"
     r"fall for|falling for|stop believing|people who (?:think|believe|say|claim)|"
     r"the (?:idea|notion|theory|belief|myth|claim|rumou?r) that|conspiracy|"
@@ -53,7 +55,7 @@ _POST_CUES = re.compile(
     r"makes no sense|ridiculous|silly|absurd|dangerous|a bad idea|not a good idea|risky|unsafe|"
     r"not safe|not a thing|yeah right|lol no|not how|does not work|do not work|is wrong|are wrong|"
     r"can kill|could kill|can be fatal|is not a cure|are not a cure|unknown|not (?:yet )?(?:known|found|discovered)|"
-    r"elusive|years away|a long way off"
+    r"elusive|years away|a long way off|(?:does|do) not exist|no such thing|is not real|are not real"
     r")\b"
 )
 # Sentences that ask rather than tell, when they have no question mark.
@@ -88,6 +90,11 @@ _EXPERIENCE = re.compile(
     r"|\b(?:for|to) me\b|\bin my (?:case|experience)\b|\bmy experience\b"
     r"|\b(?:i|we) (?:am|are) (?:on|off|taking|trying|weaning|tapering)\b"
 )
+
+
+# A first-person subject right before the match: "i quit x cold turkey" tells
+# what the writer does or did; advice has no subject ("quit x cold turkey").
+_SUBJECT_BEFORE = re.compile(r"\b(?:i|we)(?: (?:just|also|then|finally|never|always|once|\w+ly))? $")
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int, str]:
@@ -139,6 +146,8 @@ def why_not(text: str, start: int, end: int, literal_words: frozenset[str] = fro
     cue = _POST_CUES.search(text, end, e)
     if cue and cue.group(0) not in literal_words:
         return f"doubted ({cue.group(0)!r} after it)"
+    if _SUBJECT_BEFORE.search(text, max(c, start - 30), start):
+        return "personal experience (first person)"
     m = _CLAUSE_BREAK.search(text, end, e)
     clause_end = m.start() if m else e
     for m in _EXPERIENCE.finditer(text, c, clause_end):

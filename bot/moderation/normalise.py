@@ -31,6 +31,9 @@ _TRANSLATE = str.maketrans(
         "\u2060": None,
         "\ufeff": None,
         "\u00ad": None,
+        "\ufe0f": None,
+        "\ufe0e": None,
+        "\u20e3": None,
     }
 )
 
@@ -39,6 +42,8 @@ _STRETCHED = re.compile(r"([a-z])\1{2,}")
 # Single characters joined by dots/dashes/underscores/stars: "f.d.a", "5-g", "w*i*f*i".
 _SPELLED = re.compile(r"(?<![a-z0-9])(?:[a-z0-9][.\-_*]){1,7}[a-z0-9](?![a-z0-9])\.?")
 _SPELLED_SEP = re.compile(r"[.\-_*]")
+# Letters spelled out with spaces: "w i f i" -> "wifi" (three or more).
+_SPACED = re.compile(r"(?<![\w'])(?:[a-z0-9] ){2,}[a-z0-9](?![\w'])")
 # A number and a lone letter: "5 g" -> "5g" (but "10 mg" stays).
 _DIGIT_LETTER = re.compile(r"(?<![a-z0-9])(\d) ([a-z])(?![a-z0-9'])")
 # Look-alike digits and symbols inside words: "w1fi", "mir4cle", "c0vid", "$cam".
@@ -93,6 +98,7 @@ def normalise(text: str) -> str:
         if "-" in text:
             text = _HYPHEN_BETWEEN.sub(" ", text)
     if " " in text:
+        text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
         text = _DIGIT_LETTER.sub(r"\1\2", text)
         if "wi fi" in text:
             text = _WIFI.sub("wifi", text)

@@ -1,0 +1,224 @@
+"""The scanner on real reader comments, on sentences no rule was written from, and against its baseline."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.moderation.rules import RuleSet
+from bot.moderation.scanner import CLEAN, Scanner, ScanResult
+
+# Reader comments under a baclofen article in the community's seed articles.
+WILEY = (
+    "Baclofen? LOL. They're just covering up the real cause-5G towers are messing with your dopamine "
+    "receptors. I've been tracking this since 2018. Every time they roll out a new cell tower, my legs feel "
+    "like they're full of ants on acid. The FDA? Bought and paid for by Big Pharma. They don't want you to "
+    "know the truth. Watch the documentary 'NeuroSilent' on YouTube. It's all connected."
+)
+TIM = (
+    "bro i tried baclofen for my rls last year after my cousin said it worked for him. i took 10mg at night "
+    "and woke up feeling like a zombie. couldn't even lift my head. also my wife said i was talking in my "
+    "sleep about aliens. not sure if that's the drug or i'm just weird. anyway i stopped after 3 days. now i "
+    "just rub my legs with a cold can of soda. it works better than the pills tbh. also i think rls is caused "
+    "by too much wifi. just saying."
+)
+UMESH = (
+    "While the pharmacological rationale for Baclofen in Restless Leg Syndrome is theoretically plausible, "
+    "the clinical evidence remains insufficient to recommend it as a first-line therapy. In our clinical "
+    "practice in Mumbai, we have observed transient symptom relief in a small subset of patients with severe, "
+    "refractory RLS, but at the cost of significant sedation and cognitive blunting. We strongly advise that "
+    "any use of Baclofen be undertaken only under close neurologic supervision, with baseline and periodic "
+    "monitoring of renal function, mental status, and sleep architecture. The risks of dependence and "
+    "withdrawal, as outlined in the post, are not trivial. Patient autonomy must be balanced with prudent "
+    "medical stewardship."
+)
+VISHNUPRIYA = (
+    "Interesting how every single 'alternative' treatment for RLS always gets hyped as a miracle cure until "
+    "someone actually tries it and realizes it just makes them too drowsy to care about their legs anymore. "
+    "Baclofen isn't a solution-it's a trade-off. You swap restless legs for brain fog. And no one ever talks "
+    "about how it makes you emotionally numb. You stop caring about everything. That's not relief. That's "
+    "chemical suppression. And the fact that people still treat this like a miracle drug shows how desperate "
+    "we are to believe in easy fixes."
+)
+
+# Sentences written apart from the rule file: the context handling has to generalise.
+CLAIMS = [
+    ("wifi routers cause restless legs, turn yours off at night", "invented_cause"),
+    ("The covid jab gave everyone RLS, it's obvious", "invented_cause"),
+    ("Chemtrails are the real reason so many people have RLS now", "invented_cause"),
+    ("RLS comes from the vaccines they push on kids", "invented_cause"),
+    ("Smart meters are causing RLS in our whole street", "invented_cause"),
+    ("Vaccines cause RLS!!!", "invented_cause"),
+    ("5\ufe0f\u20e3G causes RLS", "invented_cause"),
+    ("\uff37\uff29\uff26\uff29 causes RLS", "invented_cause"),
+    ("w i f i causes rls", "invented_cause"),
+    ("Big pharma suppresses the cure because they profit from your suffering", "regulator_conspiracy"),
+    ("The FDA is hiding a natural treatment that works", "regulator_conspiracy"),
+    ("drug companies are burying the research on magnesium", "regulator_conspiracy"),
+    ("They are hiding the cure from us", "regulator_conspiracy"),
+    ("This oil is a miracle remedy for restless legs", "miracle_cure"),
+    ("Tonic water cures RLS, no need for pills", "miracle_cure"),
+    ("This cream will cure your restless legs for good", "miracle_cure"),
+    ("Just quit your gabapentin cold turkey, it's poison anyway", "dangerous_advice"),
+    ("Double the ropinirole dose yourself if it stops working", "dangerous_advice"),
+    ("I'll send you some of my pramipexole, just DM me", "dangerous_advice"),
+    ("You can take your gabapentin with a couple of beers, it works better", "dangerous_advice"),
+    ("Ditch the pramipexole immediately, it's making you worse", "dangerous_advice"),
+    ("Just up your dose, your doctor doesn't need to know", "dangerous_advice"),
+    ("Use code RLSFREE for 30% off my leg cream", "product_pitch"),
+    ("Order now and get 50% off our RLS socks", "product_pitch"),
+]
+NOT_CLAIMS = [
+    # questions
+    "Is it true that 5G causes RLS?",
+    "Could the wifi router be making my RLS worse?",
+    "Do smart meters cause RLS? My aunt thinks so",
+    "Has anyone tried tonic water? Some say it cures RLS",
+    "Is the cure for RLS ever going to be found?",
+    "I wonder if alcohol makes gabapentin work better or worse?",
+    # negation and doubt
+    "My neighbour keeps saying wifi causes RLS, which is nonsense",
+    "There's zero evidence that vaccines cause RLS",
+    "I doubt chemtrails have anything to do with RLS",
+    "Nobody has shown that wifi triggers RLS",
+    "Magnesium is not a miracle cure but it helps me a bit",
+    "No one should stop ropinirole cold turkey",
+    "There is no cure for RLS yet, sadly",
+    "I'd love a miracle cure but I know it doesn't exist",
+    "lol the 5g thing is a conspiracy theory",
+    "Beware of people who say the FDA hides cures",
+    "Don't take gabapentin with alcohol, it's dangerous",
+    "Claims that the FDA hides cures are just conspiracy theories",
+    "My husband thinks the cell tower causes my RLS, I told him that's silly",
+    # personal experience
+    "I used to believe 5G caused my RLS but my ferritin was just low",
+    "I stopped gabapentin cold turkey last year and regretted it",
+    "I quit pramipexole cold turkey in 2019 and the withdrawal was awful",
+    "When I doubled my dose my RLS came back earlier in the day",
+    "After the booster my legs were worse for a week",
+    "I took my pregabalin with wine once and it was a terrible idea",
+    "My doctor told me to stop the ropinirole immediately because of augmentation",
+    "That magnesium spray did not cure my RLS at all",
+    # ordinary chat
+    "What's the best way to taper off pramipexole?",
+    "The FDA approved Horizant for RLS in 2011",
+    "Sending you hugs, hope the night is better",
+    "We don't know what causes RLS exactly",
+    "Thanks for the link, I'll read it tonight",
+    "My neurologist adjusted the dose after the sleep study",
+    "I can't stop moving my legs tonight",
+]
+
+
+@pytest.fixture(scope="module")
+def full(scanner):
+    return scanner
+
+
+def test_reader_comments(full):
+    wiley = full.scan(WILEY)
+    assert wiley.flagged and wiley.kind == "claim"
+    assert wiley.category in {"invented_cause", "regulator_conspiracy"}
+    tim = full.scan(TIM)
+    assert tim.flagged and tim.category == "invented_cause"
+    assert "wifi" in tim.matched
+    assert not full.scan(UMESH).flagged
+    assert not full.scan(VISHNUPRIYA).flagged
+
+
+def test_each_sentence_of_the_5g_comment_is_judged_on_its_own(full):
+    # "The FDA?" is a question; the sentence after it is a claim.
+    result = full.scan("The FDA? Bought and paid for by Big Pharma.")
+    assert result.flagged and result.category == "regulator_conspiracy"
+
+
+@pytest.mark.parametrize(("text", "category"), CLAIMS)
+def test_unseen_claims_are_flagged(full, text, category):
+    result = full.scan(text, explain=True)
+    assert result.flagged, (text, result.skipped)
+    assert result.category == category
+
+
+@pytest.mark.parametrize("text", NOT_CLAIMS)
+def test_unseen_questions_doubt_and_experience_are_not_flagged(full, text):
+    result = full.scan(text)
+    assert not result.flagged, (text, result.rule, result.matched)
+
+
+def test_explain_says_why_a_match_was_set_aside(full):
+    result = full.scan("there's no evidence 5G causes RLS", explain=True)
+    assert not result.flagged
+    assert result.skipped and "negated" in result.skipped[0].reason
+    asked = full.scan("does wifi cause RLS?", explain=True)
+    assert asked.skipped and asked.skipped[0].reason == "a question"
+    lived = full.scan("I quit ropinirole cold turkey last spring", explain=True)
+    assert not lived.flagged and "experience" in lived.skipped[0].reason
+
+
+def test_crisis_language_comes_first_and_json_shape(full):
+    result = full.scan("5G causes RLS and honestly I want to die")
+    assert result.as_json() == {
+        "flagged": True,
+        "kind": "crisis",
+        "category": "crisis",
+        "rule": "crisis-language",
+    }
+    assert full.scan("good morning").as_json() == {
+        "flagged": False,
+        "kind": None,
+        "category": None,
+        "rule": None,
+    }
+    claim = full.scan("vaccines cause RLS").as_json()
+    assert (
+        claim["kind"] == "claim" and claim["category"] == "invented_cause" and isinstance(claim["rule"], str)
+    )
+
+
+def test_ordinary_chat_runs_no_phrase_at_all(full):
+    from bot.moderation.normalise import normalise
+
+    for text in (
+        "good morning all, hope you slept well",
+        "Walking around the block at midnight again",
+        "lol same",
+    ):
+        assert full.candidates(normalise(text)) == []
+
+
+def test_empty_rule_set_still_checks_crisis():
+    scanner = Scanner(RuleSet(()))
+    assert scanner.scan("5G causes RLS") == CLEAN
+    assert scanner.scan("I want to end my life").kind == "crisis"
+    assert not Scanner(RuleSet(()), crisis=False).scan("I want to end my life").flagged
+
+
+SAMPLES = [WILEY, TIM, UMESH, VISHNUPRIYA, *(t for t, _ in CLAIMS), *NOT_CLAIMS]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_fast_path_agrees_with_the_rule_by_rule_baseline(full, text):
+    fast, slow = full.scan(text), full.scan_naive(text)
+    assert (fast.flagged, fast.kind, fast.category, fast.rule) == (
+        slow.flagged,
+        slow.kind,
+        slow.category,
+        slow.rule,
+    )
+
+
+words = st.sampled_from(
+    "5g wifi cause causes rls restless legs miracle cure stop your meds cold turkey not no is the fda hiding "
+    "big pharma i we my doctor double dose without alcohol with gabapentin ? . , ! my code off % buy now "
+    "vaccines chemtrails gave me took".split()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(words, min_size=1, max_size=25))
+def test_fast_path_agrees_with_baseline_on_random_word_salad(scanner, ws):
+    text = " ".join(ws)
+    fast, slow = scanner.scan(text), scanner.scan_naive(text)
+    assert isinstance(fast, ScanResult)
+    assert (fast.flagged, fast.category, fast.rule) == (slow.flagged, slow.category, slow.rule)

@@ -1,0 +1,64 @@
+"""Crisis-language detection and the per-server crisis settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import safety
+from bot.db import Database, discover_migrations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to die",
+        "i want to diiiie",
+        "I'm thinking about ending it all",
+        "honestly i feel suicidal tonight",
+        "I don't want to live like this anymore",
+        "everyone would be better off without me",
+        "I wish I could just not wake up",
+        "I can't go on like this anymore",
+        "I keep thinking about hurting myself",
+        "ugh kms",
+        "I'm not suicidal but I wish I was dead",
+    ],
+)
+def test_crisis_language_is_detected(text):
+    assert safety.detect_crisis(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this restless legs thing is killing me",
+        "dying to try the new patch",
+        "the suicide prevention hotline number is 988",
+        "I'm not suicidal, just exhausted",
+        "I walked 5 kms today and my legs are better",
+        "good night everyone",
+        "",
+    ],
+)
+def test_ordinary_or_other_people_talk_is_not_crisis(text):
+    assert safety.detect_crisis(text) is None
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = await Database(tmp_path / "s.db").open()
+    await database.migrate([m for m in discover_migrations() if m.version < 100])
+    yield database
+    await database.close()
+
+
+async def test_resources_and_alert_channel_per_server(db):
+    assert await safety.get_resources(db, 1) == safety.DEFAULT_RESOURCES
+    assert await safety.get_resources(db, None) == safety.DEFAULT_RESOURCES
+    assert await safety.get_alert_channel(db, 1) is None
+    await safety.configure(db, 1, channel_id=55, resources="Call the Befrienders line: 123")
+    assert await safety.get_resources(db, 1) == "Call the Befrienders line: 123"
+    assert await safety.get_alert_channel(db, 1) == 55
+    assert await safety.get_resources(db, 2) == safety.DEFAULT_RESOURCES
+    await safety.configure(db, 1, channel_id=None, resources=None)
+    assert await safety.get_resources(db, 1) == safety.DEFAULT_RESOURCES
