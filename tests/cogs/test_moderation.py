@@ -412,3 +412,21 @@ async def test_case_text_is_purged_after_the_retention_period(
     case = await store.get_case(simcord_env.bot.db, guild.id, 1)
     assert case.content is None and case.purged_at is not None
     assert "removed after the retention period" in case_posts(logs)[0].embeds[0].description
+
+
+async def test_threads_are_scanned_and_follow_their_channel_exemption(
+    simcord_env, guild, member, moderator, channel, logs
+):
+    parent = simcord_env.bot.get_channel(channel.id)
+    await parent.create_thread(name="night owls", type=discord.ChannelType.public_thread)
+    await simcord_env.settle()
+    thread = channel.threads[0]
+    await member.send(thread, "chemtrails cause RLS")
+    posts = case_posts(logs)
+    assert (
+        len(posts) == 1
+        and f"<#{thread.id}>" in {f.name: f.value for f in posts[0].embeds[0].fields}["Channel"]
+    )
+    await moderator.slash(channel, "mod exempt add", channel=channel)
+    await member.send(thread, "vaccines cause RLS")
+    assert len(case_posts(logs)) == 1
