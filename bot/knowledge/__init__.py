@@ -1,10 +1,84 @@
-"""Treatment facts from the community's articles: parsing, index, ranking, fact cards."""
+"""Treatment facts from the community's articles: parsing, index, ranking, fact cards.
+
+Nothing here imports discord: the bot's cogs and the command line share it.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot.errors import UserError
+from bot.knowledge import search
+from bot.knowledge.articles import TOPIC_KEYS, Article, Problem, Section, article_files, parse_file
+from bot.knowledge.cards import CardTopic, FactCard, build_card
+from bot.knowledge.importer import KNOWN_TREATMENTS
+
+log = logging.getLogger(__name__)
+
+INDEX_VERSION = "kb-index-1"
+MAX_QUESTION = 500
+MIN_COVERAGE = 0.6  # share of a question's meaningful words a passage must match
+RELATIVE_FLOOR = 0.3  # results scoring below this share of the best are dropped
+TREATMENT_BOOST = 1.5
+HEADING_WEIGHT = 2.0  # bonus for the question's words in a section heading
+FUZZY_CUTOFF = 80
+_WS = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    return _WS.sub(" ", re.sub(r"[^\w\s-]", " ", text.casefold())).strip()
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    title: str
+    author: str
+    date: str
+    source: str
+    file: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"title": self.title, "author": self.author, "date": self.date, "source": self.source}
+
+
+@dataclass(frozen=True)
+class Treatment:
+    slug: str
+    name: str
+    aliases: tuple[str, ...]
+    article: ArticleInfo
+    card: FactCard
+    sections: tuple[Section, ...] = field(repr=False, default=())
+
+    def section(self, heading: str) -> Section | None:
+        wanted = " ".join(heading.casefold().split())
+        return next((s for s in self.sections if " ".join(s.heading.casefold().split()) == wanted), None)
+
+    def topic_text(self, key: str) -> str:
+        """The full passage behind a card topic: the text of every section it cites."""
+        topic = self.card.topic(key)
+        if topic is None:
+            return ""
+        parts = [s for s in (self.section(h) for h in topic.sections) if s is not None]
+        if len(parts) == 1:
+            return parts[0].text
+        return "\n\n".join(f"**{s.heading}**\n{s.text}" for s in parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "article": self.article.to_dict(),
+            **self.card.to_dict(),
+        }
 
 
 @dataclass(frozen=True)
@@ -14,6 +88,17 @@ class Passage:
     section: str
     text: str
     score: float
+    file: str = field(default="", compare=False)
+    position: int = field(default=0, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "treatment": self.treatment,
+            "article": self.article,
+            "section": self.section,
+            "text": self.text,
+            "score": round(self.score, 4),
+        }
 
 
 @dataclass(frozen=True)
@@ -22,6 +107,19 @@ class Answer:
     answered: bool
     results: list[Passage] = field(default_factory=list)
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"answered": self.answered, "results": [p.to_dict() for p in self.results]}
+
+
+def validate_question(question: str) -> str:
+    """The question, trimmed; a UserError when it is empty or too long."""
+    text = " ".join((question or "").split())
+    if not text:
+        raise UserError("Please type a question, e.g. `baclofen side effects`.")
+    if len(text) >= MAX_QUESTION:
+        raise UserError(f"That question is {len(text)} characters long; please keep it under {MAX_QUESTION}.")
+    return text
+
 
 class KnowledgeBase:
     """Every article under ``articles_dir``, searchable. Works with no articles at all."""
@@ -29,26 +127,335 @@ class KnowledgeBase:
     def __init__(self, db: Any, articles_dir: Path) -> None:
         self.db = db
         self.articles_dir = Path(articles_dir)
-        self._treatments: list[Any] = []
+        self.articles: dict[str, Article] = {}
+        self.problems: list[Problem] = []
+        self.reindexed: list[str] = []  # files (re)indexed by the last open()
+        self._treatments: dict[str, Treatment] = {}
+        self._by_name: dict[str, str] = {}  # normalised name/alias -> slug
+        self._labels: list[tuple[str, str, str]] = []  # (normalised key, label, slug)
+        self._mention_re: re.Pattern[str] | None = None
+        self._missing_re: re.Pattern[str] | None = None
+        self._sections: dict[int, tuple[str, int]] = {}  # fts rowid -> (file, position)
 
+    # -- loading -----------------------------------------------------------
     @classmethod
     async def open(cls, db: Any, articles_dir: Path) -> KnowledgeBase:
-        return cls(db, articles_dir)
+        kb = cls(db, articles_dir)
+        kb._load()
+        await kb._index()
+        return kb
 
-    def treatments(self) -> list[Any]:
-        return list(self._treatments)
+    def _load(self) -> None:
+        for path in article_files(self.articles_dir):
+            article, problems = parse_file(path)
+            self.problems.extend(problems)
+            for problem in problems:
+                log.warning("article problem: %s", problem)
+            if article is None:
+                continue
+            if article.slug and article.slug in self._treatments:
+                log.warning("%s: treatment %s already covered; skipped", path, article.slug)
+                continue
+            self.articles[article.file] = article
+            if article.slug and article.treatment_name:
+                self._add_treatment(article)
+        self._compile()
 
-    def find_treatment(self, name: str) -> Any | None:
-        return None
+    def _add_treatment(self, article: Article) -> None:
+        treatment = Treatment(
+            slug=article.slug or "",
+            name=article.treatment_name or "",
+            aliases=article.aliases,
+            article=ArticleInfo(article.title, article.author, article.date, article.source, article.file),
+            card=build_card(article),
+            sections=tuple(article.sections),
+        )
+        self._treatments[treatment.slug] = treatment
+        for key in (treatment.slug, treatment.name, *treatment.aliases):
+            self._by_name.setdefault(_norm(key), treatment.slug)
+        self._labels.append((_norm(treatment.name), treatment.name, treatment.slug))
+        for alias in treatment.aliases:
+            self._labels.append((_norm(alias), f"{alias} ({treatment.name})", treatment.slug))
+
+    def _compile(self) -> None:
+        names = sorted(self._by_name, key=len, reverse=True)
+        if names:
+            alternatives = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names)
+            self._mention_re = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+        known = {slug for slug in self._treatments}
+        missing = [
+            _norm(n)
+            for name, aliases in KNOWN_TREATMENTS.items()
+            if name.casefold() not in known and _norm(name) not in self._by_name
+            for n in (name, *aliases)
+            if _norm(n) not in self._by_name
+        ]
+        if missing:
+            alternatives = "|".join(re.escape(n) for n in sorted(missing, key=len, reverse=True))
+            self._missing_re = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+    async def _index(self) -> None:
+        """Re-index articles whose content changed; drop the ones that are gone."""
+        stored = {
+            row["file"]: row["content_hash"]
+            for row in await self.db.fetchall("SELECT file, content_hash FROM kb_articles")
+        }
+        async with self.db.transaction() as conn:
+            for file in set(stored) - set(self.articles):
+                await self._drop(conn, file)
+                log.info("removed %s from the index", file)
+            for file, article in self.articles.items():
+                digest = hashlib.sha256(f"{INDEX_VERSION}\n{article.content_hash}".encode()).hexdigest()
+                if stored.get(file) == digest:
+                    continue
+                await self._drop(conn, file)
+                await conn.execute(
+                    "INSERT INTO kb_articles(file, content_hash, slug, title, index_version) VALUES(?,?,?,?,?)",
+                    (file, digest, article.slug, article.title, INDEX_VERSION),
+                )
+                names = " ".join([article.treatment_name or "", *article.aliases])
+                for position, section in enumerate(article.sections):
+                    cursor = await conn.execute(
+                        "INSERT INTO kb_sections(file, position, heading) VALUES(?,?,?)",
+                        (file, position, section.heading),
+                    )
+                    await conn.execute(
+                        "INSERT INTO kb_fts(rowid, heading, body, names) VALUES(?,?,?,?)",
+                        (cursor.lastrowid, section.heading, section.text, names),
+                    )
+                self.reindexed.append(file)
+                log.info("indexed %s (%d sections)", file, len(article.sections))
+        rows = await self.db.fetchall("SELECT id, file, position FROM kb_sections")
+        self._sections = {row["id"]: (row["file"], row["position"]) for row in rows}
+
+    @staticmethod
+    async def _drop(conn: Any, file: str) -> None:
+        await conn.execute(
+            "DELETE FROM kb_fts WHERE rowid IN (SELECT id FROM kb_sections WHERE file = ?)", (file,)
+        )
+        await conn.execute("DELETE FROM kb_sections WHERE file = ?", (file,))
+        await conn.execute("DELETE FROM kb_articles WHERE file = ?", (file,))
+
+    # -- treatments ----------------------------------------------------------
+    def treatments(self) -> list[Treatment]:
+        return sorted(self._treatments.values(), key=lambda t: t.name.casefold())
+
+    def get(self, slug: str) -> Treatment | None:
+        return self._treatments.get(slug)
+
+    def find_treatment(self, name: str) -> Treatment | None:
+        """By slug, generic name, brand name or misspelling; small typos are forgiven."""
+        key = _norm(name or "")
+        if not key:
+            return None
+        slug = self._by_name.get(key)
+        if slug is None:
+            # an autocomplete label such as "Lioresal (Baclofen)"
+            inner = re.fullmatch(r"(.+?)\s*\((.+)\)", (name or "").strip())
+            if inner:
+                slug = self._by_name.get(_norm(inner.group(2))) or self._by_name.get(_norm(inner.group(1)))
+        if slug is None and len(key) >= 4 and self._by_name:
+            match = process.extractOne(key, list(self._by_name), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if match:
+                slug = self._by_name[match[0]]
+        return self._treatments.get(slug) if slug else None
+
+    def close_names(self, name: str, limit: int = 3) -> list[str]:
+        """Names of treatments that look a little like ``name`` (for "did you mean")."""
+        key = _norm(name or "")
+        if not key or not self._labels:
+            return [t.name for t in self.treatments()][:limit]
+        matches = process.extract(key, [k for k, _, _ in self._labels], scorer=fuzz.WRatio, limit=limit * 4)
+        names: list[str] = []
+        for _, score, index in matches:
+            treatment = self._treatments[self._labels[index][2]]
+            if score >= 50 and treatment.name not in names:
+                names.append(treatment.name)
+        return names[:limit]
 
     def suggest(self, text: str, limit: int = 25) -> list[tuple[str, str]]:
-        return []
+        """(label, slug) pairs for autocomplete: prefix matches, then substrings, then typos."""
+        limit = max(0, min(limit, 25))
+        key = _norm(text or "")
+        if not key:
+            return [(t.name[:100], t.slug) for t in self.treatments()][:limit]
+        ranked: list[tuple[int, str, str]] = []
+        for norm, label, slug in self._labels:
+            if norm.startswith(key):
+                rank = 0
+            elif key in norm:
+                rank = 1
+            else:
+                score = fuzz.partial_ratio(key, norm) if len(key) >= 3 else 0
+                if score < 75:
+                    continue
+                rank = 2
+            ranked.append((rank, label, slug))
+        ranked.sort(key=lambda r: (r[0], r[1].casefold()))
+        out: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for _, label, slug in ranked:
+            if label in seen:
+                continue
+            seen.add(label)
+            out.append((label[:100], slug))
+            if len(out) >= limit:
+                break
+        return out
 
-    def mentioned_treatments(self, text: str) -> list[Any]:
-        return []
+    def mentioned_treatments(self, text: str) -> list[Treatment]:
+        """Treatments named in free text (names, brands, misspellings) on word boundaries."""
+        if not text or self._mention_re is None:
+            return []
+        found: list[Treatment] = []
+        for match in self._mention_re.finditer(text):
+            slug = self._by_name.get(_norm(match.group(0)))
+            treatment = self._treatments.get(slug) if slug else None
+            if treatment is not None and treatment not in found:
+                found.append(treatment)
+        return found
 
+    def _treatments_in_question(self, text: str) -> tuple[list[str], set[str]]:
+        """Slugs named in a question (typos included) and the words that named them."""
+        slugs = [t.slug for t in self.mentioned_treatments(text)]
+        words: set[str] = set()
+        if self._mention_re is not None:
+            for match in self._mention_re.finditer(text):
+                words.update(search.tokens(match.group(0)))
+        for word in search.tokens(text):
+            if word in words or word in search.STOPWORDS or len(word) < 5 or not self._by_name:
+                continue
+            match = process.extractOne(word, list(self._by_name), scorer=fuzz.ratio, score_cutoff=85)
+            if match:
+                words.add(word)
+                if self._by_name[match[0]] not in slugs:
+                    slugs.append(self._by_name[match[0]])
+        return slugs, words
+
+    # -- questions -----------------------------------------------------------
     async def ask(self, question: str, limit: int = 3) -> Answer:
-        return Answer(question, False, [])
+        text = " ".join((question or "").split())[: MAX_QUESTION * 2]
+        nothing = Answer(text, False, [])
+        if not text or not self._sections:
+            return nothing
+        slugs, treatment_words = self._treatments_in_question(text)
+        if not slugs and self._missing_re is not None and self._missing_re.search(text):
+            return nothing  # names a treatment no article covers
+        query = search.analyse(text, slugs, treatment_words)
+        needed = query.needed
+        if not needed and not slugs:
+            return nothing
+
+        if not needed:
+            return self._overview(text, slugs, limit)
+
+        # Which passages each word (or one of its synonyms) matches, in the body or the heading.
+        matches: dict[str, set[int]] = {}
+        in_heading: dict[str, set[int]] = {}
+        for term in needed:
+            expression = search.fts_any(term.forms)
+            rows = await self.db.fetchall(
+                "SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?", (f"{{heading body}} : {expression}",)
+            )
+            matches[term.word] = {row[0] for row in rows}
+            rows = await self.db.fetchall(
+                "SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?", (f"heading : {expression}",)
+            )
+            in_heading[term.word] = {row[0] for row in rows}
+
+        forms = [f for term in query.all_terms for f in term.forms]
+        parts = [f"{{heading body}} : {search.fts_any(forms)}"]
+        if treatment_words:
+            parts.append(f"names : {search.fts_any(sorted(treatment_words))}")
+        rows = await self.db.fetchall(
+            "SELECT rowid, bm25(kb_fts, 3.0, 1.0, 2.0) AS rank FROM kb_fts WHERE kb_fts MATCH ? "
+            "ORDER BY rank LIMIT 200",
+            (" OR ".join(parts),),
+        )
+
+        total = sum(t.weight for t in needed)
+        strong_needed = any(t.weight >= 1 for t in needed)
+        scored: list[tuple[float, int]] = []
+        for rowid, rank in rows:
+            place = self._sections.get(rowid)
+            article = self.articles.get(place[0]) if place else None
+            if article is None:
+                continue
+            named = article.slug in slugs
+            if slugs and article.slug and not named:
+                continue  # the question is about another treatment
+            hit = [t for t in needed if rowid in matches[t.word]]
+            covered = sum(t.weight for t in hit) / total
+            if covered < MIN_COVERAGE:
+                continue
+            if strong_needed and not any(t.weight >= 1 for t in hit):
+                continue
+            if not strong_needed and not named:
+                continue  # only vague words ("what helps?") and no treatment named
+            headed = sum(t.weight for t in needed if rowid in in_heading[t.word]) / total
+            relevance = max(-float(rank), 0.0) + HEADING_WEIGHT * headed
+            score = (relevance + 0.1) * (0.5 + covered) * (TREATMENT_BOOST if named else 1.0)
+            scored.append((score, rowid))
+        if not scored:
+            return nothing
+        scored.sort(key=lambda s: (-round(s[0], 6), self._sections[s[1]][1]))
+        best = scored[0][0]
+        results = []
+        for score, rowid in scored:
+            if score < best * RELATIVE_FLOOR or len(results) >= max(1, limit):
+                break
+            file, position = self._sections[rowid]
+            results.append(self._passage(self.articles[file], position, score))
+        return Answer(text, True, results)
+
+    def _overview(self, text: str, slugs: list[str], limit: int) -> Answer:
+        """A question that only names treatments: what each is, how it works, the evidence."""
+        picked: list[tuple[Article, int]] = []
+        for key in ("what_it_is", "how_it_works", "evidence", "side_effects"):
+            for slug in slugs:
+                treatment = self._treatments[slug]
+                topic = treatment.card.topic(key)
+                article = self.articles.get(treatment.article.file)
+                if topic is None or article is None:
+                    continue
+                for heading in topic.sections:
+                    section = article.section(heading)
+                    if section is None:
+                        continue
+                    place = (article, article.sections.index(section))
+                    if all(p[0] is not place[0] or p[1] != place[1] for p in picked):
+                        picked.append(place)
+        picked = picked[: max(1, limit)]
+        if not picked:
+            return Answer(text, False, [])
+        return Answer(
+            text, True, [self._passage(a, pos, float(len(picked) - i)) for i, (a, pos) in enumerate(picked)]
+        )
+
+    @staticmethod
+    def _passage(article: Article, position: int, score: float) -> Passage:
+        section = article.sections[position]
+        return Passage(
+            article.slug, article.title, section.heading, section.text, score, article.file, position
+        )
+
+    def passage(self, file_key: str, position: int) -> Passage | None:
+        """A section by article file stem and position (for "read more" buttons)."""
+        article = self.articles.get(f"{file_key}.md")
+        if article is None or not 0 <= position < len(article.sections):
+            return None
+        return self._passage(article, position, 0.0)
 
 
-__all__ = ["Answer", "KnowledgeBase", "Passage"]
+__all__ = [
+    "MAX_QUESTION",
+    "Answer",
+    "ArticleInfo",
+    "CardTopic",
+    "FactCard",
+    "KnowledgeBase",
+    "Passage",
+    "TOPIC_KEYS",
+    "Treatment",
+    "validate_question",
+]

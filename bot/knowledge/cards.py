@@ -1,0 +1,224 @@
+"""Fact cards: what an article says about its treatment, topic by topic.
+
+Curated facts in an article's metadata win; topics without one are drafted
+from the article's own sentences (the importer writes those drafts into the
+metadata so an admin can correct them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.knowledge.articles import TOPIC_LABELS, TOPICS, Article, Section
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+# Words that mark a heading (strong) or a sentence (weak) as belonging to a topic.
+HEADING_HINTS: dict[str, tuple[str, ...]] = {
+    "what_it_is": ("introduction", "what is", "overview", "treatment option", "potential treatment", "about"),
+    "how_it_works": ("how", "works", "mechanism", "action"),
+    "evidence": ("research", "stud", "trial", "evidence", "examin"),
+    "side_effects": ("side effect", "adverse"),
+    "risks": ("risk", "caution", "safety", "warning", "withdraw", "dependen", "interaction"),
+    "ask_doctor": ("doctor", "healthcare", "physician", "provider", "discuss"),
+}
+SENTENCE_HINTS: dict[str, tuple[str, ...]] = {
+    "what_it_is": (
+        "prescribed",
+        "used to treat",
+        "typically used",
+        "commonly used",
+        "is a medication",
+        "a medication",
+        "drug commonly",
+        "supplement",
+        "relaxant",
+    ),
+    "how_it_works": (
+        "works by",
+        "thought to",
+        "believed to",
+        "receptor",
+        "mechanism",
+        "by blocking",
+        "by increasing",
+    ),
+    "evidence": ("study", "studies", "trial", "research", "placebo", "participants"),
+    "side_effects": ("side effects include", "common side effects", "side effects of", "side effect"),
+    "risks": (
+        "dependence",
+        "withdrawal",
+        "taper",
+        "interact",
+        "serious",
+        "seizure",
+        "allergic",
+        "augmentation",
+        "overdose",
+        "abruptly",
+    ),
+    "ask_doctor": ("your doctor", "healthcare provider", "your physician", "consult", "discuss"),
+}
+
+LIMITED_SIGNALS: tuple[tuple[str, str], ...] = (
+    (r"\b(rats?|mice|mouse|animals?)\b", "animal studies"),
+    (r"\bsmall\b", "small studies"),
+    (r"\b(few|relatively few|a handful)\b", "few studies"),
+    (r"\b(\w+|\d+)[- ]weeks?\b|\bshort\b", "short trials"),
+    (r"\bcase (report|series)\b", "case reports"),
+    (
+        r"\b(more research|larger|further research|more comprehensive|more studies)\b",
+        "larger trials still needed",
+    ),
+    (r"\bpilot\b", "pilot studies"),
+)
+STRONG_SIGNALS = (r"\bmeta-analys", r"\bguidelines?\b", r"\bfirst-line\b", r"\bseveral large\b")
+MODERATE_SIGNALS = (r"\brandomi[sz]ed\b", r"\bplacebo\b", r"\bdouble-blind\b")
+
+
+@dataclass(frozen=True)
+class CardTopic:
+    key: str
+    label: str
+    text: str
+    sections: tuple[str, ...]  # headings of the article sections it comes from
+    curated: bool = True
+
+    @property
+    def section(self) -> str:
+        return self.sections[0] if self.sections else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"topic": self.key, "label": self.label, "text": self.text, "sections": list(self.sections)}
+
+
+@dataclass(frozen=True)
+class FactCard:
+    topics: tuple[CardTopic, ...]
+    evidence_level: str
+    evidence_summary: str
+    key_risks: list[str] = field(default_factory=list)
+
+    def topic(self, key: str) -> CardTopic | None:
+        return next((t for t in self.topics if t.key == key), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "evidence_level": self.evidence_level,
+            "evidence_summary": self.evidence_summary,
+            "key_risks": list(self.key_risks),
+            "topics": [t.to_dict() for t in self.topics],
+        }
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
+
+
+def _heading_score(topic: str, heading: str) -> int:
+    heading = heading.casefold()
+    return sum(1 for hint in HEADING_HINTS[topic] if hint in heading)
+
+
+def _sentence_hits(topic: str, sentence: str) -> int:
+    low = sentence.casefold()
+    return sum(1 for hint in SENTENCE_HINTS[topic] if hint in low)
+
+
+def draft_topic(topic: str, sections: list[Section], *, max_chars: int = 320) -> CardTopic | None:
+    """The best section for a topic and its most telling sentences."""
+    best: tuple[int, Section, list[str]] | None = None
+    for position, section in enumerate(sections):
+        hits = [s for s in sentences(section.text) if _sentence_hits(topic, s)]
+        score = 3 * _heading_score(topic, section.heading) + len(hits)
+        if topic == "what_it_is" and position <= 1:
+            score += 1
+        if topic == "ask_doctor" and _heading_score(topic, section.heading) == 0:
+            score -= 2  # every section says "see your doctor"; prefer a section about it
+        if hits and (best is None or score > best[0]):
+            best = (score, section, hits)
+    if best is None or best[0] <= 0:
+        return None
+    _, section, hits = best
+    hits.sort(key=lambda s: -_sentence_hits(topic, s))
+    chosen: list[str] = []
+    for sentence in hits:
+        if sum(len(c) + 1 for c in chosen) + len(sentence) > max_chars and chosen:
+            break
+        chosen.append(sentence)
+    order = sentences(section.text)
+    chosen.sort(key=lambda s: order.index(s) if s in order else 0)
+    text = " ".join(chosen)
+    if len(text) > max_chars:
+        from bot.knowledge.text import truncate
+
+        text = truncate(text, max_chars)
+    return CardTopic(topic, TOPIC_LABELS[topic], text, (section.heading,), curated=False)
+
+
+def grade_evidence(text: str) -> tuple[str, str]:
+    """A short evidence label and a plain summary, from what the article says about studies."""
+    low = text.casefold()
+    limits = [label for pattern, label in LIMITED_SIGNALS if re.search(pattern, low)]
+    limits = list(dict.fromkeys(limits))
+    if any(re.search(p, low) for p in STRONG_SIGNALS) and not limits:
+        return (
+            "Strong",
+            "The article describes well-established evidence, such as guidelines or large trials.",
+        )
+    if not low.strip():
+        return "Unclear", "The article does not describe any studies of it for RLS."
+    if limits:
+        detail = [x for x in limits if x != "larger trials still needed"]
+        what = (
+            (", ".join(detail[:-1]) + " and " + detail[-1])
+            if len(detail) > 1
+            else (detail or ["little research"])[0]
+        )
+        return "Limited", f"The article describes only {what}. Larger, longer trials are needed."
+    if any(re.search(p, low) for p in MODERATE_SIGNALS):
+        return "Moderate", "Some controlled trials, described by the article; not yet firmly established."
+    return "Unclear", "The article does not say how strong the evidence is."
+
+
+def build_card(article: Article) -> FactCard:
+    topics: list[CardTopic] = []
+    for key, label in TOPICS:
+        fact = article.facts.get(key)
+        if fact is not None:
+            topics.append(CardTopic(key, label, fact.text, fact.sections))
+            continue
+        drafted = draft_topic(key, article.sections)
+        if drafted is not None:
+            topics.append(drafted)
+    evidence_fact = article.facts.get("evidence")
+    evidence_topic = next((t for t in topics if t.key == "evidence"), None)
+    evidence_text = " ".join(
+        s.text for s in article.sections if evidence_topic and s.heading in evidence_topic.sections
+    )
+    level, summary = grade_evidence(evidence_text)
+    if evidence_fact is not None:
+        level = evidence_fact.level or level
+        summary = evidence_fact.summary or summary
+    key_risks = list(article.key_risks) or draft_key_risks(article.sections)
+    return FactCard(tuple(topics), level, summary, key_risks)
+
+
+_RISK_PHRASES = (
+    (r"physical dependence|dependence", "dependence"),
+    (r"withdrawal", "withdrawal if stopped abruptly"),
+    (r"taper", "needs a gradual taper to stop"),
+    (r"interact", "interactions with other medicines"),
+    (r"seizures?", "seizures (rare)"),
+    (r"hallucinations?", "hallucinations (rare)"),
+    (r"allergic", "allergic reaction (rare)"),
+    (r"augmentation", "augmentation (symptoms worsening over time)"),
+    (r"drowsiness|sedation", "drowsiness"),
+)
+
+
+def draft_key_risks(sections: list[Section]) -> list[str]:
+    text = " ".join(s.text for s in sections).casefold()
+    return [label for pattern, label in _RISK_PHRASES if re.search(r"\b" + pattern, text)][:6]

@@ -1,0 +1,371 @@
+"""Turn raw web articles (title, byline, headed sections, reader comments) into articles.
+
+The raw format, as copied from the community's site::
+
+    Title line
+    (the title again, sometimes)
+    May 11 2023 Hudson Bellamy          <- or "Apr 28, 2023" then "James Hines"
+    A heading: a short line without final punctuation
+    Paragraphs…
+    4 Comments                           <- optional; everything after is reader comments
+    • Image placeholder / Name / April 29, 2023 AT 00:48 / text …
+    Write a comment
+
+Reader comments are opinions, not facts: they go to a separate YAML file and
+never into the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge.articles import TOPICS, Section, render, slugify
+from bot.knowledge.cards import draft_key_risks, draft_topic, grade_evidence
+
+# Brand names and common misspellings of treatments discussed for RLS.
+KNOWN_TREATMENTS: dict[str, tuple[str, ...]] = {
+    "Memantine": ("Namenda", "Ebixa", "Axura", "memantin", "memantene", "memantine hydrochloride"),
+    "Baclofen": ("Lioresal", "Gablofen", "Ozobax", "Kemstro", "Lyvispah", "baclophen", "baclofin"),
+    "Gabapentin": ("Neurontin", "Gralise", "Horizant", "gabapentin enacarbil", "gabapentine", "gabapenten"),
+    "Pregabalin": ("Lyrica", "pregabaline", "pregablin"),
+    "Ropinirole": ("Requip", "Adartrel", "ropinerole", "ropinarole", "ropinorole"),
+    "Pramipexole": ("Mirapex", "Mirapexin", "Sifrol", "pramipexol", "pramiprexole", "pramipexcole"),
+    "Rotigotine": ("Neupro", "rotigotin"),
+    "Iron": (
+        "iron supplements",
+        "ferrous sulfate",
+        "ferrous sulphate",
+        "ferric carboxymaltose",
+        "Ferinject",
+        "Injectafer",
+        "iron sucrose",
+        "Venofer",
+    ),
+    "Magnesium": ("magnesium citrate", "magnesium glycinate", "magnesium oxide", "magnesum"),
+    "Clonazepam": ("Klonopin", "Rivotril", "clonazepan", "klonazepam"),
+    "Tramadol": ("Ultram", "ConZip", "tramadal"),
+    "Oxycodone": ("OxyContin", "Roxicodone", "Targin", "oxycodon"),
+    "Levodopa": ("Sinemet", "Madopar", "carbidopa-levodopa", "L-dopa", "levadopa"),
+    "Dipyridamole": ("Persantine", "dipyridamol"),
+    "Amantadine": ("Symmetrel", "Gocovri", "amantadin"),
+}
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE_PATTERNS = (
+    re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b"),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.I),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I),
+)
+_TIME = re.compile(r"^\s*(?:at|AT|@|,)?\s*(?P<h>\d{1,2}):(?P<m>\d{2})(?:\s*(?P<ampm>[ap]\.?m\.?))?\s*$", re.I)
+_COMMENTS_START = re.compile(
+    r"^(?:\d+\s+(?:comments?|responses?|replies)|comments?\s*\(\d+\)|comments?)$", re.I
+)
+_COMMENTS_END = re.compile(r"^(?:write|leave|post|add)\s+a\s+(?:comment|reply)$", re.I)
+_IMAGE = re.compile(r"^[•·*\-\s]*image placeholder$", re.I)
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
+_BY = re.compile(r"^\s*(?:by|written by|author:?)\s+", re.I)
+_NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}$")
+
+
+class ImportError_(Exception):
+    """The raw text could not be turned into an article."""
+
+
+@dataclass
+class Comment:
+    author: str
+    date: str
+    text: str
+
+
+@dataclass
+class RawArticle:
+    title: str
+    author: str
+    date: str
+    sections: list[tuple[str, str]]
+    comments: list[Comment] = field(default_factory=list)
+
+
+def find_date(text: str) -> tuple[date, re.Match[str]] | None:
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            parts = match.groupdict()
+            month = int(parts["mnum"]) if parts.get("mnum") else _MONTHS[parts["month"].lower()]
+            try:
+                return date(int(parts["year"]), month, int(parts["day"])), match
+            except ValueError:
+                continue
+    return None
+
+
+def _comment_stamp(line: str) -> str | None:
+    """ISO timestamp if the line is a comment date like 'April 29, 2023 AT 00:48'."""
+    found = find_date(line)
+    if found is None:
+        return None
+    day, match = found
+    rest = (line[: match.start()] + " " + line[match.end() :]).strip()
+    if not rest:
+        return day.isoformat()
+    time = _TIME.match(rest)
+    if time is None:
+        return None
+    hour, minute = int(time["h"]), int(time["m"])
+    if time["ampm"]:
+        hour = hour % 12 + (12 if time["ampm"].lower().startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return datetime(day.year, day.month, day.day, hour, minute).isoformat(timespec="minutes")
+
+
+def _is_heading(line: str, following: str | None) -> bool:
+    """A heading is a short line without final punctuation, followed by a paragraph."""
+    words = line.split()
+    if not words or len(line) > 120 or len(words) > 16 or _BULLET.match(line):
+        return False
+    if line[-1] in ".!,;:…\"'”’":
+        return False
+    if line[-1] == "?" and len(words) > 12:
+        return False
+    if not (line[0].isupper() or line[0].isdigit()):
+        return False
+    if following is None:
+        return False
+    return True
+
+
+def _clean_author(text: str) -> str:
+    text = _BY.sub("", text)
+    text = re.sub(r"^[\s|·•,\-–—]+|[\s|·•,\-–—]+$", "", text)
+    return " ".join(text.split())
+
+
+def parse_raw(text: str) -> RawArticle:
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    content = [line for line in lines if line]
+    if not content:
+        raise ImportError_("the file is empty")
+    title = content[0]
+
+    # Split off reader comments.
+    comment_lines: list[str] = []
+    for index, line in enumerate(content):
+        if index > 0 and _COMMENTS_START.match(line):
+            comment_lines = content[index + 1 :]
+            content = content[:index]
+            break
+    content = [line for line in content if not _COMMENTS_END.match(line)]
+    comment_lines = [
+        line for line in comment_lines if not _COMMENTS_END.match(line) and not _IMAGE.match(line)
+    ]
+
+    # Byline: lines after the title (skipping repeats of it) with a date and an author.
+    body_start = 1
+    author = ""
+    published: date | None = None
+    pending_name = ""
+    index = 1
+    while index < len(content) and index <= 6:
+        line = content[index]
+        if line == title:
+            index += 1
+            continue
+        found = find_date(line) if published is None else None
+        if found is not None:
+            published, match = found
+            rest = _clean_author(line[: match.start()] + " " + line[match.end() :])
+            if rest and not author:
+                author = rest
+            elif pending_name and not author:
+                author = pending_name
+            pending_name = ""
+            index += 1
+            body_start = index
+            continue
+        looks_like_name = bool(_NAME.match(_clean_author(line))) and len(line) <= 60
+        if not author and (_BY.match(line) or (looks_like_name and published is not None)):
+            author = _clean_author(line)
+            index += 1
+            body_start = index
+            continue
+        if not author and published is None and looks_like_name and index + 1 < len(content):
+            nxt = content[index + 1]
+            if find_date(nxt) is not None and len(nxt) <= 40:
+                pending_name = _clean_author(line)
+                index += 1
+                continue
+        break
+    body = [line for line in content[body_start:] if line != title]
+
+    # Sections.
+    sections: list[tuple[str, list[str]]] = []
+    for position, line in enumerate(body):
+        following = body[position + 1] if position + 1 < len(body) else None
+        if _is_heading(line, following):
+            sections.append((line, []))
+        elif sections:
+            sections[-1][1].append(line)
+        else:
+            sections.append(("Introduction", [line]))
+    merged: list[tuple[str, str]] = []
+    for heading, paragraphs in sections:
+        if not paragraphs and merged:
+            # a short line with nothing under it is text, not a heading
+            prev_heading, prev_text = merged[-1]
+            merged[-1] = (prev_heading, f"{prev_text}\n\n{heading}".strip())
+            continue
+        merged.append((heading, "\n\n".join(paragraphs)))
+    merged = [(h, t) for h, t in merged if t.strip()]
+    if not merged:
+        raise ImportError_("no headed sections found (a heading is a short line followed by paragraphs)")
+
+    return RawArticle(
+        title=title,
+        author=author,
+        date=published.isoformat() if published else "",
+        sections=merged,
+        comments=parse_comments(comment_lines),
+    )
+
+
+def parse_comments(lines: list[str]) -> list[Comment]:
+    stamps = [(i, _comment_stamp(line)) for i, line in enumerate(lines)]
+    dated = [(i, s) for i, s in stamps if s is not None]
+    comments = []
+    for number, (i, stamp) in enumerate(dated):
+        author = lines[i - 1] if i > 0 else ""
+        end = dated[number + 1][0] - 1 if number + 1 < len(dated) else len(lines)
+        text = "\n\n".join(lines[i + 1 : end])
+        comments.append(Comment(author=author, date=stamp or "", text=text))
+    return comments
+
+
+def detect_treatment(title: str, body: str = "") -> str | None:
+    """The known treatment the title names (or, failing that, the one the body names most)."""
+
+    def mentions(text: str) -> dict[str, int]:
+        counts = {}
+        for name, aliases in KNOWN_TREATMENTS.items():
+            pattern = r"\b(?:" + "|".join(re.escape(n) for n in (name, *aliases)) + r")\b"
+            hits = len(re.findall(pattern, text, re.I))
+            if hits:
+                counts[name] = hits
+        return counts
+
+    in_title = mentions(title)
+    if in_title:
+        return min(in_title, key=lambda n: title.casefold().find(n.casefold()) % 10_000)
+    in_body = mentions(body)
+    if in_body:
+        return max(in_body, key=in_body.get)
+    return None
+
+
+def aliases_for(name: str) -> list[str]:
+    for known, aliases in KNOWN_TREATMENTS.items():
+        if known.casefold() == name.casefold():
+            return list(aliases)
+    return []
+
+
+def to_markdown(raw: RawArticle, *, source: str, treatment: str | None = None) -> tuple[str, str]:
+    """The article in the project's format and the treatment's slug."""
+    body_text = " ".join(t for _, t in raw.sections)
+    name = treatment or detect_treatment(raw.title, body_text)
+    if not name:
+        first = re.findall(r"[A-Za-z][A-Za-z-]+", raw.title)
+        if not first:
+            raise ImportError_("cannot tell which treatment the article covers; pass --treatment NAME")
+        name = first[0]
+    name = name.strip()
+    name = name[0].upper() + name[1:]
+    slug = slugify(name)
+    sections = [Section(h, t, 0) for h, t in raw.sections]
+
+    facts: dict[str, Any] = {}
+    for key, _label in TOPICS:
+        drafted = draft_topic(key, sections)
+        if drafted is None:
+            continue
+        fact: dict[str, Any] = {"text": drafted.text, "section": drafted.section}
+        if key == "evidence":
+            evidence_text = next(t for h, t in raw.sections if h == drafted.section)
+            level, summary = grade_evidence(evidence_text)
+            fact = {"level": level, "summary": summary, **fact}
+        facts[key] = fact
+
+    meta: dict[str, Any] = {
+        "title": raw.title,
+        "author": raw.author,
+        "date": raw.date,
+        "source": source,
+        "treatment": {"name": name, "slug": slug, "aliases": aliases_for(name)},
+        "facts": facts,
+        "key_risks": draft_key_risks(sections),
+    }
+    return render(meta, raw.sections), slug
+
+
+def comments_yaml(raw: RawArticle, slug: str) -> str:
+    data = {
+        "article": raw.title,
+        "treatment": slug,
+        "note": "Reader comments: opinions, not facts. Never indexed or shown as article content.",
+        "comments": [{"author": c.author, "date": c.date, "text": c.text} for c in raw.comments],
+    }
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+@dataclass
+class ImportResult:
+    article_path: Path
+    comments_path: Path | None
+    sections: int
+    comments: int
+
+
+def import_file(
+    path: Path, dest: Path, *, treatment: str | None = None, source: str | None = None, force: bool = False
+) -> ImportResult:
+    raw = parse_raw(Path(path).read_text(encoding="utf-8"))
+    markdown, slug = to_markdown(raw, source=source or Path(path).name, treatment=treatment)
+    dest = Path(dest)
+    target = dest / f"{slug}.md"
+    if target.exists() and not force:
+        raise ImportError_(f"{target} already exists (use --force to overwrite it)")
+    dest.mkdir(parents=True, exist_ok=True)
+    target.write_text(markdown, encoding="utf-8")
+    comments_path = None
+    if raw.comments:
+        comments_path = dest / "comments" / f"{slug}.yaml"
+        comments_path.parent.mkdir(parents=True, exist_ok=True)
+        comments_path.write_text(comments_yaml(raw, slug), encoding="utf-8")
+    return ImportResult(target, comments_path, len(raw.sections), len(raw.comments))
