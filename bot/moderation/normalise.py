@@ -37,23 +37,28 @@ _TRANSLATE = str.maketrans(
     }
 )
 
+# Each fix has a cheap guard: a quick search that is almost always negative on
+# ordinary chat, so the (slower) rewrite runs only when it can change something.
 # Three or more of the same letter: "miiiiracle" -> "miracle", "sooo" -> "so".
+_STRETCHED_GUARD = re.compile(r"(.)\1\1")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
+# Letters spelled out with spaces: "w i f i" -> "wifi" (three or more).
+_SPACED_GUARD = re.compile(r"(?:^| )[a-z0-9] [a-z0-9](?: |$)")
+_SPACED = re.compile(r"(?<![\w'])(?:[a-z0-9] ){2,}[a-z0-9](?![\w'])")
+# A number and a lone letter: "5 g" -> "5g" (but "10 mg" stays).
+_DIGIT_LETTER_GUARD = re.compile(r"\d [a-z](?![a-z0-9'])")
+_DIGIT_LETTER = re.compile(r"(?<![a-z0-9])(\d) ([a-z])(?![a-z0-9'])")
+# Look-alike digits and symbols inside words: "w1fi", "mir4cle", "c0vid", "$cam".
+_LEET_GUARD = re.compile(r"[0134@$]+(?=[a-z])")
+_LEET = re.compile(r"(?<=[a-z])[0134@$]+(?=[a-z])|(?<![a-z0-9])[@$](?=[a-z])")
+_LEET_MAP = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "@": "a", "$": "s"})
 # Single characters joined by dots/dashes/underscores/stars: "f.d.a", "5-g", "w*i*f*i".
 _SPELLED = re.compile(r"(?<![a-z0-9])(?:[a-z0-9][.\-_*]){1,7}[a-z0-9](?![a-z0-9])\.?")
 _SPELLED_SEP = re.compile(r"[.\-_*]")
-# Letters spelled out with spaces: "w i f i" -> "wifi" (three or more).
-_SPACED = re.compile(r"(?<![\w'])(?:[a-z0-9] ){2,}[a-z0-9](?![\w'])")
-# A number and a lone letter: "5 g" -> "5g" (but "10 mg" stays).
-_DIGIT_LETTER = re.compile(r"(?<![a-z0-9])(\d) ([a-z])(?![a-z0-9'])")
-# Look-alike digits and symbols inside words: "w1fi", "mir4cle", "c0vid", "$cam".
-_LEET_CHARS = "0134@$"
-_LEET = re.compile(r"(?<=[a-z])[0134@$]+(?=[a-z])|(?<![a-z0-9])[@$](?=[a-z])")
-_LEET_MAP = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "@": "a", "$": "s"})
-# Contractions, so negation is always spelled out: "isn't" -> "is not".
-_CONTRACTION = re.compile(r"\b(?:(won)|(can)|(shan)|([a-z]+))'t\b")
-_OTHER_CONTRACTION = re.compile(
-    r"\b(?:(it|that|there|here|what|who|where|he|she|how)'s|([a-z]+)'(re|ve|ll|m|d))\b"
+# Contractions, so negation is always spelled out: "isn't" -> "is not", "they're" -> "they are".
+_CONTRACTIONS = re.compile(
+    r"\b(?:(won)|(can)|(shan)|([a-z]+))'t\b"
+    r"|\b(?:(it|that|there|here|what|who|where|he|she|how)'s|([a-z]+)'(re|ve|ll|m|d))\b"
 )
 _EXPANSIONS = {"re": "are", "ve": "have", "ll": "will", "m": "am", "d": "would"}
 _HYPHEN_BETWEEN = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
@@ -68,14 +73,12 @@ def _contraction(match: re.Match[str]) -> str:
         return "can not"
     if match.group(3):
         return "shall not"
-    word = match.group(4)
-    return (word[:-1] if word.endswith("n") else word) + " not"
-
-
-def _other_contraction(match: re.Match[str]) -> str:
-    if match.group(1):
-        return match.group(1) + " is"
-    return f"{match.group(2)} {_EXPANSIONS[match.group(3)]}"
+    if match.group(4):
+        word = match.group(4)
+        return (word[:-1] if word.endswith("n") else word) + " not"
+    if match.group(5):
+        return match.group(5) + " is"
+    return f"{match.group(6)} {_EXPANSIONS[match.group(7)]}"
 
 
 def _spelled(match: re.Match[str]) -> str:
@@ -92,23 +95,22 @@ def normalise(text: str) -> str:
     text = text.casefold()
     if "`" in text:
         text = text.replace("`", "'")
-    text = _STRETCHED.sub(r"\1", text)
     if "." in text or "-" in text or "_" in text or "*" in text:
         text = _SPELLED.sub(_spelled, text)
         if "-" in text:
             text = _HYPHEN_BETWEEN.sub(" ", text)
-    if " " in text:
+    if _STRETCHED_GUARD.search(text):
+        text = _STRETCHED.sub(r"\1", text)
+    if _SPACED_GUARD.search(text):
         text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    if _DIGIT_LETTER_GUARD.search(text):
         text = _DIGIT_LETTER.sub(r"\1\2", text)
-        if "wi fi" in text:
-            text = _WIFI.sub("wifi", text)
-    for ch in _LEET_CHARS:
-        if ch in text:
-            text = _LEET.sub(lambda m: m.group(0).translate(_LEET_MAP), text)
-            break
+    if _LEET_GUARD.search(text):
+        text = _LEET.sub(lambda m: m.group(0).translate(_LEET_MAP), text)
+    if "wi fi" in text:
+        text = _WIFI.sub("wifi", text)
     if "'" in text:
-        text = _CONTRACTION.sub(_contraction, text)
-        text = _OTHER_CONTRACTION.sub(_other_contraction, text)
+        text = _CONTRACTIONS.sub(_contraction, text)
     if "  " in text or "\t" in text:
         text = _SPACES.sub(" ", text)
     return text

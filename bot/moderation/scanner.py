@@ -5,9 +5,10 @@
 1. crisis language first (its own path, see :mod:`bot.safety`);
 2. normalise the text once and split it into word tokens;
 3. prefilter: each compiled phrase knows *anchor* tokens one of which any
-   match must contain; the anchors of the whole rule set are indexed once, so
-   one set intersection tells which phrases could match. Most chat has none
-   and is cleared without running any regex;
+   match must contain; the anchors of the whole rule set are compiled once
+   into one trie-shaped regex (Aho-Corasick-like), so a single pass finds the
+   words that could start a match and an index maps them to their phrases.
+   Most chat has none and is cleared without running any phrase;
 4. only those phrases' regexes run, and
    :func:`bot.moderation.context.why_not` keeps only real claims.
 
@@ -26,7 +27,7 @@ from typing import Any
 from bot.moderation.context import why_not
 from bot.moderation.normalise import normalise
 from bot.moderation.rules import Rule, RuleSet, load_rules
-from bot.safety import detect_crisis
+from bot.safety import match_crisis
 
 CRISIS_RULE = "crisis-language"
 
@@ -56,8 +57,33 @@ class ScanResult:
 CLEAN = ScanResult(False)
 
 
-_TOKEN = re.compile(r"\w+|%")
 _PREFIX_LENGTHS = (3, 4, 5)
+
+
+def _trie_regex(exact: set[str], prefixes: set[str]) -> str:
+    """One regex alternation, factored like a trie, matching any anchor at a word start.
+
+    Exact anchors must end at a word boundary; prefix anchors may continue.
+    Factoring by first letters lets the regex engine reject most positions
+    after one character, which is what makes the prefilter cheap.
+    """
+    root: dict[str, dict] = {}
+    for word, kind in [(w, "exact") for w in exact] + [(p, "prefix") for p in prefixes]:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        if node.get("") != "prefix":
+            node[""] = kind
+
+    def emit(node: dict) -> str:
+        if node.get("") == "prefix":
+            return ""  # anything may follow
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch != ""]
+        if node.get("") == "exact":
+            alts.append(r"\b")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root) if root else r"(?!)"
 
 
 class Scanner:
@@ -90,8 +116,11 @@ class Scanner:
                         self._exact.setdefault(anchor, []).append(index)
                 index += 1
         self._prefix = {n: table for n, table in self._prefix.items() if table}
-        self._exact_keys = frozenset(self._exact)
-        self._prefix_keys = {n: frozenset(table) for n, table in self._prefix.items()}
+        stems = {stem for table in self._prefix.values() for stem in table}
+        words = {w for w in self._exact if re.fullmatch(r"\w+", w)}
+        self._symbols = tuple(w for w in self._exact if w not in words)  # e.g. "%"
+        # Finds the words of a text that are (or start with) an anchor.
+        self._locator = re.compile(rf"\b(?={_trie_regex(words, stems)})\w+")
 
     @classmethod
     def from_file(cls, path: str | Path, **kwargs: Any) -> Scanner:
@@ -101,10 +130,12 @@ class Scanner:
         return len(self.rules)
 
     # -- the fast path ---------------------------------------------------
-    def _crisis(self, text: str) -> ScanResult | None:
+    def _crisis(self, norm: str) -> ScanResult | None:
         if not self.crisis:
             return None
-        match = detect_crisis(text)
+        if "\n" in norm or "  " in norm:
+            norm = " ".join(norm.split())
+        match = match_crisis(norm)
         if match is None:
             return None
         return ScanResult(True, "crisis", "crisis", CRISIS_RULE, "high", None, match.phrase)
@@ -119,13 +150,20 @@ class Scanner:
 
     def candidates(self, norm: str) -> list[int]:
         """Indexes of the pieces whose anchors occur in normalised text."""
-        words = set(_TOKEN.findall(norm))
         found: set[int] = set()
-        for word in words & self._exact_keys:
-            found.update(self._exact[word])
-        for n, keys in self._prefix_keys.items():
-            for stem in {w[:n] for w in words} & keys:
-                found.update(self._prefix[n][stem])
+        exact, prefix = self._exact, self._prefix
+        for m in self._locator.finditer(norm):
+            word = m.group()
+            hit = exact.get(word)
+            if hit:
+                found.update(hit)
+            for n, table in prefix.items():
+                hit = table.get(word[:n])
+                if hit:
+                    found.update(hit)
+        for symbol in self._symbols:
+            if symbol in norm:
+                found.update(exact[symbol])
         return sorted(found)
 
     def _run(
@@ -150,10 +188,10 @@ class Scanner:
         With ``explain`` the result also lists candidate matches that were set
         aside and why (for ``/mod rules test``).
         """
-        crisis = self._crisis(text)
+        norm = normalise(text)
+        crisis = self._crisis(norm)
         if crisis is not None:
             return crisis
-        norm = normalise(text)
         found = self.candidates(norm)
         if not found:
             return CLEAN
@@ -169,10 +207,10 @@ class Scanner:
     # -- the baseline ----------------------------------------------------
     def scan_naive(self, text: str) -> ScanResult:
         """Rule by rule, phrase by phrase, no prefilter: the reference behaviour."""
-        crisis = self._crisis(text)
+        norm = normalise(text)
+        crisis = self._crisis(norm)
         if crisis is not None:
             return crisis
-        norm = normalise(text)
         hits: list[tuple[Rule, re.Match[str]]] = []
         for rule, regex in self._pieces:
             self._run(rule, regex, norm, hits, None)

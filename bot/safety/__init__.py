@@ -23,47 +23,45 @@ DEFAULT_RESOURCES = (
 
 # Phrases are matched on normalised text (lower case, NFKC, apostrophes
 # folded, stretched letters squeezed: "diiiie" -> "die").
-_PATTERNS = [
-    r"\b(kill|killing|hang|hanging|hurt|hurting|harm|harming|cut|cutting|off|offing|unalive|unaliving)\s+my\s?self\b",
-    r"(?<!\d)(?<!\d\s)\bkms\b",
-    r"\bself[\s-]?harm(ing)?\b",
-    r"\bsuicid(e|al)\b",
-    r"\b(end|ending|take|taking)\s+my\s+(own\s+)?life\b",
-    r"\b(want|wanted|wanting|going|ready|planning|plan)\s+to\s+die\b",
-    r"\bwish\s+i\s+(was|were)\s+dead\b",
-    r"\bwish\s+i\s+(could\s+)?(just\s+)?(not\s+wake\s+up|never\s+woke\s+up|never\s+wake\s+up|disappear|die)\b",
-    r"\b(don'?t|do\s+not|no\s+longer)\s+want\s+to\s+(live|be\s+alive|be\s+here|exist|wake\s+up)\b",
-    r"\bno\s+(reason|point)\s+(to|in)\s+(live|living|going\s+on|being\s+alive)\b",
-    r"\b(can'?t|cannot)\s+go\s+on\s+(like\s+this\s+)?any\s?more\b",
-    r"\bbetter\s+off\s+dead\b",
-    r"\b(everyone|everybody|they|my\s+family)\s+(would\s+be|is|are)\s+better\s+off\s+without\s+me\b",
-    r"\boverdos(e|ing)\s+on\s+purpose\b",
-    r"\bend\s+it\s+all\b",
-    r"\bno\s+will\s+to\s+live\b",
-    r"\b(thinking|thought)\s+(about|of)\s+ending\s+(it|things|my\s+life)\b",
+# (anchors, pattern): every match of a pattern contains one of its anchors
+# (on whitespace-collapsed text), so a pattern runs only when an anchor is
+# there; most chat costs a few substring checks and no regex at all.
+_RULES = [
+    (
+        ("self",),
+        r"\b(kill|killing|hang|hanging|hurt|hurting|harm|harming|cut|cutting|off|offing|unalive|unaliving)\s+my\s?self\b",
+    ),
+    (("kms",), r"(?<!\d)(?<!\d\s)\bkms\b"),
+    (("self",), r"\bself[\s-]?harm(ing)?\b"),
+    (("suicid",), r"\bsuicid(e|al)\b"),
+    (("life",), r"\b(end|ending|take|taking)\s+my\s+(own\s+)?life\b"),
+    (("to die",), r"\b(want|wanted|wanting|going|ready|planning|plan)\s+to\s+die\b"),
+    (("dead",), r"\bwish\s+i\s+(was|were)\s+dead\b"),
+    (
+        ("wish",),
+        r"\bwish\s+i\s+(could\s+)?(just\s+)?(not\s+wake\s+up|never\s+woke\s+up|never\s+wake\s+up|disappear|die)\b",
+    ),
+    (
+        ("want to",),
+        r"\b(don'?t|do\s+not|no\s+longer)\s+want\s+to\s+(live|be\s+alive|be\s+here|exist|wake\s+up)\b",
+    ),
+    (
+        ("no reason", "no point"),
+        r"\bno\s+(reason|point)\s+(to|in)\s+(live|living|going\s+on|being\s+alive)\b",
+    ),
+    (("anymore", "any more"), r"\b(can'?t|cannot|can\s+not)\s+go\s+on\s+(like\s+this\s+)?any\s?more\b"),
+    (("dead",), r"\bbetter\s+off\s+dead\b"),
+    (
+        ("without me",),
+        r"\b(everyone|everybody|they|my\s+family)\s+(would\s+be|is|are)\s+better\s+off\s+without\s+me\b",
+    ),
+    (("overdos",), r"\boverdos(e|ing)\s+on\s+purpose\b"),
+    (("end it",), r"\bend\s+it\s+all\b"),
+    (("to live",), r"\bno\s+will\s+to\s+live\b"),
+    ((" ending",), r"\b(thinking|thought)\s+(about|of)\s+ending\s+(it|things|my\s+life)\b"),
 ]
-_CRISIS = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
-# Every pattern contains one of these; text without any skips the regex.
-_ANCHORS = (
-    "self",
-    "kms",
-    "suicid",
-    "life",
-    "die",
-    "dead",
-    "live",
-    "alive",
-    "exist",
-    "wake",
-    "disappear",
-    "here",
-    "going on",
-    "go on",
-    "without me",
-    "overdos",
-    "end it",
-    "ending",
-)
+_COMPILED = [(anchors, re.compile(pattern)) for anchors, pattern in _RULES]
+_ANCHORS = tuple(sorted({a for anchors, _ in _RULES for a in anchors}))
 
 # Clearly not about the speaker: support for others, reporting, hotlines.
 _NOT_PERSONAL = re.compile(r"\b(suicide\s+(hotline|prevention|lifeline|line)|crisis\s+line|988\b)")
@@ -82,7 +80,7 @@ class CrisisMatch:
 def normalise(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    text = text.casefold()
+    text = " ".join(text.casefold().split())
     if "\u2019" in text or "\u2018" in text:
         text = text.replace("\u2019", "'").replace("\u2018", "'")
     return _STRETCHED.sub(r"\1", text)
@@ -97,10 +95,21 @@ def detect_crisis(text: str) -> CrisisMatch | None:
     """
     if not text:
         return None
-    norm = normalise(text)
+    return match_crisis(normalise(text))
+
+
+def match_crisis(norm: str) -> CrisisMatch | None:
+    """:func:`detect_crisis` on text already lower-cased with single spaces.
+
+    The moderation scanner calls this with its own normalised text (which
+    also spells out contractions: "can not", "i am not").
+    """
     if not any(anchor in norm for anchor in _ANCHORS):
         return None
-    for match in _CRISIS.finditer(norm):
+    matches = [
+        m for anchors, regex in _COMPILED if any(a in norm for a in anchors) for m in regex.finditer(norm)
+    ]
+    for match in sorted(matches, key=lambda m: m.start()):
         phrase = match.group(0)
         if "suicid" in phrase and _DENIAL.search(norm, max(0, match.start() - 24), match.end()):
             continue
