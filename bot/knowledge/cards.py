@@ -66,7 +66,7 @@ LIMITED_SIGNALS: tuple[tuple[str, str], ...] = (
     (r"\b(rats?|mice|mouse|animals?)\b", "animal studies"),
     (r"\bsmall\b", "small studies"),
     (r"\b(few|relatively few|a handful)\b", "few studies"),
-    (r"\b(\w+|\d+)[- ]weeks?\b|\bshort\b", "short trials"),
+    (r"\b([1-8]|one|two|three|four|five|six|seven|eight)[- ]weeks?\b|\bshort[- ](term|trials?|studies)\b", "short trials"),
     (r"\bcase (report|series)\b", "case reports"),
     (
         r"\b(more research|larger|further research|more comprehensive|more studies)\b",
@@ -74,7 +74,7 @@ LIMITED_SIGNALS: tuple[tuple[str, str], ...] = (
     ),
     (r"\bpilot\b", "pilot studies"),
 )
-STRONG_SIGNALS = (r"\bmeta-analys", r"\bguidelines?\b", r"\bfirst-line\b", r"\bseveral large\b")
+STRONG_SIGNALS = (r"\bmeta-analys", r"\bguidelines?\b", r"\bfirst-line options?\b", r"\bseveral large\b")
 MODERATE_SIGNALS = (r"\brandomi[sz]ed\b", r"\bplacebo\b", r"\bdouble-blind\b")
 
 
@@ -137,6 +137,8 @@ def draft_topic(topic: str, sections: list[Section], *, max_chars: int = 320) ->
             score += 1
         if topic == "ask_doctor" and _heading_score(topic, section.heading) == 0:
             score -= 2  # every section says "see your doctor"; prefer a section about it
+        if not hits and _heading_score(topic, section.heading) and topic in ("side_effects", "risks"):
+            hits = sentences(section.text)[:2]  # the heading says it all: "Side Effects to Expect"
         if hits and (best is None or score > best[0]):
             best = (score, section, hits)
     if best is None or best[0] <= 0:
