@@ -53,7 +53,7 @@ _POST_CUES = re.compile(
     r"myth|false|not true|untrue|nonsense|rubbish|bs|debunked|disproven|no evidence|no proof|"
     r"not proven|unproven|conspiracy theor\w*|misinformation|a lie|lies|scam|no basis|"
     r"makes no sense|ridiculous|silly|absurd|dangerous|a bad idea|not a good idea|risky|unsafe|"
-    r"not safe|not a thing|yeah right|lol no|not how|does not work|do not work|is wrong|are wrong|"
+    r"not safe|not a thing|yeah right|lol no|not how|is wrong|are wrong|do not mix|does not mix|"
     r"can kill|could kill|can be fatal|is not a cure|are not a cure|unknown|not (?:yet )?(?:known|found|discovered)|"
     r"elusive|years away|a long way off|(?:does|do) not exist|no such thing|is not real|are not real"
     r")\b"

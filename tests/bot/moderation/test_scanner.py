@@ -68,6 +68,15 @@ CLAIMS = [
     ("Just up your dose, your doctor doesn't need to know", "dangerous_advice"),
     ("Use code RLSFREE for 30% off my leg cream", "product_pitch"),
     ("Order now and get 50% off our RLS socks", "product_pitch"),
+    ("Everyone knows 5G gives you restless legs", "invented_cause"),
+    ("wifi is what causes RLS, unplug your router", "invented_cause"),
+    ("RLS is caused by fluoride in the water", "invented_cause"),
+    ("The government is covering up the real cure for RLS", "regulator_conspiracy"),
+    ("This supplement is guaranteed to cure your RLS", "miracle_cure"),
+    ("Throw away your pills, you don't need them", "dangerous_advice"),
+    ("You can stop pramipexole cold turkey, no problem", "dangerous_advice"),
+    ("Just increase your gabapentin dose without telling your doctor", "dangerous_advice"),
+    ("Buy now! Limited time offer on our RLS relief cream", "product_pitch"),
 ]
 NOT_CLAIMS = [
     # questions
@@ -108,6 +117,25 @@ NOT_CLAIMS = [
     "Thanks for the link, I'll read it tonight",
     "My neurologist adjusted the dose after the sleep study",
     "I can't stop moving my legs tonight",
+    "Does anyone else feel worse after the flu shot?",
+    "my doctor doubled my ropinirole dose last month",
+    "The cure is probably years away, research takes time",
+    "I heard 5G causes RLS but that sounds like nonsense to me",
+    "If only there was a miracle cure lol",
+    "I'm not stopping my meds, don't worry",
+    "Please never mix opioids and alcohol",
+    "Vaccines don't cause RLS, stop spreading that",
+    "I was so scared the vaccine would make my RLS worse, but it didn't",
+    "We tried everything: iron, magnesium, stretching. Nothing cured it.",
+    "My mum stopped her pramipexole abruptly and ended up in hospital, please taper",
+    "I asked my doctor about increasing the dose and she said no",
+    "Has your doctor ever told you to take double the dose?",
+    "If you want to stop ropinirole, talk to your doctor about tapering",
+    "Alcohol is a known trigger for RLS for many people",
+    "Anyone know a good discount code for magnesium flakes?",
+    "My RLS got way worse when I started sertraline",
+    "It's not the wifi, it's the caffeine",
+    "5G towers going up everywhere in my town, ugly things",
 ]
 
 
