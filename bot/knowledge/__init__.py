@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from bot.errors import UserError
 from bot.knowledge import search
@@ -136,6 +137,7 @@ class KnowledgeBase:
         self._mention_re: re.Pattern[str] | None = None
         self._missing_re: re.Pattern[str] | None = None
         self._sections: dict[int, tuple[str, int]] = {}  # fts rowid -> (file, position)
+        self._vocabulary: list[str] = []  # words of six letters or more used by the articles
 
     # -- loading -----------------------------------------------------------
     @classmethod
@@ -159,6 +161,13 @@ class KnowledgeBase:
             self.articles[article.file] = article
             if article.slug and article.treatment_name:
                 self._add_treatment(article)
+        words = {
+            w
+            for a in self.articles.values()
+            for s in a.sections
+            for w in search.tokens(f"{s.heading} {s.text}")
+        }
+        self._vocabulary = sorted(w for w in words if len(w) >= 6 and w.isalpha())
         self._compile()
 
     def _add_treatment(self, article: Article) -> None:
@@ -352,18 +361,27 @@ class KnowledgeBase:
         # Which passages each word (or one of its synonyms) matches, in the body or the heading.
         matches: dict[str, set[int]] = {}
         in_heading: dict[str, set[int]] = {}
-        for term in needed:
+        for index, term in enumerate(needed):
             expression = search.fts_any(term.forms)
             rows = await self.db.fetchall(
                 "SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?", (f"{{heading body}} : {expression}",)
             )
+            if not rows and (fixed := self._spelling(term.word)):
+                # "withdrawl" -> "withdrawal": a word no article uses, one typo from one they do
+                term = needed[index] = search.Term(term.word, (*term.forms, fixed), term.weight)
+                expression = search.fts_any(term.forms)
+                rows = await self.db.fetchall(
+                    "SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?", (f"{{heading body}} : {expression}",)
+                )
             matches[term.word] = {row[0] for row in rows}
             rows = await self.db.fetchall(
                 "SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?", (f"heading : {expression}",)
             )
             in_heading[term.word] = {row[0] for row in rows}
 
-        forms = [f for term in query.all_terms for f in term.forms]
+        forms = [
+            f for term in (needed if needed is not query.generic else []) + query.generic for f in term.forms
+        ]
         parts = [f"{{heading body}} : {search.fts_any(forms)}"]
         if treatment_words:
             parts.append(f"names : {search.fts_any(sorted(treatment_words))}")
@@ -397,7 +415,8 @@ class KnowledgeBase:
             score = (relevance + 0.1) * (0.5 + covered) * (TREATMENT_BOOST if named else 1.0)
             scored.append((score, rowid))
         if not scored:
-            return nothing
+            # "is iron any good?": vague words, but the treatment is named; give its overview
+            return self._overview(text, slugs, limit) if slugs and not strong_needed else nothing
         scored.sort(key=lambda s: (-round(s[0], 6), self._sections[s[1]][1]))
         best = scored[0][0]
         results = []
@@ -407,6 +426,18 @@ class KnowledgeBase:
             file, position = self._sections[rowid]
             results.append(self._passage(self.articles[file], position, score))
         return Answer(text, True, results)
+
+    def _spelling(self, word: str) -> str | None:
+        """The article word one typo away (two for long words), if exactly one is closest."""
+        if len(word) < 6 or not word.isalpha() or not self._vocabulary:
+            return None
+        allowed = 1 if len(word) < 9 else 2
+        found = process.extract(
+            word, self._vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed, limit=2
+        )
+        if not found or (len(found) > 1 and found[1][1] == found[0][1]):
+            return None
+        return found[0][0]
 
     def _overview(self, text: str, slugs: list[str], limit: int) -> Answer:
         """A question that only names treatments: what each is, how it works, the evidence."""

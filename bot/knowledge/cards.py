@@ -66,7 +66,10 @@ LIMITED_SIGNALS: tuple[tuple[str, str], ...] = (
     (r"\b(rats?|mice|mouse|animals?)\b", "animal studies"),
     (r"\bsmall\b", "small studies"),
     (r"\b(few|relatively few|a handful)\b", "few studies"),
-    (r"\b([1-8]|one|two|three|four|five|six|seven|eight)[- ]weeks?\b|\bshort[- ](term|trials?|studies)\b", "short trials"),
+    (
+        r"\b([1-8]|one|two|three|four|five|six|seven|eight)[- ]weeks?\b|\bshort[- ](term|trials?|studies)\b",
+        "short trials",
+    ),
     (r"\bcase (report|series)\b", "case reports"),
     (
         r"\b(more research|larger|further research|more comprehensive|more studies)\b",

@@ -40,7 +40,7 @@ WEAK = frozenset(
     effective effect cause causes caused make makes made feel feeling felt people person time times
     treatment treatments treat treating medication medications medicine medicines drug drugs option
     options symptom symptoms new right safe okay normal common usually strong solid reliable
-    long much
+    long much worth last
     """.split()
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {

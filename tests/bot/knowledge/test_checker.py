@@ -1,0 +1,156 @@
+"""``articles check``: each kind of problem, reported as file:line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.knowledge.checker import check_articles
+
+from .conftest import ROOT
+
+GOOD = """---
+title: Test Article
+author: A. Writer
+date: 2024-01-02
+source: tests
+treatment:
+  name: Testamine
+  slug: testamine
+  aliases: [Testo]
+facts:
+  side_effects:
+    text: Headache.
+    section: Side Effects
+---
+
+## What It Is
+
+A test medicine.
+
+## Side Effects
+
+Headache.
+"""
+
+
+def write(directory: Path, name: str, text: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text(text)
+    return path
+
+
+def messages(directory: Path) -> list[str]:
+    return [str(p) for p in check_articles(directory)[0]]
+
+
+def test_good_article_has_no_problems(tmp_path):
+    write(tmp_path, "testamine.md", GOOD)
+    assert messages(tmp_path) == []
+
+
+def test_shipped_articles_pass():
+    problems, articles = check_articles(ROOT / "data" / "articles")
+    assert problems == []
+    assert {a.slug for a in articles} == {"baclofen", "memantine"}
+
+
+def test_missing_metadata(tmp_path):
+    path = write(
+        tmp_path, "a.md", GOOD.replace("author: A. Writer\n", "").replace("source: tests\n", "source: ''\n")
+    )
+    found = messages(tmp_path)
+    assert f"{path}:1: missing metadata: author" in found
+    assert f"{path}:4: missing metadata: source" in found  # the line of the empty value
+
+
+def test_missing_treatment_and_header(tmp_path):
+    no_treatment = GOOD.split("treatment:")[0] + "---\n\n## A\n\nText.\n"
+    path = write(tmp_path, "a.md", no_treatment)
+    assert f"{path}:1: missing metadata: treatment (name, slug, aliases)" in messages(tmp_path)
+    other = write(tmp_path, "b.md", "## Heading\n\nNo header at all.\n")
+    assert f"{other}:1: no metadata header: the file must start with a line '---'" in messages(tmp_path)
+
+
+def test_invalid_yaml_points_at_its_line(tmp_path):
+    path = write(tmp_path, "a.md", GOOD.replace("author: A. Writer", "author: [unclosed"))
+    (problem,) = [m for m in messages(tmp_path) if "YAML" in m]
+    assert problem.startswith(f"{path}:")
+    assert int(problem.split(":")[1]) in (3, 4)
+
+
+def test_empty_section_reports_its_heading_line(tmp_path):
+    text = GOOD.replace("## Side Effects\n\nHeadache.\n", "## Side Effects\n\n## Dosage\n\nLow.\n")
+    path = write(tmp_path, "a.md", text)
+    assert f"{path}:20: empty section: 'Side Effects'" in messages(tmp_path)
+
+
+def test_fact_citing_a_missing_section(tmp_path):
+    path = write(tmp_path, "a.md", GOOD.replace("section: Side Effects", "section: Adverse Events"))
+    assert f"{path}:13: facts.side_effects cites a section that does not exist: 'Adverse Events'" in messages(
+        tmp_path
+    )
+
+
+def test_duplicate_treatments_across_files(tmp_path):
+    write(tmp_path, "a.md", GOOD)
+    second = write(tmp_path, "b.md", GOOD.replace("aliases: [Testo]", "aliases: [Other]"))
+    found = messages(tmp_path)
+    assert f"{second}:6: duplicate treatment 'testamine': also covered by a.md" in found
+
+
+def test_alias_used_by_two_treatments(tmp_path):
+    write(tmp_path, "a.md", GOOD)
+    second = write(tmp_path, "b.md", GOOD.replace("Testamine", "Otherine").replace("testamine", "otherine"))
+    assert f"{second}:9: treatment alias 'Testo' is also used by a.md" in messages(tmp_path)
+
+
+def test_unknown_topic_and_bad_date(tmp_path):
+    text = GOOD.replace("date: 2024-01-02", "date: 'Jan 2nd'").replace("  side_effects:", "  gossip:")
+    path = write(tmp_path, "a.md", text)
+    found = messages(tmp_path)
+    assert f"{path}:4: date 'Jan 2nd' is not an ISO date (YYYY-MM-DD)" in found
+    assert any(m.startswith(f"{path}:11: unknown fact topic 'gossip'") for m in found)
+
+
+def test_comments_folder_is_not_checked_or_indexed(tmp_path):
+    write(tmp_path, "testamine.md", GOOD)
+    write(tmp_path / "comments", "testamine.md", "not an article at all")
+    assert messages(tmp_path) == []
+
+
+def run_check(directory: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "BOT_ARTICLES_DIR": str(directory)}
+    env.pop("DISCORD_TOKEN", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "articles", "check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_cli_exit_codes(tmp_path):
+    write(tmp_path, "testamine.md", GOOD)
+    ok = run_check(tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("OK: 1 article(s)")
+    write(
+        tmp_path,
+        "broken.md",
+        GOOD.replace("section: Side Effects", "section: Nowhere")
+        .replace("Testamine", "X")
+        .replace("testamine", "x")
+        .replace("Testo", "Y"),
+    )
+    bad = run_check(tmp_path)
+    assert bad.returncode == 1
+    assert (
+        f"{tmp_path / 'broken.md'}:13: facts.side_effects cites a section that does not exist: 'Nowhere'"
+        in bad.stdout
+    )
