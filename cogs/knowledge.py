@@ -53,6 +53,19 @@ def evidence_line(treatment: Treatment) -> str:
     return f"**Evidence for RLS: {treatment.card.evidence_level}** — {treatment.card.evidence_summary}"
 
 
+def fit_embed(embed: discord.Embed, limit: int = 5900) -> discord.Embed:
+    """Shorten the longest field values (at sentence boundaries) until the embed fits Discord's total."""
+    while len(embed) > limit and embed.fields:
+        index, field = max(enumerate(embed.fields), key=lambda pair: len(pair[1].value or ""))
+        value = field.value or ""
+        excess = len(embed) - limit
+        if len(value) <= 40:
+            break
+        shorter = truncate(value, max(40, len(value) - excess - 1, len(value) // 2))
+        embed.set_field_at(index, name=field.name, value=shorter, inline=field.inline)
+    return embed
+
+
 def card_embed(treatment: Treatment) -> discord.Embed:
     card = treatment.card
     description = evidence_line(treatment)
@@ -65,7 +78,7 @@ def card_embed(treatment: Treatment) -> discord.Embed:
     )
     for topic in card.topics:
         cited = "; ".join(topic.sections)
-        value = f"{truncate(topic.text, 700)}\n*Section: {truncate(cited, 250)}*"
+        value = f"{truncate(topic.text, 700)}\n*Section: {truncate(cited, 200)}*"
         embed.add_field(
             name=f"{TOPIC_EMOJI.get(topic.key, '')} {topic.label}".strip(),
             value=truncate(value, 1024),
@@ -76,7 +89,7 @@ def card_embed(treatment: Treatment) -> discord.Embed:
         embed.add_field(name="Key risks", value=truncate(risks, 600), inline=False)
     embed.add_field(name="Source", value=source_line(treatment), inline=False)
     embed.set_footer(text=DISCLAIMER + " Buttons below open each topic's full passage.")
-    return embed
+    return fit_embed(embed)
 
 
 class TopicButton(
@@ -344,6 +357,7 @@ class Knowledge(commands.Cog):
             inline=False,
         )
         embed.set_footer(text=DISCLAIMER + " Buttons open each topic's full passage.")
+        fit_embed(embed)
         await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="about", description="What this bot does, what data it keeps, and its sources")
