@@ -17,21 +17,33 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE_END = re.compile(r"[.!?\n;]+")
-_CLAUSE_BREAK = re.compile(
+from bot.moderation.normalise import squeeze, squeeze_pattern
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    """Compile a hand-written pattern for squeezed text (see normalise.squeeze)."""
+    return re.compile(squeeze_pattern(pattern))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(squeeze(w) for w in text.split())
+
+
+_SENTENCE_END = _rx(r"[.!?\n;]+")
+_CLAUSE_BREAK = _rx(
     r"[,:;()\"]|\s-\s|\b(?:but|however|although|though|whereas|yet|while|so|because|since|unless|except)\b"
 )
 
-NEGATORS = frozenset(
+NEGATORS = _words(
     "no not never nobody none nothing neither nor hardly barely doubt doubts doubtful unlikely "
     "myth myths false untrue debunked disproven unproven unfounded baseless nonsense rubbish bs "
-    "misinformation disinformation lie lies zero".split()
+    "misinformation disinformation lie lies zero"
 )
 # "no doubt", "not only", "no wonder" affirm rather than negate.
-_AFFIRMING = re.compile(r"\b(?:no doubt|no question|not only|no wonder|never been better|not just)\b")
+_AFFIRMING = _rx(r"\b(?:no doubt|no question|not only|no wonder|never been better|not just)\b")
 
 # Doubt, reported claims and hypotheticals before the match in its clause.
-_PRE_CUES = re.compile(
+_PRE_CUES = _rx(
     r"\b(?:"
     r"claim|claims|claimed|claiming|supposed|supposedly|allegedly|so called|hype|hyped|touted|"
     r"marketed|advertised|sold as|pretend|pretends|scam|scams|snake oil|quack\w*|"
@@ -48,24 +60,24 @@ _PRE_CUES = re.compile(
     r")\b"
 )
 # Doubt after the match in the same sentence: "... is a myth", "... is dangerous".
-_POST_CUES = re.compile(
+_POST_CUES = _rx(
     r"\b(?:"
     r"myth|false|not true|untrue|nonsense|rubbish|bs|debunked|disproven|no evidence|no proof|"
     r"not proven|unproven|conspiracy theor\w*|misinformation|a lie|lies|scam|no basis|"
     r"makes no sense|ridiculous|silly|absurd|dangerous|a bad idea|not a good idea|risky|unsafe|"
     r"not safe|not a thing|yeah right|lol no|not how|is wrong|are wrong|do not mix|does not mix|"
     r"can kill|could kill|can be fatal|is not a cure|are not a cure|unknown|not (?:yet )?(?:known|found|discovered)|"
-    r"elusive|years away|a long way off|(?:does|do) not exist|no such thing|is not real|are not real"
+    r"elusive|years away|a long way|(?:does|do) not exist|no such thing|is not real|are not real"
     r")\b"
 )
 # Sentences that ask rather than tell, when they have no question mark.
-_QUESTION_START = re.compile(
+_QUESTION_START = _rx(
     r"^\W*(?:(?:so|and|but|also|hey|hi|ok|okay|guys|honestly|seriously|just)\W+)*"
     r"(?:do|does|did|is|are|was|were|can|could|would|should|will|has|have (?:you|u|any\w*)|am|"
     r"what|why|how|where|when|who|which|whose|"
     r"anyone|anybody|any|has anyone|i wonder|wondering|curious|is it true|q)\b"
 )
-_QUESTION_INSIDE = re.compile(
+_QUESTION_INSIDE = _rx(
     r"\b(?:i wonder|wondering|curious (?:if|whether|about)|not sure (?:if|whether)|"
     r"(?:asking|ask) (?:if|whether)|is it true|do you think|does anyone know|anyone know|"
     r"thoughts on|any thoughts|any experience)\b"
@@ -78,12 +90,12 @@ _PAST = (
     r"quit|began|begun|became|kept|left|lost|ran|saw|seen|slept|spent|woke|ate|drank|bought|"
     r"came|fell|grew|been|stuck|sat|told|said|swore|wore|upped)"
 )
-_NOT_PAST = frozenset(
+_NOT_PAST = _words(
     "need feed seed bed red speed indeed bleed breed proceed succeed exceed weed greed shed "
     "heard read learned learnt realised realized discovered noticed figured decided believed "
-    "convinced guaranteed proved proven called named united advanced limited".split()
+    "convinced guaranteed proved proven called named united advanced limited"
 )
-_EXPERIENCE = re.compile(
+_EXPERIENCE = _rx(
     rf"\b(?:i|we|my (?:\w+ )?\w+)(?: (?:have|has|had|just|also|then|finally|actually|really|only|"
     rf"recently|once|never|always|literally|basically|eventually|even|all|both|\w+ly))* ({_PAST})\b"
     r"|\b(?:made|gave|helped|left|kept|got|told|had) me\b"
@@ -94,7 +106,7 @@ _EXPERIENCE = re.compile(
 
 # A first-person subject right before the match: "i quit x cold turkey" tells
 # what the writer does or did; advice has no subject ("quit x cold turkey").
-_SUBJECT_BEFORE = re.compile(r"\b(?:i|we)(?: (?:just|also|then|finally|never|always|once|\w+ly))? $")
+_SUBJECT_BEFORE = _rx(r"\b(?:i|we)(?: (?:just|also|then|finally|never|always|once|\w+ly))? $")
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int, str]:
@@ -140,9 +152,10 @@ def why_not(text: str, start: int, end: int, literal_words: frozenset[str] = fro
     word = _negated(inside, literal_words)
     if word:
         return f"negated ({word!r} inside it)"
-    cue = _PRE_CUES.search(" ".join(window))
-    if cue and cue.group(0) not in literal_words:
-        return f"doubted or reported ({cue.group(0)!r} before it)"
+    # Doubt or reported speech before the match, or inside it ("they say X hides cures").
+    for cue in _PRE_CUES.finditer(" ".join(window) + " | " + " ".join(inside)):
+        if cue.group(0) not in literal_words:
+            return f"doubted or reported ({cue.group(0)!r})"
     cue = _POST_CUES.search(text, end, e)
     if cue and cue.group(0) not in literal_words:
         return f"doubted ({cue.group(0)!r} after it)"

@@ -56,42 +56,98 @@ _LEET_MAP = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "@": "a", "$"
 _SPELLED = re.compile(r"(?<![a-z0-9])(?:[a-z0-9][.\-_*]){1,7}[a-z0-9](?![a-z0-9])\.?")
 _SPELLED_SEP = re.compile(r"[.\-_*]")
 # Contractions, so negation is always spelled out: "isn't" -> "is not", "they're" -> "they are".
-_CONTRACTIONS = re.compile(
-    r"\b(?:(won)|(can)|(shan)|([a-z]+))'t\b"
-    r"|\b(?:(it|that|there|here|what|who|where|he|she|how)'s|([a-z]+)'(re|ve|ll|m|d))\b"
-)
+# Found by their apostrophe (a fast literal scan), expanded in _expand_contractions.
+_APOSTROPHE = re.compile(r"'(t|s|re|ve|ll|m|d)\b")
+_IS_WORDS = frozenset("it that there here what who where he she how".split())
 _EXPANSIONS = {"re": "are", "ve": "have", "ll": "will", "m": "am", "d": "would"}
 _HYPHEN_BETWEEN = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
 _WIFI = re.compile(r"\bwi fi\b")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 
 
-def _contraction(match: re.Match[str]) -> str:
-    if match.group(1):
-        return "will not"
-    if match.group(2):
-        return "can not"
-    if match.group(3):
-        return "shall not"
-    if match.group(4):
-        word = match.group(4)
-        return (word[:-1] if word.endswith("n") else word) + " not"
-    if match.group(5):
-        return match.group(5) + " is"
-    return f"{match.group(6)} {_EXPANSIONS[match.group(7)]}"
+def _expand_contractions(text: str) -> str:
+    out: list[str] = []
+    last = 0
+    for m in _APOSTROPHE.finditer(text):
+        i = m.start()
+        j = i
+        while j > 0 and text[j - 1].isalpha():
+            j -= 1
+        word, suffix = text[j:i], m.group(1)
+        if not word or j < last:
+            continue
+        if suffix == "t":
+            if word == "won":
+                new = "will not"
+            elif word == "shan":
+                new = "shall not"
+            elif word == "can":
+                new = "can not"
+            else:
+                new = (word[:-1] if word.endswith("n") else word) + " not"
+        elif suffix == "s":
+            if word not in _IS_WORDS:
+                continue  # a possessive: "mum's"
+            new = word + " is"
+        else:
+            new = f"{word} {_EXPANSIONS[suffix]}"
+        out.append(text[last:j])
+        out.append(new)
+        last = m.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _spelled(match: re.Match[str]) -> str:
     return _SPELLED_SEP.sub("", match.group(0))
 
 
+# Doubled letters are squeezed last ("stoop taking" -> "stop taking", "noo" -> "no",
+# "pills" -> "pils"): typing noise then cannot hide a word. Rule phrases and the
+# context word lists go through the same step, so they still match each other.
+# "off" is kept so that "50% off" and "50% of" stay different.
+_DOUBLES = re.compile(r"\boff\b|([a-z])\1+")
+_PLAIN_DOUBLES = re.compile(r"([a-z])\1+")
+_PATTERN_DOUBLES = re.compile(r"(?<!\\)([a-z])\1+")
+
+
+def _undouble(match: re.Match[str]) -> str:
+    return match.group(1) or match.group(0)
+
+
+def squeeze(text: str) -> str:
+    """Doubled letters squeezed (already normalised text)."""
+    if "off" in text:
+        return _DOUBLES.sub(_undouble, text)
+    return _PLAIN_DOUBLES.sub(r"\1", text)
+
+
+def squeeze_pattern(source: str) -> str:
+    """The same squeeze for the literal letters of a hand-written regex."""
+    return _PATTERN_DOUBLES.sub(r"\1", source)
+
+
 def normalise(text: str) -> str:
-    """Lower-case, Unicode-folded, de-obfuscated text for matching."""
+    """Lower-case, Unicode-folded, de-obfuscated, squeezed text for matching."""
+    return normalise_stages(text)[1]
+
+
+def normalise_stages(text: str) -> tuple[str, str]:
+    """(readable form, matching form): the text before and after squeezing doubled letters.
+
+    The readable form (lower case, de-obfuscated, contractions spelled out,
+    runs of three or more letters shortened) is what crisis detection reads.
+    """
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-        # Strip combining accents left after NFKC ("cüre" -> "cure").
-        if not text.isascii():
-            text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        # Emoji are the usual non-ASCII; they need no work, so check before converting.
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_TRANSLATE)
+        # Strip combining accents ("cüre" -> "cure") when there are any.
+        if not text.isascii() and not unicodedata.is_normalized("NFD", text):
+            text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     text = text.casefold()
     if "`" in text:
         text = text.replace("`", "'")
@@ -110,7 +166,7 @@ def normalise(text: str) -> str:
     if "wi fi" in text:
         text = _WIFI.sub("wifi", text)
     if "'" in text:
-        text = _CONTRACTIONS.sub(_contraction, text)
+        text = _expand_contractions(text)
     if "  " in text or "\t" in text:
         text = _SPACES.sub(" ", text)
-    return text
+    return text, squeeze(text)

@@ -43,7 +43,7 @@ from typing import Any
 import yaml
 
 from bot.errors import UserError
-from bot.moderation.normalise import normalise
+from bot.moderation.normalise import normalise, squeeze, squeeze_pattern
 
 CATEGORIES = {
     "miracle_cure": "Miracle cure",
@@ -71,7 +71,8 @@ _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+
 
 # Words too common to be useful prefilter anchors.
 _COMMON = frozenset(
-    "a an the is are was were be been am by to in on of at for and or nor but so as if it its this that "
+    squeeze(w)
+    for w in "a an the is are was were be been am by to in on of at for and or nor but so as if it its this that "
     "these those me my mine you your we us our they them their he she his her i with from up down off out "
     "now just will would can could do does did not no yes get got have has had make makes made take use "
     "once one all some any right good free work need want check happy never here there what who which how "
@@ -83,7 +84,8 @@ _COMMON = frozenset(
 
 # Words this community uses all the time: better anchors than "you", worse than "chemtrail".
 _DOMAIN = frozenset(
-    "rls restless symptoms symptom doctor doctors dose doses iron ferritin meds medication medicine pills "
+    squeeze(w)
+    for w in "rls restless symptoms symptom doctor doctors dose doses iron ferritin meds medication medicine pills "
     "tablets drugs gabapentin pregabalin lyrica ropinirole requip pramipexole mirapex rotigotine neupro "
     "baclofen tramadol opioids levodopa magnesium memantine clonazepam methadone oxycodone".split()
 )
@@ -109,6 +111,9 @@ class Piece:
     source: str
     regex: str
     anchors: frozenset[str]
+    # Every required word of the phrase as its set of anchors: a match contains
+    # one anchor of each set (the scanner checks them all before the regex).
+    required: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -238,13 +243,14 @@ def compile_phrase(phrase: str, vocab: Mapping[str, tuple[str, ...]] | None = No
         raise RuleError(f"{where}: a phrase needs at least one word that is not optional")
     # The rarest required token gives the anchors.
     best = min(required, key=lambda a: sum(commonness(w.rstrip("*")) + 3 * w.endswith("*") for w in a))
-    return Piece(phrase, "".join(parts), frozenset(best))
+    return Piece(phrase, "".join(parts), frozenset(best), tuple(frozenset(r) for r in required))
 
 
 def compile_pattern(pattern: str, anchors: Iterable[str], where: str) -> Piece:
     """A raw regex from the rule file (never from a command), checked for safety."""
     if _NESTED_QUANTIFIER.search(pattern):
         raise RuleError(f"{where}: nested repetition like (a+)+ can hang the scanner: {pattern!r}")
+    pattern = squeeze_pattern(pattern)  # text is matched with doubled letters squeezed
     try:
         compiled = re.compile(pattern)
     except re.error as exc:
@@ -257,7 +263,7 @@ def compile_pattern(pattern: str, anchors: Iterable[str], where: str) -> Piece:
             f"{where}: patterns need 'anchors': single words (or prefixes ending in *), "
             "one of which every match contains"
         )
-    return Piece(pattern, pattern, words)
+    return Piece(pattern, pattern, words, (words,))
 
 
 def _literal_words(phrases: Iterable[str], vocab: Mapping[str, tuple[str, ...]]) -> frozenset[str]:

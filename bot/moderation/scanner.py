@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.moderation.context import why_not
-from bot.moderation.normalise import normalise
+from bot.moderation.normalise import normalise_stages
 from bot.moderation.rules import Rule, RuleSet, load_rules
 from bot.safety import match_crisis
 
@@ -58,6 +58,7 @@ CLEAN = ScanResult(False)
 
 
 _PREFIX_LENGTHS = (3, 4, 5)
+_TOKEN = re.compile(r"\w+|%")
 
 
 def _trie_regex(exact: set[str], prefixes: set[str]) -> str:
@@ -116,6 +117,19 @@ class Scanner:
                         self._exact.setdefault(anchor, []).append(index)
                 index += 1
         self._prefix = {n: table for n, table in self._prefix.items() if table}
+        # Each piece's other required words: (exact words, prefixes) per required token.
+        self._required: list[tuple[tuple[frozenset[str], tuple[str, ...]], ...]] = [
+            tuple(
+                (
+                    frozenset(a for a in options if not a.endswith("*")),
+                    tuple(a[:-1] for a in options if a.endswith("*")),
+                )
+                for options in piece.required
+                if options != piece.anchors
+            )
+            for rule in self.rules
+            for piece in rule.pieces
+        ]
         stems = {stem for table in self._prefix.values() for stem in table}
         words = {w for w in self._exact if re.fullmatch(r"\w+", w)}
         self._symbols = tuple(w for w in self._exact if w not in words)  # e.g. "%"
@@ -164,7 +178,21 @@ class Scanner:
         for symbol in self._symbols:
             if symbol in norm:
                 found.update(exact[symbol])
-        return sorted(found)
+        if not found:
+            return []
+        # Keep only pieces whose every required word is in the text.
+        words = set(_TOKEN.findall(norm))
+        kept = []
+        for i in sorted(found):
+            for exact_words, prefixes in self._required[i]:
+                if exact_words and not exact_words.isdisjoint(words):
+                    continue
+                if prefixes and any(w.startswith(prefixes) for w in words):
+                    continue
+                break
+            else:
+                kept.append(i)
+        return kept
 
     def _run(
         self,
@@ -188,8 +216,8 @@ class Scanner:
         With ``explain`` the result also lists candidate matches that were set
         aside and why (for ``/mod rules test``).
         """
-        norm = normalise(text)
-        crisis = self._crisis(norm)
+        readable, norm = normalise_stages(text)
+        crisis = self._crisis(readable)
         if crisis is not None:
             return crisis
         found = self.candidates(norm)
@@ -207,8 +235,8 @@ class Scanner:
     # -- the baseline ----------------------------------------------------
     def scan_naive(self, text: str) -> ScanResult:
         """Rule by rule, phrase by phrase, no prefilter: the reference behaviour."""
-        norm = normalise(text)
-        crisis = self._crisis(norm)
+        readable, norm = normalise_stages(text)
+        crisis = self._crisis(readable)
         if crisis is not None:
             return crisis
         hits: list[tuple[Rule, re.Match[str]]] = []

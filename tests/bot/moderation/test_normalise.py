@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.moderation.normalise import normalise
+from bot.moderation.normalise import normalise, normalise_stages, squeeze
 
 
 @pytest.mark.parametrize(
@@ -29,9 +29,18 @@ from bot.moderation.normalise import normalise
     ],
 )
 def test_normalise(raw, expected):
-    assert normalise(raw) == expected
+    readable, matching = normalise_stages(raw)
+    assert readable == expected
+    assert matching == squeeze(expected) == normalise(raw)
 
 
-def test_plain_words_survive():
+def test_plain_words_survive_in_the_readable_form():
     text = "my ferritin was 45 and i feel better, thanks all"
-    assert normalise(text) == text
+    assert normalise_stages(text)[0] == text
+
+
+def test_doubled_letters_are_squeezed_for_matching():
+    assert normalise("Just stoop taking your tramadool") == "just stop taking your tramadol"
+    assert normalise("noo evidence") == "no evidence"
+    assert normalise("pills") == normalise("piills") == normalise("pils") == "pils"
+    assert normalise("50% off") == "50% off" and normalise("50% of") == "50% of"

@@ -8,6 +8,7 @@ import time
 import pytest
 import yaml
 
+from bot.moderation.normalise import normalise
 from bot.moderation.rules import RuleError, RuleSet, compile_phrase, custom_rule, load_rules, parse_rules
 from bot.moderation.scanner import Scanner
 
@@ -107,7 +108,7 @@ def test_phrase_language():
     assert not regex.search("wifi is nice. it causes rls")  # never across a sentence end
     assert piece.anchors in ({"5g", "wifi"}, {"cause", "causes"}, {"rls"})  # one required word set
     prefix = re.compile(compile_phrase("vaccin* injur*").regex)
-    assert prefix.search("vaccines injured") and not prefix.search("avaccine injury")
+    assert prefix.search(normalise("vaccines injured")) and not prefix.search(normalise("avaccine injury"))
     joined = re.compile(compile_phrase("get_rid_of/banish rls forever").regex)
     assert joined.search("get rid of rls forever") and joined.search("banish rls forever")
 
