@@ -162,8 +162,12 @@ def _is_heading(line: str, following: str | None) -> bool:
     return True
 
 
+_BYLINE_WORDS = re.compile(r"\b(?:posted|published|updated|written)(?:\s+on)?\b|\bby\b|\bon\b", re.I)
+
+
 def _clean_author(text: str) -> str:
     text = _BY.sub("", text)
+    text = _BYLINE_WORDS.sub(" ", text)
     text = re.sub(r"^[\s|·•,\-–—]+|[\s|·•,\-–—]+$", "", text)
     return " ".join(text.split())
 
@@ -178,8 +182,9 @@ def parse_raw(text: str) -> RawArticle:
     # Split off reader comments.
     comment_lines: list[str] = []
     for index, line in enumerate(content):
-        if index > 0 and _COMMENTS_START.match(line):
-            comment_lines = content[index + 1 :]
+        if index > 0 and (_COMMENTS_START.match(line) or _IMAGE.match(line)):
+            # "4 Comments", or straight to the first commenter's avatar placeholder
+            comment_lines = content[index + (0 if _IMAGE.match(line) else 1) :]
             content = content[:index]
             break
     content = [line for line in content if not _COMMENTS_END.match(line)]

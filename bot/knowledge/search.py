@@ -28,7 +28,8 @@ STOPWORDS = frozenset(
     wonder anyone hi hello hey thanks thank ok okay pls please kind sort maybe really actually just
     like want wanted wants try trying tried take taking took takes give using use uses used go going
     get getting got one ones thing things lot lots much many way im ive id dont doesnt cant wont
-    isnt arent wasnt whats hows done
+    isnt arent wasnt whats hows done happen happens happened happening else besides
+    stuff anyway
     """.split()
 )
 # Words every article uses: on their own they say nothing about which passage answers.
@@ -40,7 +41,7 @@ WEAK = frozenset(
     effective effect cause causes caused make makes made feel feeling felt people person time times
     treatment treatments treat treating medication medications medicine medicines drug drugs option
     options symptom symptoms new right safe okay normal common usually strong solid reliable
-    long much worth last
+    long much worth last affect affects affected
     """.split()
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {

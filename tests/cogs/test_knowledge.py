@@ -192,3 +192,11 @@ async def test_about(member, channel):
     assert "Baclofen and Restless Leg Syndrome: Can It Provide Relief?" in text
     assert "Hudson Bellamy" in text
     assert len(embed) <= 6000
+
+
+async def test_read_more_on_an_answer_works_after_a_restart(member, channel, restart):
+    message = (await member.slash(channel, "ask", question="baclofen side effects")).response
+    (read_more,) = custom_ids(message)
+    await restart()
+    full = (await member.click(message, custom_id=read_more)).response
+    assert full.ephemeral and "gradual tapering schedule" in full.embeds[0].description

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.knowledge.articles import parse_file
 from bot.knowledge.checker import check_articles
@@ -198,3 +200,71 @@ def test_shipped_seeds_match_what_the_importer_produces(tmp_path):
         assert problems == []
         assert [(s.heading, s.text) for s in kept.sections] == [(s.heading, s.text) for s in fresh.sections]
         assert (kept.title, kept.author, kept.date) == (fresh.title, fresh.author, fresh.date)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=2000))
+def test_any_raw_text_imports_or_is_refused_clearly(text):
+    try:
+        raw = parse_raw(text)
+    except ImportError_:
+        return
+    assert raw.title and raw.sections
+    assert all(heading.strip() and body.strip() for heading, body in raw.sections)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Heading Here",
+                "A paragraph that ends properly.",
+                "",
+                "Image placeholder",
+                "2 Comments",
+                "April 29, 2023 AT 00:48",
+                "Write a comment",
+                "May 11 2023 Someone",
+                "Short line",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_line_soup_never_crashes(lines):
+    try:
+        raw = parse_raw("Title\n" + "\n".join(lines))
+    except ImportError_:
+        return
+    for _heading, body in raw.sections:
+        assert "Write a comment" not in body and "Image placeholder" not in body
+
+
+@pytest.mark.parametrize(
+    ("byline", "author", "date"),
+    [
+        ("May 11 2023 Hudson Bellamy", "Hudson Bellamy", "2023-05-11"),
+        ("Apr 28, 2023\nJames Hines", "James Hines", "2023-04-28"),
+        ("James Hines\nApr 28, 2023", "James Hines", "2023-04-28"),
+        ("By Tomás Herrera · 14 January 2021", "Tomás Herrera", "2021-01-14"),
+        ("Posted on March 3rd, 2024 by Jane Doe", "Jane Doe", "2024-03-03"),
+        ("2022-12-01 | Li Wei", "Li Wei", "2022-12-01"),
+        ("Sept. 9, 2020 - Ana María López", "Ana María López", "2020-09-09"),
+    ],
+)
+def test_byline_formats(byline, author, date):
+    text = f"Some Treatment and RLS\n\n{byline}\n\nA Heading\n\nA paragraph of text that ends here.\n"
+    raw = parse_raw(text)
+    assert (raw.author, raw.date) == (author, date)
+    assert raw.sections == [("A Heading", "A paragraph of text that ends here.")]
+
+
+def test_comments_without_a_count_line():
+    text = (
+        "Title\nJan 2, 2024 Ann Author\nHeading One\nBody text here.\n"
+        "• Image placeholder\nBob\nJanuary 3, 2024 AT 10:00\nGreat read!\nWrite a comment\n"
+    )
+    raw = parse_raw(text)
+    assert raw.sections == [("Heading One", "Body text here.")]
+    assert [(c.author, c.date, c.text) for c in raw.comments] == [("Bob", "2024-01-03T10:00", "Great read!")]

@@ -124,3 +124,10 @@ def test_mentioned_treatments_is_cheap(many_kb):
     for _ in range(1000):
         many_kb.mentioned_treatments(text)
     assert (time.perf_counter() - started) / 1000 < 0.002
+
+
+def test_suggest_is_fast(many_kb):
+    started = time.perf_counter()
+    for typed in ["", "b", "ba", "bac", "bacl", "lyr", "requi", "ferrous", "zz", "memantin"] * 50:
+        assert len(many_kb.suggest(typed)) <= 25
+    assert (time.perf_counter() - started) / 500 < 0.003
