@@ -19,7 +19,7 @@ from bot import clock
 from bot.errors import NotFound, UserError
 from bot.interactions import handle_error, send_ephemeral
 from bot.moderation import store
-from bot.moderation.rules import CATEGORIES, SEVERITIES, RuleError, RuleSet
+from bot.moderation.rules import CATEGORIES, RuleError, RuleSet
 from bot.moderation.scanner import ScanResult
 from bot.moderation.service import Moderation as ModerationService
 from bot.moderation.service import knowledge_note
@@ -593,7 +593,6 @@ class Moderation(commands.Cog):
         note: app_commands.Range[str, 1, 800],
         severity: Literal["low", "medium", "high"] = "medium",
     ) -> None:
-        assert severity in SEVERITIES
         rule = await self.moderation.add_rule(
             self.db,
             interaction.guild_id,

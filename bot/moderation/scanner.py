@@ -87,6 +87,13 @@ def _trie_regex(exact: set[str], prefixes: set[str]) -> str:
     return emit(root) if root else r"(?!)"
 
 
+def _unsqueezed(matched: str, readable: str) -> str:
+    """The matched words as written (before doubled letters were squeezed), for display."""
+    pattern = "".join(re.escape(c) + "+" if c.isalpha() else re.escape(c) for c in matched)
+    found = re.search(pattern, readable)
+    return found.group(0) if found else matched
+
+
 class Scanner:
     """A rule set compiled once. Thread-safe and reusable; build a new one when rules change."""
 
@@ -154,12 +161,15 @@ class Scanner:
             return None
         return ScanResult(True, "crisis", "crisis", CRISIS_RULE, "high", None, match.phrase)
 
-    def _best(self, hits: list[tuple[Rule, re.Match[str]]], skipped: list[Skipped]) -> ScanResult:
+    def _best(
+        self, hits: list[tuple[Rule, re.Match[str]]], skipped: list[Skipped], readable: str
+    ) -> ScanResult:
         if not hits:
             return ScanResult(False, skipped=tuple(skipped))
         rule, m = min(hits, key=lambda h: (-h[0].rank, h[1].start(), self._order[h[0].id]))
+        matched = _unsqueezed(m.group(0), readable)
         return ScanResult(
-            True, "claim", rule.category, rule.id, rule.severity, rule.note, m.group(0), tuple(skipped)
+            True, "claim", rule.category, rule.id, rule.severity, rule.note, matched, tuple(skipped)
         )
 
     def candidates(self, norm: str) -> list[int]:
@@ -230,7 +240,7 @@ class Scanner:
             self._run(rule, regex, norm, hits, skipped)
         if not hits and not explain:
             return CLEAN
-        return self._best(hits, skipped or [])
+        return self._best(hits, skipped or [], readable)
 
     # -- the baseline ----------------------------------------------------
     def scan_naive(self, text: str) -> ScanResult:
@@ -242,4 +252,4 @@ class Scanner:
         hits: list[tuple[Rule, re.Match[str]]] = []
         for rule, regex in self._pieces:
             self._run(rule, regex, norm, hits, None)
-        return self._best(hits, []) if hits else CLEAN
+        return self._best(hits, [], readable) if hits else CLEAN

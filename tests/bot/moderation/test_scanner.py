@@ -250,3 +250,8 @@ def test_fast_path_agrees_with_baseline_on_random_word_salad(scanner, ws):
     fast, slow = scanner.scan(text), scanner.scan_naive(text)
     assert isinstance(fast, ScanResult)
     assert (fast.flagged, fast.category, fast.rule) == (slow.flagged, slow.category, slow.rule)
+
+
+def test_matched_words_are_shown_as_written(full):
+    assert "pills" in full.scan("Just stop taking your pills cold turkey").matched
+    assert "messing" in full.scan("5G towers are messing with your dopamine").matched
