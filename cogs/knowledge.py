@@ -198,7 +198,8 @@ async def send_page(interaction, title, text, page, footer, make_button) -> None
 def topic_view(treatment: Treatment) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for topic in treatment.card.topics[:25]:
-        view.add_item(TopicButton(treatment.slug, topic.key))
+        if _SAFE_ID.match(treatment.slug):  # a button's custom id must stay short
+            view.add_item(TopicButton(treatment.slug, topic.key))
     return view
 
 
@@ -349,7 +350,7 @@ class Knowledge(commands.Cog):
             embed.add_field(name="\u200b", value="\u200b", inline=True)
         for t in (a, b):
             for topic in t.card.topics:
-                if len(view.children) < 25:
+                if len(view.children) < 25 and _SAFE_ID.match(t.slug):
                     view.add_item(TopicButton(t.slug, topic.key, label=f"{t.name}: {topic.label}"))
         embed.add_field(
             name="Sources",

@@ -28,6 +28,7 @@ MAX_QUESTION = 500
 MIN_COVERAGE = 0.6  # share of a question's meaningful words a passage must match
 RELATIVE_FLOOR = 0.3  # results scoring below this share of the best are dropped
 TREATMENT_BOOST = 1.5
+GENERAL_BOOST = 1.2
 HEADING_WEIGHT = 2.0  # bonus for the question's words in a section heading
 FUZZY_CUTOFF = 80
 _WS = re.compile(r"\s+")
@@ -137,6 +138,7 @@ class KnowledgeBase:
         self._mention_re: re.Pattern[str] | None = None
         self._missing_re: re.Pattern[str] | None = None
         self._sections: dict[int, tuple[str, int]] = {}  # fts rowid -> (file, position)
+        self._general: set[int] = set()
         self._vocabulary: list[str] = []  # words of six letters or more used by the articles
 
     # -- loading -----------------------------------------------------------
@@ -234,8 +236,14 @@ class KnowledgeBase:
                     )
                 self.reindexed.append(file)
                 log.info("indexed %s (%d sections)", file, len(article.sections))
-        rows = await self.db.fetchall("SELECT id, file, position FROM kb_sections")
+        rows = await self.db.fetchall("SELECT id, file, position, heading FROM kb_sections")
         self._sections = {row["id"]: (row["file"], row["position"]) for row in rows}
+        # sections whose heading names no treatment ("Understanding Restless Leg Syndrome")
+        self._general = {
+            row["id"]
+            for row in rows
+            if row["file"] in self.articles and not self.mentioned_treatments(row["heading"])
+        }
 
     @staticmethod
     async def _drop(conn: Any, file: str) -> None:
@@ -414,6 +422,8 @@ class KnowledgeBase:
             headed = sum(t.weight for t in needed if rowid in in_heading[t.word]) / total
             relevance = max(-float(rank), 0.0) + HEADING_WEIGHT * headed
             score = (relevance + 0.1) * (0.5 + covered) * (TREATMENT_BOOST if named else 1.0)
+            if not slugs and rowid in self._general:
+                score *= GENERAL_BOOST  # a general question prefers a section about RLS itself
             scored.append((score, rowid))
         if not scored:
             # "is iron any good?": vague words, but the treatment is named; give its overview

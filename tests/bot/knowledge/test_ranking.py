@@ -207,3 +207,9 @@ def test_question_validation():
     with pytest.raises(UserError, match="under 500"):
         validate_question("a" * 500)
     assert validate_question("a" * 499)
+
+
+async def test_general_question_prefers_the_section_about_rls_itself(kb):
+    answer = await kb.ask("what is restless legs syndrome?")
+    assert answer.answered
+    assert answer.results[0].section == "Understanding Restless Leg Syndrome and Its Impact on Life"
