@@ -25,7 +25,8 @@ from cogs import _checkins_views as views
 log = logging.getLogger("bot.checkins.reminders")
 
 MAX_IDLE = 3600.0  # re-check at least hourly
-PROMPT_RATE = 40.0  # requests per second, under Discord's global 50/s
+PROMPT_RATE = 40.0  # requests per second ...
+PROMPT_BURST = 10  # ... so any 1 s window holds at most 50, Discord's global limit
 CONCURRENCY = 8
 BATCH = 500
 
@@ -44,7 +45,7 @@ def _when(reminder_due: datetime, zone) -> str:
 class Reminders(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
-        self.pacer = Pacer(rate=PROMPT_RATE, burst=int(PROMPT_RATE))
+        self.pacer = Pacer(rate=PROMPT_RATE, burst=PROMPT_BURST)
         self._task: asyncio.Task | None = None
         self._sleeping = False
         self._woken = False

@@ -13,12 +13,16 @@ from collections.abc import Awaitable, Callable
 
 class Pacer:
     """``await pacer.acquire()`` before each request: at most ``rate`` per second,
-    with bursts of at most ``burst``. Waiters are served in arrival order."""
+    with bursts of at most ``burst``. Waiters are served in arrival order.
+
+    Any window of ``w`` seconds holds at most ``burst + rate * w`` requests, so
+    ``Pacer(40, 10)`` never sends more than 50 in any second.
+    """
 
     def __init__(
         self,
         rate: float = 40.0,
-        burst: int | None = None,
+        burst: int | None = 10,
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
@@ -27,6 +31,8 @@ class Pacer:
             raise ValueError("rate must be positive")
         self.rate = float(rate)
         self.burst = float(burst if burst is not None else max(1, int(rate)))
+        if self.burst < 1:
+            raise ValueError("burst must be at least 1")
         self._clock = clock
         self._sleep = sleep
         self._tokens = self.burst
@@ -42,7 +48,7 @@ class Pacer:
     async def acquire(self, tokens: float = 1.0) -> None:
         async with self._lock:
             self._refill()
-            while self._tokens < tokens:
+            while self._tokens < tokens - 1e-9:  # tolerate float rounding
                 delay = (tokens - self._tokens) / self.rate
                 self.waited += delay
                 await self._sleep(delay)

@@ -1,0 +1,75 @@
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.checkins import entries
+from bot.errors import UserError
+
+NOW = datetime(2026, 1, 5, 21, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("raw", "value"), [("7", 7), (" 0 ", 0), ("10/10", 10), (3, 3)])
+def test_severity_parsing(raw, value):
+    assert entries.parse_severity(raw) == value
+
+
+@pytest.mark.parametrize("raw", ["11", "-1", "seven", "", "7.5"])
+def test_severity_out_of_range_or_not_a_number(raw):
+    with pytest.raises(UserError, match="Severity"):
+        entries.parse_severity(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"), [("6.5", 6.5), ("6,5", 6.5), ("6h30", 6.5), ("6:30", 6.5), ("", None)]
+)
+def test_sleep_parsing(raw, value):
+    assert entries.parse_sleep(raw) == value
+
+
+@pytest.mark.parametrize("raw", ["25", "lots", "-2"])
+def test_sleep_rejected(raw):
+    with pytest.raises(UserError, match="Sleep"):
+        entries.parse_sleep(raw)
+
+
+def test_onset_and_text_limits():
+    assert entries.parse_onset("Evening") == "evening"
+    assert entries.parse_onset("bed") == "bedtime"
+    with pytest.raises(UserError, match="Onset must be one of"):
+        entries.parse_onset("midnight")
+    with pytest.raises(UserError, match="note is 1001 characters"):
+        entries.build_checkin(1, date(2026, 1, 1), severity=3, note="x" * 1001)
+    assert entries.build_checkin(1, date(2026, 1, 1), severity=3, note="x" * 1000).note == "x" * 1000
+
+
+async def test_one_checkin_per_day_and_update(db):
+    day = date(2026, 1, 5)
+    first = await entries.save_checkin(db, entries.build_checkin(1, day, severity=4, sleep_hours=7), NOW)
+    assert not first.updated
+    second = await entries.save_checkin(db, entries.build_checkin(1, day, severity=8), NOW)
+    assert second.updated
+    assert await db.fetchval("SELECT COUNT(*) FROM checkins WHERE user_id = 1") == 1
+    stored = await entries.get_checkin(db, 1, day)
+    assert stored.severity == 8 and stored.sleep_hours is None  # replaced
+    merged = await entries.save_checkin(
+        db, entries.build_checkin(1, day, severity=2, sleep_hours=5), NOW, merge=True
+    )
+    assert merged.checkin.sleep_hours == 5
+    again = await entries.save_checkin(db, entries.build_checkin(1, day, severity=3), NOW, merge=True)
+    assert again.checkin.sleep_hours == 5 and again.checkin.severity == 3  # merge keeps details
+
+
+async def test_past_treatments_offer_items_and_whole_entries(db):
+    await entries.save_checkin(
+        db,
+        entries.build_checkin(1, date(2026, 1, 3), severity=4, treatments="iron, pramipexole 0.125 mg"),
+        NOW,
+    )
+    await entries.save_checkin(
+        db, entries.build_checkin(1, date(2026, 1, 4), severity=4, treatments="Iron"), NOW
+    )
+    past = await entries.past_treatments(db, 1)
+    assert past[0] == "Iron"
+    assert "pramipexole 0.125 mg" in past and "iron, pramipexole 0.125 mg" in past
+    assert len([p for p in past if p.casefold() == "iron"]) == 1
+    assert await entries.past_treatments(db, 2) == []

@@ -1,0 +1,111 @@
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.checkins import times
+from bot.errors import UserError
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+SYDNEY = ZoneInfo("Australia/Sydney")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("21:30", time(21, 30)),
+        ("9:30pm", time(21, 30)),
+        ("9:30 PM", time(21, 30)),
+        ("9pm", time(21, 0)),
+        ("12am", time(0, 0)),
+        ("12:15pm", time(12, 15)),
+        ("07:05", time(7, 5)),
+        ("7.05", time(7, 5)),
+        ("21h30", time(21, 30)),
+        ("2130", time(21, 30)),
+        ("0:00", time(0, 0)),
+    ],
+)
+def test_parse_local_time(text, expected):
+    assert times.parse_local_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["25:00", "21:60", "13pm", "soon", "", "9", "21:3"])
+def test_parse_local_time_rejects_with_a_message(text):
+    with pytest.raises(UserError, match="not a time"):
+        times.parse_local_time(text)
+
+
+def test_parse_timezone_is_forgiving_about_case_and_spaces():
+    assert times.parse_timezone("europe/berlin").key == "Europe/Berlin"
+    assert times.parse_timezone("America/New York").key == "America/New_York"
+    with pytest.raises(UserError, match="Mars/Olympus"):
+        times.parse_timezone("Mars/Olympus")
+
+
+def test_suggest_timezones_fits_discord():
+    assert len(times.suggest_timezones("")) <= 25
+    assert times.suggest_timezones("berl")[0] == "Europe/Berlin"
+    assert "America/New_York" in times.suggest_timezones("new")
+    assert all(len(z) <= 100 for z in times.suggest_timezones("a"))
+    assert len(times.suggest_timezones("a")) == 25
+
+
+@pytest.mark.parametrize(
+    ("zone", "before", "after"),
+    [
+        # Berlin: CET → CEST on 2026-03-29; 21:30 local is 20:30 UTC, then 19:30 UTC.
+        (BERLIN, datetime(2026, 3, 28, 20, 30, tzinfo=UTC), datetime(2026, 3, 29, 19, 30, tzinfo=UTC)),
+        # New York: EST → EDT on 2026-03-08; 21:30 local is 02:30 UTC, then 01:30 UTC.
+        (NEW_YORK, datetime(2026, 3, 8, 2, 30, tzinfo=UTC), datetime(2026, 3, 9, 1, 30, tzinfo=UTC)),
+        # Sydney: AEDT → AEST on 2026-04-05; 21:30 local is 10:30 UTC, then 11:30 UTC.
+        (SYDNEY, datetime(2026, 4, 4, 10, 30, tzinfo=UTC), datetime(2026, 4, 5, 11, 30, tzinfo=UTC)),
+    ],
+)
+def test_next_occurrence_keeps_local_time_across_dst(zone, before, after):
+    assert times.next_occurrence(time(21, 30), zone, before) == after
+    assert after.astimezone(zone).time() == time(21, 30)
+
+
+def test_time_in_the_spring_gap_lands_after_it_and_autumn_repeat_fires_once():
+    # 02:30 does not exist in Berlin on 2026-03-29: it becomes 03:30 CEST.
+    moment = times.occurrence(date(2026, 3, 29), time(2, 30), BERLIN)
+    assert moment == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    # 02:30 happens twice on 2026-10-25: the first one (CEST) is used.
+    first = times.occurrence(date(2026, 10, 25), time(2, 30), BERLIN)
+    assert first == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    nxt = times.next_occurrence(time(2, 30), BERLIN, first)
+    assert nxt.astimezone(BERLIN).date() == date(2026, 10, 26)
+
+
+@given(
+    st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2030, 1, 1)),
+    st.sampled_from(["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "UTC"]),
+    st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+)
+def test_next_occurrence_properties(naive, zone_name, at):
+    zone = ZoneInfo(zone_name)
+    now = naive.replace(tzinfo=UTC)
+    nxt = times.next_occurrence(at, zone, now)
+    assert now < nxt <= now + timedelta(hours=25)
+    day, latest = times.latest_occurrence(at, zone, now)
+    assert latest <= now < nxt
+    assert times.next_occurrence(at, zone, latest) == nxt
+    # Once a day: consecutive occurrences are on consecutive local dates.
+    assert (nxt.astimezone(zone).date() - day).days in (1, 2)
+
+
+def test_entry_dates():
+    today = date(2026, 1, 10)
+    assert times.parse_entry_date(None, today) == today
+    assert times.parse_entry_date("yesterday", today) == date(2026, 1, 9)
+    assert times.parse_entry_date("2026-01-03", today) == date(2026, 1, 3)
+    with pytest.raises(UserError, match="in the future"):
+        times.parse_entry_date("2026-01-11", today)
+    with pytest.raises(UserError, match="more than 7 days ago"):
+        times.parse_entry_date("2026-01-02", today)
+    with pytest.raises(UserError, match="not a date"):
+        times.parse_entry_date("last tuesday", today)
