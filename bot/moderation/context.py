@@ -109,6 +109,10 @@ _EXPERIENCE = _rx(
 _SUBJECT_BEFORE = _rx(r"\b(?:i|we)(?: (?:just|also|then|finally|never|always|once|\w+ly))? $")
 
 
+# "i can send you ..." is an offer, not an account of what happened.
+_MODAL = _rx(r"(?:can|will|could|would|shall|should|may|might)\b")
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int, str]:
     """Start and end of the sentence holding [start, end), and its end punctuation."""
     s = 0
@@ -159,7 +163,7 @@ def why_not(text: str, start: int, end: int, literal_words: frozenset[str] = fro
     cue = _POST_CUES.search(text, end, e)
     if cue and cue.group(0) not in literal_words:
         return f"doubted ({cue.group(0)!r} after it)"
-    if _SUBJECT_BEFORE.search(text, max(c, start - 30), start):
+    if _SUBJECT_BEFORE.search(text, max(c, start - 30), start) and not _MODAL.match(text, start):
         return "personal experience (first person)"
     m = _CLAUSE_BREAK.search(text, end, e)
     clause_end = m.start() if m else e

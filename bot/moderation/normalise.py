@@ -41,7 +41,7 @@ _TRANSLATE = str.maketrans(
 # ordinary chat, so the (slower) rewrite runs only when it can change something.
 # Three or more of the same letter: "miiiiracle" -> "miracle", "sooo" -> "so".
 _STRETCHED_GUARD = re.compile(r"(.)\1\1")
-_STRETCHED = re.compile(r"([a-z])\1{2,}")
+_STRETCHED = re.compile(r"(?<=([a-z]))\1\1+")
 # Letters spelled out with spaces: "w i f i" -> "wifi" (three or more).
 _SPACED_GUARD = re.compile(r"(?:^| )[a-z0-9] [a-z0-9](?: |$)")
 _SPACED = re.compile(r"(?<![\w'])(?:[a-z0-9] ){2,}[a-z0-9](?![\w'])")
@@ -109,7 +109,7 @@ def _spelled(match: re.Match[str]) -> str:
 # context word lists go through the same step, so they still match each other.
 # "off" is kept so that "50% off" and "50% of" stay different.
 _DOUBLES = re.compile(r"\boff\b|([a-z])\1+")
-_PLAIN_DOUBLES = re.compile(r"([a-z])\1+")
+_PLAIN_DOUBLES = re.compile(r"(?<=([a-z]))\1+")  # the extra copies; removed with a plain ""
 _PATTERN_DOUBLES = re.compile(r"(?<!\\)([a-z])\1+")
 
 
@@ -121,7 +121,7 @@ def squeeze(text: str) -> str:
     """Doubled letters squeezed (already normalised text)."""
     if "off" in text:
         return _DOUBLES.sub(_undouble, text)
-    return _PLAIN_DOUBLES.sub(r"\1", text)
+    return _PLAIN_DOUBLES.sub("", text)
 
 
 def squeeze_pattern(source: str) -> str:
@@ -156,7 +156,7 @@ def normalise_stages(text: str) -> tuple[str, str]:
         if "-" in text:
             text = _HYPHEN_BETWEEN.sub(" ", text)
     if _STRETCHED_GUARD.search(text):
-        text = _STRETCHED.sub(r"\1", text)
+        text = _STRETCHED.sub("", text)
     if _SPACED_GUARD.search(text):
         text = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
     if _DIGIT_LETTER_GUARD.search(text):

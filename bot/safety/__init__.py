@@ -104,7 +104,10 @@ def match_crisis(norm: str) -> CrisisMatch | None:
     The moderation scanner calls this with its own normalised text (which
     also spells out contractions: "can not", "i am not").
     """
-    if not any(anchor in norm for anchor in _ANCHORS):
+    for anchor in _ANCHORS:
+        if anchor in norm:
+            break
+    else:
         return None
     matches = [
         m for anchors, regex in _COMPILED if any(a in norm for a in anchors) for m in regex.finditer(norm)
