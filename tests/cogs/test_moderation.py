@@ -235,6 +235,14 @@ async def test_non_moderators_are_refused(simcord_env, guild, member, channel, l
     refused = await member.slash(channel, "mod cases")
     assert refused.response.ephemeral and "Manage Messages" in refused.response.content
     simcord.assert_error(simcord_env, discord.app_commands.MissingPermissions)
+    safety_cmd = simcord_env.backend.find_command("safety", guild.id) or simcord_env.backend.find_command(
+        "safety", None
+    )
+    guild.set_command_permissions(int(safety_cmd["id"]), {guild.default_role: True})
+    refused = await member.slash(channel, "safety setup", resources="Call me maybe, any time")
+    assert "Manage Messages" in refused.response.content
+    assert await simcord_env.bot.db.fetchval("SELECT crisis_resources FROM guild_settings") is None
+    simcord.assert_error(simcord_env, discord.app_commands.MissingPermissions)
     # Case buttons check the same permission.
     await member.send(channel, "5G causes RLS")
     viewer = guild.add_member(simcord_env.create_user("curious"))
