@@ -51,6 +51,7 @@ _PRE_CUES = _rx(
     r"looking for|searching for|waiting for|pray|praying|would love|would like|want a|need a|"
     r"(?:some|many|people|they|others|someone|somebody|everyone|he|she|folks) (?:say|says|said|claim|think|"
     r"thinks|believe|believes|swear|swears|insist|insists)|heard|apparently|rumou?r\w*|"
+    r"says|thinks|believes|insists|claims|reckons|swears|saying|claiming|insisting|told me|tells me|"
     r"tired of|sick of|fed up|beware|wary|careful|avoid|warn|warns|warned|warning|watch out|"
     r"fall for|falling for|stop believing|people who (?:think|believe|say|claim)|"
     r"the (?:idea|notion|theory|belief|myth|claim|rumou?r) that|conspiracy|"
