@@ -123,6 +123,37 @@ def validate_question(question: str) -> str:
     return text
 
 
+class _PhraseIndex:
+    """Finds known phrases (one or more words) in text in time linear in the text's words."""
+
+    def __init__(self, phrases: dict[str, str]) -> None:
+        self._phrases: dict[tuple[str, ...], str] = {}
+        for phrase, value in phrases.items():
+            key = tuple(search.tokens(phrase))
+            if key:
+                self._phrases.setdefault(key, value)
+        self._longest = max((len(k) for k in self._phrases), default=0)
+
+    def find(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(value, words) for each phrase in the text, longest first at each position."""
+        if not self._longest or not text:
+            return []
+        words = search.tokens(text)
+        found = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._longest, len(words) - i), 0, -1):
+                key = tuple(words[i : i + size])
+                value = self._phrases.get(key)
+                if value is not None:
+                    found.append((value, key))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+
 class KnowledgeBase:
     """Every article under ``articles_dir``, searchable. Works with no articles at all."""
 
@@ -135,10 +166,14 @@ class KnowledgeBase:
         self._treatments: dict[str, Treatment] = {}
         self._by_name: dict[str, str] = {}  # normalised name/alias -> slug
         self._labels: list[tuple[str, str, str]] = []  # (normalised key, label, slug)
-        self._mention_re: re.Pattern[str] | None = None
-        self._missing_re: re.Pattern[str] | None = None
+        self._names = _PhraseIndex({})  # names and aliases -> slug
+        self._name_keys: list[str] = []
+        self._label_keys: list[str] = []
+        self._missing = _PhraseIndex({})  # well-known treatments no article covers
         self._sections: dict[int, tuple[str, int]] = {}  # fts rowid -> (file, position)
         self._general: set[int] = set()
+        self._rows_by_slug: dict[str, list[int]] = {}
+        self._words: frozenset[str] = frozenset()  # every word the articles use
         self._vocabulary: list[str] = []  # words of six letters or more used by the articles
 
     # -- loading -----------------------------------------------------------
@@ -169,6 +204,7 @@ class KnowledgeBase:
             for s in a.sections
             for w in search.tokens(f"{s.heading} {s.text}")
         }
+        self._words = frozenset(words)
         self._vocabulary = sorted(w for w in words if len(w) >= 6 and w.isalpha())
         self._compile()
 
@@ -189,21 +225,18 @@ class KnowledgeBase:
             self._labels.append((_norm(alias), f"{alias} ({treatment.name})", treatment.slug))
 
     def _compile(self) -> None:
-        names = sorted(self._by_name, key=len, reverse=True)
-        if names:
-            alternatives = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names)
-            self._mention_re = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
-        known = {slug for slug in self._treatments}
-        missing = [
-            _norm(n)
+        self._names = _PhraseIndex(self._by_name)
+        self._label_keys = [norm for norm, _, _ in self._labels]
+        self._name_keys = list(self._by_name)
+        known = {_norm(k) for k in self._by_name}
+        missing = {
+            _norm(n): name
             for name, aliases in KNOWN_TREATMENTS.items()
-            if name.casefold() not in known and _norm(name) not in self._by_name
+            if _norm(name) not in known
             for n in (name, *aliases)
-            if _norm(n) not in self._by_name
-        ]
-        if missing:
-            alternatives = "|".join(re.escape(n) for n in sorted(missing, key=len, reverse=True))
-            self._missing_re = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+            if _norm(n) not in known
+        }
+        self._missing = _PhraseIndex(missing)
 
     async def _index(self) -> None:
         """Re-index articles whose content changed; drop the ones that are gone."""
@@ -238,6 +271,11 @@ class KnowledgeBase:
                 log.info("indexed %s (%d sections)", file, len(article.sections))
         rows = await self.db.fetchall("SELECT id, file, position, heading FROM kb_sections")
         self._sections = {row["id"]: (row["file"], row["position"]) for row in rows}
+        self._rows_by_slug = {}
+        for row in rows:
+            article = self.articles.get(row["file"])
+            if article is not None and article.slug:
+                self._rows_by_slug.setdefault(article.slug, []).append(row["id"])
         # sections whose heading names no treatment ("Understanding Restless Leg Syndrome")
         self._general = {
             row["id"]
@@ -272,7 +310,7 @@ class KnowledgeBase:
             if inner:
                 slug = self._by_name.get(_norm(inner.group(2))) or self._by_name.get(_norm(inner.group(1)))
         if slug is None and len(key) >= 4 and self._by_name:
-            match = process.extractOne(key, list(self._by_name), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            match = process.extractOne(key, self._name_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             if match:
                 slug = self._by_name[match[0]]
         return self._treatments.get(slug) if slug else None
@@ -300,15 +338,17 @@ class KnowledgeBase:
         ranked: list[tuple[int, str, str]] = []
         for norm, label, slug in self._labels:
             if norm.startswith(key):
-                rank = 0
+                ranked.append((0, label, slug))
             elif key in norm:
-                rank = 1
-            else:
-                score = fuzz.partial_ratio(key, norm) if len(key) >= 3 else 0
-                if score < 75:
-                    continue
-                rank = 2
-            ranked.append((rank, label, slug))
+                ranked.append((1, label, slug))
+        if len(ranked) < limit and len(key) >= 3:
+            close = process.extract(
+                key, self._label_keys, scorer=fuzz.partial_ratio, score_cutoff=75, limit=limit * 2
+            )
+            for _, _, index in close:
+                norm, label, slug = self._labels[index]
+                if not norm.startswith(key) and key not in norm:
+                    ranked.append((2, label, slug))
         ranked.sort(key=lambda r: (r[0], r[1].casefold()))
         out: list[tuple[str, str]] = []
         seen: set[str] = set()
@@ -322,28 +362,26 @@ class KnowledgeBase:
         return out
 
     def mentioned_treatments(self, text: str) -> list[Treatment]:
-        """Treatments named in free text (names, brands, misspellings) on word boundaries."""
-        if not text or self._mention_re is None:
-            return []
+        """Treatments named in free text (names, brands, misspellings) as whole words."""
         found: list[Treatment] = []
-        for match in self._mention_re.finditer(text):
-            slug = self._by_name.get(_norm(match.group(0)))
-            treatment = self._treatments.get(slug) if slug else None
-            if treatment is not None and treatment not in found:
+        for slug, _ in self._names.find(text):
+            treatment = self._treatments[slug]
+            if treatment not in found:
                 found.append(treatment)
         return found
 
     def _treatments_in_question(self, text: str) -> tuple[list[str], set[str]]:
         """Slugs named in a question (typos included) and the words that named them."""
-        slugs = [t.slug for t in self.mentioned_treatments(text)]
+        slugs: list[str] = []
         words: set[str] = set()
-        if self._mention_re is not None:
-            for match in self._mention_re.finditer(text):
-                words.update(search.tokens(match.group(0)))
+        for slug, matched in self._names.find(text):
+            words.update(matched)
+            if slug not in slugs:
+                slugs.append(slug)
         for word in search.tokens(text):
-            if word in words or word in search.STOPWORDS or len(word) < 5 or not self._by_name:
-                continue
-            match = process.extractOne(word, list(self._by_name), scorer=fuzz.ratio, score_cutoff=85)
+            if word in words or word in self._words or word in search.STOPWORDS or len(word) < 5:
+                continue  # a word the articles use is not a misspelt name
+            match = process.extractOne(word, self._name_keys, scorer=fuzz.ratio, score_cutoff=85)
             if match:
                 words.add(word)
                 if self._by_name[match[0]] not in slugs:
@@ -357,7 +395,7 @@ class KnowledgeBase:
         if not text or not self._sections:
             return nothing
         slugs, treatment_words = self._treatments_in_question(text)
-        if not slugs and self._missing_re is not None and self._missing_re.search(text):
+        if not slugs and self._missing.find(text):
             return nothing  # names a treatment no article covers
         query = search.analyse(text, slugs, treatment_words)
         needed = query.needed
@@ -367,38 +405,45 @@ class KnowledgeBase:
         if not needed:
             return self._overview(text, slugs, limit)
 
-        # Which passages each word (or one of its synonyms) matches, in the body or the heading.
-        matches: dict[str, set[int]] = {}
-        in_heading: dict[str, set[int]] = {}
         for index, term in enumerate(needed):
-            expression = search.fts_any(term.forms)
-            rows = await self.db.fetchall(
-                "SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?", (f"{{heading body}} : {expression}",)
-            )
-            if not rows and (fixed := self._spelling(term.word)):
+            if not any(form in self._words for form in term.forms) and (fixed := self._spelling(term.word)):
                 # "withdrawl" -> "withdrawal": a word no article uses, one typo from one they do
-                term = needed[index] = search.Term(term.word, (*term.forms, fixed), term.weight)
-                expression = search.fts_any(term.forms)
-                rows = await self.db.fetchall(
-                    "SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?", (f"{{heading body}} : {expression}",)
-                )
-            matches[term.word] = {row[0] for row in rows}
-            rows = await self.db.fetchall(
-                "SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?", (f"heading : {expression}",)
-            )
-            in_heading[term.word] = {row[0] for row in rows}
+                needed[index] = search.Term(term.word, (*term.forms, fixed), term.weight)
 
+        # One statement: the candidates by BM25, and for each needed word (or a synonym) whether
+        # each candidate matches it in its heading or body, and in its heading alone.
         forms = [
             f for term in (needed if needed is not query.generic else []) + query.generic for f in term.forms
         ]
         parts = [f"{{heading body}} : {search.fts_any(forms)}"]
         if treatment_words:
             parts.append(f"names : {search.fts_any(sorted(treatment_words))}")
+        checks, params = [], []
+        for term in needed:
+            expression = search.fts_any(term.forms)
+            checks.append("rowid IN (SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?)")
+            params.append(f"{{heading body}} : {expression}")
+            checks.append("rowid IN (SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?)")
+            params.append(f"heading : {expression}")
+        only, params_only = "", ()
+        spans = [self._span(slug) for slug in slugs]
+        if len(spans) == 1 and spans[0] is not None:
+            # a question naming one treatment is answered from its article alone
+            only, params_only = " AND rowid BETWEEN ? AND ?", spans[0]
         rows = await self.db.fetchall(
-            "SELECT rowid, bm25(kb_fts, 3.0, 1.0, 2.0) AS rank FROM kb_fts WHERE kb_fts MATCH ? "
-            "ORDER BY rank LIMIT 200",
-            (" OR ".join(parts),),
+            f"SELECT rowid, bm25(kb_fts, 3.0, 1.0, 2.0) AS rank, {', '.join(checks)} "
+            f"FROM kb_fts WHERE kb_fts MATCH ?{only} ORDER BY rank LIMIT 200",
+            (*params, " OR ".join(parts), *params_only),
         )
+        matches: dict[str, set[int]] = {t.word: set() for t in needed}
+        in_heading: dict[str, set[int]] = {t.word: set() for t in needed}
+        for row in rows:
+            for number, term in enumerate(needed):
+                if row[2 + 2 * number]:
+                    matches[term.word].add(row[0])
+                if row[3 + 2 * number]:
+                    in_heading[term.word].add(row[0])
+        rows = [(row[0], row[1]) for row in rows]
 
         total = sum(t.weight for t in needed)
         strong_needed = any(t.weight >= 1 for t in needed)
@@ -437,6 +482,13 @@ class KnowledgeBase:
             file, position = self._sections[rowid]
             results.append(self._passage(self.articles[file], position, score))
         return Answer(text, True, results)
+
+    def _span(self, slug: str) -> tuple[int, int] | None:
+        """The first and last index row of a treatment's sections, when they are contiguous."""
+        ids = self._rows_by_slug.get(slug)
+        if not ids or max(ids) - min(ids) + 1 != len(ids):
+            return None
+        return min(ids), max(ids)
 
     def _spelling(self, word: str) -> str | None:
         """The article word one typo away (two for long words), if exactly one is closest."""
