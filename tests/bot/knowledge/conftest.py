@@ -14,7 +14,7 @@ from bot.knowledge.importer import import_file
 ROOT = Path(__file__).resolve().parents[3]
 SHIPPED = ROOT / "data" / "articles"
 RAW = ROOT / "tests" / "data" / "raw"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "data" / "seeds"  # the two raw community articles the shipped ones came from
 
 
 def knowledge_migrations():
