@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.knowledge.articles import parse_text
 from bot.knowledge.checker import check_articles
 
 from .conftest import ROOT
@@ -154,3 +158,12 @@ def test_cli_exit_codes(tmp_path):
         f"{tmp_path / 'broken.md'}:13: facts.side_effects cites a section that does not exist: 'Nowhere'"
         in bad.stdout
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=1500))
+def test_any_file_content_gives_problems_not_crashes(text):
+    article, problems = parse_text("---\n" + text, Path("x.md"))
+    assert article is not None or problems
+    for problem in problems:
+        assert problem.line >= 0 and problem.message
