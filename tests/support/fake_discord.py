@@ -51,6 +51,7 @@ APP = {
 }
 GUILD_ID = "500"
 CHANNEL_ID = "501"
+LOG_CHANNEL_ID = "503"  # a second text channel, e.g. for moderation logs
 ALL_PERMISSIONS = str((1 << 50) - 1)
 
 
@@ -252,6 +253,19 @@ class FakeDiscord:
                     "guild_id": gid,
                     "name": "general",
                     "position": 0,
+                    "permission_overwrites": [],
+                    "nsfw": False,
+                    "parent_id": None,
+                    "topic": None,
+                    "last_message_id": None,
+                    "rate_limit_per_user": 0,
+                },
+                {
+                    "id": LOG_CHANNEL_ID,
+                    "type": 0,
+                    "guild_id": gid,
+                    "name": "mod-log",
+                    "position": 1,
                     "permission_overwrites": [],
                     "nsfw": False,
                     "parent_id": None,

@@ -1,0 +1,82 @@
+"""Memory: resident size of the real bot process after start-up and after 10,000 messages.
+
+The bot (``benchmarks.probe``) starts with the 1,000-article library, then
+10,000 member messages from the chat mix arrive as MESSAGE_CREATE events on
+the local gateway and go through the real moderation listener. RSS is read
+with psutil once the process is idle. The probe also reports whether
+matplotlib has been imported: it must not be before the first chart, and is
+after one (/history), which shows the check itself works.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from benchmarks.bench_history import seed_diary
+from benchmarks.chat import messages
+from benchmarks.corpus import corpus
+from benchmarks.live import LiveBot, seed_server
+from benchmarks.report import Figure
+
+SUITE = "6 memory"
+TARGET_MB = 150.0
+
+
+async def measure_on(bot: LiveBot, count: int) -> list[Figure]:
+    """On a running bot whose diary for the probe's member is seeded."""
+    await bot.idle()
+    after_start = bot.rss_mb()
+    state_start = await bot.state()
+    seconds = await bot.messages(messages(count, seed=17))
+    await bot.idle()
+    after_messages = bot.rss_mb()
+    state_messages = await bot.state()
+    await bot.slash("history", [{"name": "days", "type": 4, "value": 30}])
+    await bot.idle()
+    after_chart = bot.rss_mb()
+    state_chart = await bot.state()
+    lazy = not state_start["matplotlib"] and not state_messages["matplotlib"]
+    return [
+        Figure(
+            SUITE,
+            "RSS after start-up",
+            after_start,
+            "MB",
+            f"< {TARGET_MB:g} MB",
+            after_start < TARGET_MB,
+            f"{state_start['modules']} modules loaded",
+        ),
+        Figure(
+            SUITE,
+            f"RSS after {count:,} messages scanned",
+            after_messages,
+            "MB",
+            f"< {TARGET_MB:g} MB",
+            after_messages < TARGET_MB,
+            f"sent in {seconds:.1f} s through the gateway",
+        ),
+        Figure(
+            SUITE,
+            "matplotlib imported before the first chart",
+            float(not lazy),
+            "(0 = no)",
+            "0",
+            lazy,
+            f"after the first chart: {'imported' if state_chart['matplotlib'] else 'NOT imported'}",
+        ),
+        Figure(SUITE, "RSS after the first chart", after_chart, "MB", note="matplotlib loaded"),
+    ]
+
+
+async def measure(articles: int, count: int, workdir: Path) -> list[Figure]:
+    directory, _ = corpus(articles)
+    await seed_server(workdir / "bot.db")
+    await seed_diary(workdir / "bot.db", 30)
+    async with LiveBot(workdir, articles_dir=directory) as bot:
+        return await measure_on(bot, count)
+
+
+async def run(quick: bool) -> list[Figure]:
+    with tempfile.TemporaryDirectory(prefix="rls-bench-memory-") as tmp:
+        return await measure(100 if quick else 1000, 1_000 if quick else 10_000, Path(tmp))

@@ -1,0 +1,189 @@
+"""Daily prompts: 10,000 members due in the same minute, found and sent at Discord's pace.
+
+Finding who is due is ``bot.checkins.reminders.due_reminders``: one indexed
+range query, timed on the real database. Sending runs the reminder cog's own
+``process_due`` (planning, rescheduling, the shared pacer, recording each
+prompt) on that database, with the pacer driven by a virtual clock and the
+Discord side replaced by a transport that enforces Discord's global limit on
+the same clock: at most 50 requests in any one-second window, else a 429
+whose ``retry_after`` is waited out and the request retried (what discord.py
+does). Every member's DM channel is already known, so a prompt is one request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import tempfile
+import time
+from collections import deque
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from benchmarks.report import Figure, median
+from bot.checkins import reminders
+from bot.checkins.pacer import Pacer
+from bot.db import Database
+
+SUITE = "5 daily prompts"
+GLOBAL_LIMIT = 50  # requests per second, Discord's global limit for a bot
+TARGET_FIND_MS = 50.0
+TARGET_SLACK = 1.10  # "close to count/50 s and never much more"
+DUE = datetime(2026, 3, 10, 20, 0, tzinfo=UTC)
+ZONES = [
+    "UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "Asia/Tokyo",
+    "Australia/Sydney", "Asia/Kolkata", "America/Sao_Paulo", "Africa/Johannesburg",
+]  # fmt: skip
+
+
+class VirtualClock:
+    """Seconds that pass only when someone sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def time(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        # A real sleep never returns early, and a timer is never finer than a microsecond: without
+        # that floor a wait of 1e-17 s (rounding in a token bucket) would leave ``now`` unchanged.
+        self.now += max(seconds, 1e-6)
+        await asyncio.sleep(0)
+
+
+class GlobalLimit:
+    """Discord's global rate limit on a clock: ``limit`` requests in any ``window`` seconds."""
+
+    def __init__(self, clock: VirtualClock, limit: int = GLOBAL_LIMIT, window: float = 1.0) -> None:
+        self.clock, self.limit, self.window = clock, limit, window
+        self.recent: deque[float] = deque()
+        self.accepted = 0
+        self.rejected = 0
+        self.last = 0.0
+
+    async def request(self) -> None:
+        while True:
+            now = self.clock.time()
+            while self.recent and self.recent[0] <= now - self.window:
+                self.recent.popleft()
+            if len(self.recent) < self.limit:
+                self.recent.append(now)
+                self.accepted += 1
+                self.last = now
+                return
+            self.rejected += 1  # a 429: wait retry_after, then try again
+            await self.clock.sleep(self.recent[0] + self.window - now + 1e-6)
+
+
+class Transport:
+    """The two calls the reminder cog makes, answered after passing the global limit."""
+
+    def __init__(self, limit: GlobalLimit) -> None:
+        self.limit = limit
+        self.http = self
+        self._ids = itertools.count(1)
+
+    async def start_private_message(self, user_id: int) -> dict:
+        await self.limit.request()
+        return {"id": str(900_000_000 + user_id)}
+
+    def get_partial_messageable(self, channel_id: int, **_: object) -> SimpleNamespace:
+        async def send(*args: object, **kwargs: object) -> SimpleNamespace:
+            await self.limit.request()
+            return SimpleNamespace(id=next(self._ids))
+
+        return SimpleNamespace(id=channel_id, send=send)
+
+
+async def seed(db: Database, members: int) -> None:
+    """``members`` reminders, in ten time zones, all due at ``DUE``; DM channels known."""
+    due = int(DUE.timestamp())
+    rows, channels = [], []
+    for i in range(members):
+        zone = ZoneInfo(ZONES[i % len(ZONES)])
+        local = DUE.astimezone(zone).strftime("%H:%M")
+        user_id = 10_000_000 + i
+        rows.append((user_id, local, zone.key, due, DUE.isoformat()))
+        channels.append((user_id, 900_000_000 + user_id))
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO checkin_reminders(user_id, local_time, timezone, next_due_utc, paused, created_at)"
+            " VALUES(?, ?, ?, ?, 0, ?)",
+            rows,
+        )
+        await conn.executemany("INSERT INTO checkin_dm_channels(user_id, channel_id) VALUES(?, ?)", channels)
+
+
+async def measure(members: int, workdir: Path) -> list[Figure]:
+    from cogs.reminders import Reminders
+
+    db = await Database(workdir / "bot.db").open()
+    try:
+        await db.migrate()
+        await seed(db, members)
+        await db.execute("ANALYZE")
+        plan = " ".join(
+            str(r[-1])
+            for r in await db.fetchall(
+                "EXPLAIN QUERY PLAN SELECT user_id FROM checkin_reminders INDEXED BY checkin_reminders_due"
+                " WHERE paused = 0 AND next_due_utc <= ? ORDER BY next_due_utc LIMIT ?",
+                (int(DUE.timestamp()), members),
+            )
+        )
+        finds = []
+        for _ in range(7):
+            start = time.perf_counter()
+            due = await reminders.due_reminders(db, DUE, limit=members)
+            finds.append((time.perf_counter() - start) * 1000)
+        assert len(due) == members, len(due)
+
+        clock = VirtualClock()
+        limit = GlobalLimit(clock)
+        transport = Transport(limit)
+        transport.db = db  # type: ignore[attr-defined]
+        cog = Reminders(transport)
+        # The cog's own pacer settings, on the virtual clock.
+        cog.pacer = Pacer(
+            rate=cog.pacer.rate, burst=int(cog.pacer.burst), clock=clock.time, sleep=clock.sleep
+        )
+        started = time.perf_counter()
+        sent = await cog.process_due(DUE)
+        wall = time.perf_counter() - started
+        left = len(await reminders.due_reminders(db, DUE, limit=members))
+    finally:
+        await db.close()
+
+    ideal = members / GLOBAL_LIMIT
+    batch = limit.last
+    return [
+        Figure(
+            SUITE,
+            f"find {members:,} due members (one query)",
+            median(finds),
+            "ms",
+            f"< {TARGET_FIND_MS:g} ms",
+            median(finds) < TARGET_FIND_MS,
+            "index used" if "checkin_reminders_due" in plan else f"NO INDEX: {plan}",
+        ),
+        Figure(
+            SUITE,
+            f"send {members:,} prompts (virtual clock)",
+            batch,
+            "s",
+            f"≈ {ideal:g} s, ≤ {ideal * TARGET_SLACK:g} s, 0 x 429",
+            limit.rejected == 0 and batch <= ideal * TARGET_SLACK and sent == members,
+            f"{sent:,} sent, {limit.rejected} x 429, pacer {cog.pacer.rate:g}/s burst {cog.pacer.burst:g}; "
+            f"{left} still due",
+        ),
+        Figure(
+            SUITE, "bot-side work for the batch (real time)", wall, "s", note="planning, DB writes, views"
+        ),
+    ]
+
+
+async def run(quick: bool) -> list[Figure]:
+    with tempfile.TemporaryDirectory(prefix="rls-bench-prompts-") as tmp:
+        return await measure(1_000 if quick else 10_000, Path(tmp))
