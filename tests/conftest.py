@@ -13,7 +13,6 @@ from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES_DIR = ROOT / "data" / "articles"
-SEEDS_DIR = ROOT.parent / "shared" / "seeds"
 
 
 @pytest.fixture
