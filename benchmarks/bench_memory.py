@@ -2,7 +2,9 @@
 
 The bot (``benchmarks.probe``) starts with the 1,000-article library, then
 10,000 member messages from the chat mix arrive as MESSAGE_CREATE events on
-the local gateway and go through the real moderation listener. RSS is read
+the local gateway (1,000 a second) and go through the real moderation
+listener; then 10,000 more all at once (a burst: thousands of handler tasks
+pending together). RSS is read
 with psutil once the process is idle. The probe also reports whether
 matplotlib has been imported: it must not be before the first chart, and is
 after one (/history), which shows the check itself works.
@@ -23,15 +25,18 @@ SUITE = "6 memory"
 TARGET_MB = 150.0
 
 
-async def measure_on(bot: LiveBot, count: int) -> list[Figure]:
+async def measure_on(bot: LiveBot, count: int, rate: float = 1_000) -> list[Figure]:
     """On a running bot whose diary for the probe's member is seeded."""
     await bot.idle()
     after_start = bot.rss_mb()
     state_start = await bot.state()
-    seconds = await bot.messages(messages(count, seed=17))
+    seconds = await bot.messages(messages(count, seed=17), rate=rate)
     await bot.idle()
     after_messages = bot.rss_mb()
     state_messages = await bot.state()
+    await bot.messages(messages(count, seed=19))  # all at once: a burst on the gateway
+    await bot.idle()
+    after_burst = bot.rss_mb()
     await bot.slash("history", [{"name": "days", "type": 4, "value": 30}])
     await bot.idle()
     after_chart = bot.rss_mb()
@@ -54,7 +59,7 @@ async def measure_on(bot: LiveBot, count: int) -> list[Figure]:
             "MB",
             f"< {TARGET_MB:g} MB",
             after_messages < TARGET_MB,
-            f"sent in {seconds:.1f} s through the gateway",
+            f"{rate:,.0f} msgs/s through the gateway for {seconds:.1f} s",
         ),
         Figure(
             SUITE,
@@ -65,6 +70,7 @@ async def measure_on(bot: LiveBot, count: int) -> list[Figure]:
             lazy,
             f"after the first chart: {'imported' if state_chart['matplotlib'] else 'NOT imported'}",
         ),
+        Figure(SUITE, f"RSS after {count:,} more in one burst", after_burst, "MB", note="all sent at once"),
         Figure(SUITE, "RSS after the first chart", after_chart, "MB", note="matplotlib loaded"),
     ]
 
