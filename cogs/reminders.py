@@ -24,7 +24,7 @@ from cogs import _checkins_views as views
 
 log = logging.getLogger("bot.checkins.reminders")
 
-MAX_IDLE = 3600.0  # re-check at least hourly
+MAX_IDLE = 86400.0  # re-check at least daily (changes wake the loop at once)
 PROMPT_RATE = 40.0  # requests per second ...
 PROMPT_BURST = 10  # ... so any 1 s window holds at most 50, Discord's global limit
 CONCURRENCY = 8
@@ -97,12 +97,6 @@ class Reminders(commands.Cog):
         """Send every prompt due at ``now``; returns how many were sent."""
         db = self.bot.db
         sent = 0
-        gate = asyncio.Semaphore(CONCURRENCY)
-
-        async def one(user_id, plan):
-            async with gate:
-                return await self.send_prompt(user_id, plan.local_date, late=plan.reason == "late")
-
         while True:
             due = await reminders.due_reminders(db, now, BATCH)
             jobs = []
@@ -116,12 +110,26 @@ class Reminders(commands.Cog):
                     jobs.append((reminder.user_id, plan))
                 else:
                     await reminders.reschedule(db, reminder.user_id, plan.next_due_utc)
-            results = await asyncio.gather(*(one(u, p) for u, p in jobs))
-            sent += sum(1 for ok in results if ok)
+            sent += await self._send_all(jobs)
             if len(due) < BATCH:
                 break
         await self._community_due(now)
         self.sent += sent
+        return sent
+
+    async def _send_all(self, jobs) -> int:
+        """Send queued prompts with a few workers; the pacer keeps them under the rate limit."""
+        queue = list(reversed(jobs))
+        sent = 0
+
+        async def worker() -> None:
+            nonlocal sent
+            while queue:
+                user_id, plan = queue.pop()
+                if await self.send_prompt(user_id, plan.local_date, late=plan.reason == "late"):
+                    sent += 1
+
+        await asyncio.gather(*(worker() for _ in range(min(CONCURRENCY, len(jobs)))))
         return sent
 
     async def _open_dm(self, user_id: int) -> int:
