@@ -86,8 +86,9 @@ class Reminders(commands.Cog):
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("check-in prompt round failed")
-                nxt = None
+                log.exception("check-in prompt round failed; retrying in a minute")
+                await self._sleep(60)
+                continue
             delay = MAX_IDLE
             if nxt is not None:
                 delay = min(MAX_IDLE, max(0.5, (nxt - clock.utcnow()).total_seconds() + 0.5))
@@ -114,6 +115,7 @@ class Reminders(commands.Cog):
             if len(due) < BATCH:
                 break
         await self._community_due(now)
+        await reminders.prune_prompts(db, now)
         self.sent += sent
         return sent
 

@@ -7,6 +7,7 @@ synchronous: callers run them in a thread (``asyncio.to_thread``).
 from __future__ import annotations
 
 import io
+import threading
 from datetime import date, timedelta
 
 from bot.checkins.entries import Checkin
@@ -18,6 +19,10 @@ GRID = "#8a8f9855"
 SEVERITY = "#e8743b"
 SLEEP = "#4a90d9"
 CHANGE = "#9b59b6"
+
+# Figures are independent, but matplotlib's font and text caches are shared:
+# draw one chart at a time (each takes well under a second).
+_DRAW_LOCK = threading.Lock()
 
 
 def _figure(width: float, height: float):
@@ -90,6 +95,11 @@ def _draw(ax, entries: list[Checkin], summary: Summary, *, text: str) -> None:
 
 def render_history_chart(entries: list[Checkin], summary: Summary) -> bytes:
     """A PNG (1000×500) with a transparent background and mid-grey text."""
+    with _DRAW_LOCK:
+        return _history_png(entries, summary)
+
+
+def _history_png(entries: list[Checkin], summary: Summary) -> bytes:
     fig = _figure(10, 5)
     ax = fig.add_subplot(1, 1, 1)
     _draw(ax, entries, summary, text=TEXT)
@@ -101,6 +111,11 @@ def render_history_chart(entries: list[Checkin], summary: Summary) -> bytes:
 
 def render_doctor_summary(entries: list[Checkin], summary: Summary, generated: date) -> bytes:
     """A one-page A4 portrait PNG (white, printable): numbers, chart and treatments."""
+    with _DRAW_LOCK:
+        return _doctor_png(entries, summary, generated)
+
+
+def _doctor_png(entries: list[Checkin], summary: Summary, generated: date) -> bytes:
     import textwrap
 
     fig = _figure(8.27, 11.69)

@@ -205,6 +205,12 @@ async def record_prompt(db, user_id: int, day: date, channel_id: int, message_id
     )
 
 
+async def prune_prompts(db, now: datetime) -> None:
+    """Forget unanswered prompts once they can no longer be answered."""
+    cutoff = (now - timedelta(days=times.BACKDATE_DAYS + 2)).date().isoformat()
+    await db.execute("DELETE FROM checkin_prompts WHERE local_date < ?", (cutoff,))
+
+
 # -- community prompts ------------------------------------------------------
 @dataclass(frozen=True)
 class CommunityPrompt:
