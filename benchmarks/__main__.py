@@ -33,13 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
+    chosen = [n for n in names if not args.only or n.removeprefix("bench_") in args.only]
+    modules = [importlib.import_module(f"benchmarks.{name}") for name in chosen]
+    # In figure order ("1 fact lookup", "2 claim scan", ...), not alphabetical.
+    order = sorted(zip(chosen, modules, strict=True), key=lambda nm: getattr(nm[1], "SUITE", nm[0]))
+
     figures: list[Figure] = []
     failed = []
-    for name in names:
+    for name, module in order:
         short = name.removeprefix("bench_")
-        if args.only and short not in args.only:
-            continue
-        module = importlib.import_module(f"benchmarks.{name}")
         print(f"== {short}: {(module.__doc__ or '').strip().splitlines()[0]}", flush=True)
         started = time.perf_counter()
         try:
