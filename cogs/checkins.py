@@ -162,9 +162,12 @@ class Checkins(commands.Cog):
         if typed and len(typed) <= 100:
             out.append(app_commands.Choice(name=typed, value=typed))
             seen.add(typed.casefold())
+        already = {part.strip().casefold() for part in head.split(",") if part.strip()}
         for name in names:
-            value = (prefix + name) if name.casefold() not in prefix.casefold() else prefix.rstrip(", ")
-            if value.casefold() in seen or len(value) > 100 or not value:
+            if name.casefold() in already:
+                continue
+            value = prefix + name
+            if value.casefold() in seen or len(value) > 100:
                 continue
             seen.add(value.casefold())
             out.append(app_commands.Choice(name=value, value=value))
