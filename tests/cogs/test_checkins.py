@@ -238,3 +238,14 @@ async def test_community_prompt_posts_daily_without_pings_and_opens_a_private_fo
     await env.advance_time(86400)
     assert len([m for m in channel.history() if m.author.bot and not m.flags.ephemeral]) == 2
     assert env.now() > datetime(2026, 1, 3, tzinfo=UTC)
+
+
+async def test_checkin_prompt_checks_manage_server_in_code_too(simcord_env, guild, channel, member):
+    helpers = guild.create_role("Helpers")
+    helper = guild.add_member(simcord_env.create_user("helper"), roles=[helpers])
+    command = next(c for c in await simcord_env.bot.tree.fetch_commands() if c.name == "checkin-prompt")
+    guild.set_command_permissions(command, {helpers: True})  # the server shows it to helpers
+    result = await helper.slash(channel, "checkin-prompt set", channel=channel, time="20:00", timezone="UTC")
+    assert result.response.ephemeral and "Manage Server permission" in result.response.content
+    assert await simcord_env.bot.db.fetchval("SELECT COUNT(*) FROM checkin_community_prompts") == 0
+    simcord.assert_error(simcord_env, UserError)
