@@ -34,6 +34,16 @@ def _figure(width: float, height: float):
     return Figure(figsize=(width, height), dpi=100)
 
 
+def weekly_mean(entries: list[Checkin]) -> tuple[list[date], list[float]]:
+    """Average severity of the check-ins in the 7 days ending on each check-in's day."""
+    days, means = [], []
+    for i, entry in enumerate(entries):
+        window = [e.severity for e in entries[: i + 1] if (entry.local_date - e.local_date).days < 7]
+        days.append(entry.local_date)
+        means.append(sum(window) / len(window))
+    return days, means
+
+
 def _draw(ax, entries: list[Checkin], summary: Summary, *, text: str) -> None:
     import matplotlib.dates as mdates
 
@@ -54,16 +64,21 @@ def _draw(ax, entries: list[Checkin], summary: Summary, *, text: str) -> None:
     ax2.set_ylim(0, 12)
     ax2.set_ylabel("sleep (hours)", color=SLEEP)
     if in_window:
+        long_view = summary.days > 30
         ax.plot(
             [e.local_date for e in in_window],
             [e.severity for e in in_window],
             color=SEVERITY,
-            marker="o" if summary.days <= 90 else None,
+            marker=None if long_view else "o",
             markersize=4,
-            linewidth=2,
+            linewidth=1 if long_view else 2,
+            alpha=0.45 if long_view else 1.0,
             label="severity",
             zorder=3,
         )
+        if long_view:
+            days, means = weekly_mean(in_window)
+            ax.plot(days, means, color=SEVERITY, linewidth=2.5, label="7-day average", zorder=4)
     for change in summary.changes:
         ax.axvline(change.day, color=CHANGE, linestyle="--", linewidth=1.2, zorder=2)
         ax.annotate(
@@ -74,6 +89,7 @@ def _draw(ax, entries: list[Checkin], summary: Summary, *, text: str) -> None:
             rotation=90,
             va="top",
             ha="right",
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "#80808040", "edgecolor": "none"},
         )
     ax.set_zorder(ax2.get_zorder() + 1)
     ax.patch.set_visible(False)
