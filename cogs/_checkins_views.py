@@ -61,7 +61,7 @@ async def save_and_describe(
     today = await reminders.member_today(bot.db, checkin.user_id, now)
     when = day_label(checkin.local_date, today)
     if result.updated:
-        text = f"Updated your check-in for {when} (you had already checked in that day; this replaces it): "
+        text = f"Updated your check-in for {when} (you had already checked in that day, so this updates it): "
     else:
         text = f"Saved your check-in for {when}: "
     text += describe(result.checkin) + ". Only you can see your diary."

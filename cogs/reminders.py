@@ -100,17 +100,10 @@ class Reminders(commands.Cog):
         sent = 0
         while True:
             due = await reminders.due_reminders(db, now, BATCH)
-            jobs = []
-            for reminder in due:
-                plan = await reminders.plan_prompt(db, reminder, now)
-                if plan.send:
-                    # Marked before sending: a crash never leads to a second prompt that day.
-                    await reminders.reschedule(
-                        db, reminder.user_id, plan.next_due_utc, sent_date=plan.local_date
-                    )
-                    jobs.append((reminder.user_id, plan))
-                else:
-                    await reminders.reschedule(db, reminder.user_id, plan.next_due_utc)
+            plans = [(r.user_id, await reminders.plan_prompt(db, r, now)) for r in due]
+            # Stored before sending: a crash never leads to a second prompt that day.
+            await reminders.reschedule_many(db, plans)
+            jobs = [(user_id, plan) for user_id, plan in plans if plan.send]
             sent += await self._send_all(jobs)
             if len(due) < BATCH:
                 break

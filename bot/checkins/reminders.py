@@ -146,17 +146,18 @@ async def plan_prompt(db, reminder: Reminder, now: datetime) -> PromptPlan:
     return plan_occurrence(reminder.local_time, reminder.zone, now, reminder.last_sent_date, checked_in)
 
 
-async def reschedule(db, user_id: int, next_due: datetime, *, sent_date: date | None = None) -> None:
-    if sent_date is None:
-        await db.execute(
-            "UPDATE checkin_reminders SET next_due_utc = ? WHERE user_id = ?",
-            (times.epoch(next_due), user_id),
-        )
-    else:
-        await db.execute(
-            "UPDATE checkin_reminders SET next_due_utc = ?, last_sent_date = ? WHERE user_id = ?",
-            (times.epoch(next_due), sent_date.isoformat(), user_id),
-        )
+async def reschedule_many(db, plans: list[tuple[int, PromptPlan]]) -> None:
+    """Store the next due time of many reminders in one transaction (and the day prompted, if sent)."""
+    if not plans:
+        return
+    await db.executemany(
+        "UPDATE checkin_reminders SET next_due_utc = ?,"
+        " last_sent_date = CASE WHEN ? THEN ? ELSE last_sent_date END WHERE user_id = ?",
+        [
+            (times.epoch(plan.next_due_utc), plan.send, plan.local_date.isoformat(), user_id)
+            for user_id, plan in plans
+        ],
+    )
 
 
 async def pause_reminder(db, user_id: int, reason: str, now: datetime) -> None:

@@ -47,7 +47,10 @@ async def test_checkin_without_options_opens_a_modal_and_a_second_one_updates(si
     again = await member.slash(channel, "checkin")
     assert modal_inputs(again)["ci:f:severity"].get("value") == "7"  # prefilled with what is stored
     updated = await member.submit_modal(again, {"ci:f:severity": "5"})
-    assert "Updated your check-in" in updated.response.content and "replaces it" in updated.response.content
+    assert (
+        "Updated your check-in" in updated.response.content
+        and "so this updates it" in updated.response.content
+    )
     assert await count(bot, member.id) == 1
     row = await bot.db.fetchone("SELECT severity, sleep_hours FROM checkins WHERE user_id = ?", (member.id,))
     assert tuple(row) == (5, None)

@@ -121,3 +121,19 @@ async def test_community_prompt_schedule(db):
     assert await reminders.due_community_prompts(db, at(2026, 1, 1, 19, 1)) == []
     assert await reminders.delete_community_prompt(db, 1)
     assert await reminders.get_community_prompt(db, 1) is None
+
+
+async def test_reschedule_many_records_sent_days_only_for_sent_prompts(db):
+    now = at(2026, 1, 5, 20, 30)
+    for uid in (1, 2):
+        await reminders.set_reminder(db, uid, T2130, BERLIN, at(2026, 1, 5, 12))
+    await entries.save_checkin(db, entries.build_checkin(2, date(2026, 1, 5), severity=3), now)
+    plans = [
+        (r.user_id, await reminders.plan_prompt(db, r, now)) for r in await reminders.due_reminders(db, now)
+    ]
+    assert [(u, p.send) for u, p in plans] == [(1, True), (2, False)]
+    await reminders.reschedule_many(db, plans)
+    one, two = await reminders.get_reminder(db, 1), await reminders.get_reminder(db, 2)
+    assert one.last_sent_date == date(2026, 1, 5) and two.last_sent_date is None
+    assert one.next_due_utc == two.next_due_utc == at(2026, 1, 6, 20, 30)
+    assert await reminders.due_reminders(db, now) == []
