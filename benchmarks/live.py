@@ -150,6 +150,16 @@ class LiveBot:
             return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
         return psutil.Process(self.proc.pid).memory_info().rss / 2**20
 
+    def peak_rss_mb(self) -> float:
+        """The largest resident size the bot process has had so far (Linux: VmHWM), else its RSS now."""
+        assert self.proc is not None
+        try:
+            status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        except OSError:
+            return self.rss_mb()
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        return int(match.group(1)) / 1024 if match else self.rss_mb()
+
     def cpu_seconds(self) -> float:
         """CPU time (user + system) the bot process has used."""
         assert self.proc is not None

@@ -78,7 +78,8 @@ async def test_live_suites_on_one_bot(tmp_path: Path):
     await seed_server(tmp_path / "bot.db")
     await bench_history.seed_diary(tmp_path / "bot.db", 40)
     async with LiveBot(tmp_path, articles_dir=directory) as bot:
-        memory = check(await bench_memory.measure_on(bot, 200, rate=2_000), bench_memory.SUITE, 5)
+        memory = check(await bench_memory.measure_on(bot, 200, rate=2_000), bench_memory.SUITE, 4)
+        check([await bench_memory.measure_burst(bot, 100)], bench_memory.SUITE, 1)
         history = check(await bench_history.measure_on(bot, 2, 40), bench_history.SUITE, 3)
         lag = check(await bench_lag.measure_on(bot, 100, 0.5), bench_lag.SUITE, 3)
     lazy = memory["matplotlib imported before the first chart"]
