@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import simcord
 
+from bot import safety
 from bot.checkins import reminders
 from bot.checkins.times import epoch
 from bot.errors import UserError
@@ -123,8 +124,13 @@ async def test_buttons_and_schedule_survive_a_restart(simcord_env, channel, memb
     tapped = await member.user.click(prompt, label="3")
     assert "severity 3/10" in tapped.response.content
     shown = await member.user.click(prompt, label="Add details")
-    done = await member.user.submit_modal(shown, {"ci:f:sleep": "7", "ci:f:note": "ok"})
+    controls = [
+        c for row in shown.modal["components"] for c in row.get("components") or [row.get("component")]
+    ]
+    assert len(controls) <= 5 and "ci:f:severity" not in {c["custom_id"] for c in controls}
+    done = await member.user.submit_modal(shown, {"ci:f:sleep": "7", "ci:f:note": "I wish I was dead"})
     assert "sleep 7 h" in done.response.content and "severity 3/10" in done.response.content
+    assert done.response.ephemeral and safety.DEFAULT_RESOURCES[:50] in done.response.content
     row = await env.bot.db.fetchone(
         "SELECT severity, sleep_hours FROM checkins WHERE user_id = ?", (member.id,)
     )
