@@ -80,6 +80,26 @@ async def set_reminder(db, user_id: int, at: time, zone: ZoneInfo, now: datetime
     return reminder
 
 
+async def set_reminders_bulk(db, rows: list[tuple[int, time, ZoneInfo]], now: datetime) -> None:
+    """Create or change many reminders in one transaction (imports, load tests)."""
+    await db.executemany(
+        "INSERT INTO checkin_reminders(user_id, local_time, timezone, next_due_utc, paused, paused_reason,"
+        " created_at) VALUES(?, ?, ?, ?, 0, NULL, ?) ON CONFLICT(user_id) DO UPDATE SET"
+        " local_time = excluded.local_time, timezone = excluded.timezone,"
+        " next_due_utc = excluded.next_due_utc, paused = 0, paused_reason = NULL",
+        [
+            (
+                user_id,
+                times.format_time(at),
+                zone.key,
+                times.epoch(times.next_occurrence(at, zone, now)),
+                now.isoformat(),
+            )
+            for user_id, at, zone in rows
+        ],
+    )
+
+
 async def get_reminder(db, user_id: int) -> Reminder | None:
     row = await db.fetchone(
         f"SELECT {_REMINDER_COLUMNS} FROM checkin_reminders WHERE user_id = ?", (user_id,)

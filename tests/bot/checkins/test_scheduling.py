@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.checkins import entries, privacy, reminders
+from bot.checkins import entries, privacy, reminders, times
 
 BERLIN = ZoneInfo("Europe/Berlin")
 T2130 = time(21, 30)
@@ -137,3 +137,17 @@ async def test_reschedule_many_records_sent_days_only_for_sent_prompts(db):
     assert one.last_sent_date == date(2026, 1, 5) and two.last_sent_date is None
     assert one.next_due_utc == two.next_due_utc == at(2026, 1, 6, 20, 30)
     assert await reminders.due_reminders(db, now) == []
+
+
+async def test_bulk_reminders_and_due_lookup_at_scale(db):
+    now = at(2026, 1, 1)
+    zones = [ZoneInfo(z) for z in ("Europe/Berlin", "America/New_York", "Australia/Sydney", "UTC")]
+    rows = [(uid, time(uid % 24, (uid * 15) % 60), zones[uid % 4]) for uid in range(5000)]
+    await reminders.set_reminders_bulk(db, rows, now)
+    assert await db.fetchval("SELECT COUNT(*) FROM checkin_reminders") == 5000
+    moment = at(2026, 1, 1, 12, 0)
+    due = await reminders.due_reminders(db, moment, 10_000)
+    expected = sum(1 for _, t, z in rows if times.next_occurrence(t, z, now) <= moment)
+    assert len(due) == expected > 0
+    assert all(r.next_due_utc <= moment for r in due)
+    assert [r.next_due_utc for r in due] == sorted(r.next_due_utc for r in due)
