@@ -82,8 +82,12 @@ async def remember_dm(interaction: discord.Interaction) -> None:
 
 
 class CheckinModal(BaseModal):
-    """At most 5 inputs. With ``severity_known`` (an existing check-in), the form asks for
-    details (side effects instead of severity); otherwise severity comes first."""
+    """The check-in form: at most 5 inputs, prefilled with what is stored for that day.
+
+    The full form asks severity, sleep, onset, treatments and a note. With
+    ``details`` and a check-in already stored (after a one-tap severity) it asks
+    side effects instead of severity, keeping the stored severity.
+    """
 
     def __init__(self, user_id: int, day: date, existing: Checkin | None, *, details: bool = False) -> None:
         super().__init__(title=f"RLS check-in for {day.isoformat()}"[:45], timeout=900)
@@ -150,7 +154,10 @@ class CheckinModal(BaseModal):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.user_id:
             raise UserError("This form belongs to someone else.")
-        severity = self.existing.severity if self.details else self.severity.value
+        severity = self.severity.value
+        if self.details:  # the latest tapped severity, even if tapped after the form opened
+            current = await entries.get_checkin(interaction.client.db, self.user_id, self.day)
+            severity = (current or self.existing).severity
         checkin = entries.build_checkin(
             self.user_id,
             self.day,
