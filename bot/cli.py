@@ -77,6 +77,7 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bot.checkins import cli as checkins_cli
     from bot.knowledge import cli as knowledge_cli
     from bot.moderation import cli as moderation_cli
 
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the bot (the default)")
     run.add_argument("--force-sync", action="store_true", help="sync slash commands even if unchanged")
     knowledge_cli.register(sub)
+    checkins_cli.register(sub)
     moderation_cli.register(sub)
     return parser
 

@@ -176,9 +176,16 @@ class Checkins(commands.Cog):
         return out
 
     def _known_treatments(self, text: str) -> list[str]:
-        knowledge = getattr(self.bot, "knowledge", None)
-        if knowledge is None:
-            return []
+        """Canonical names of the treatments the articles cover, matched by name, brand or misspelling."""
+        knowledge = self.bot.knowledge
+        if not text:
+            return [t.name for t in knowledge.treatments()][:25]
+        names = []
+        for _label, slug in knowledge.suggest(text, limit=25):
+            treatment = knowledge.find_treatment(slug)
+            if treatment is not None and treatment.name not in names:
+                names.append(treatment.name)
+        return names
         try:
             if text:
                 return [str(s[0] if isinstance(s, tuple) else s) for s in knowledge.suggest(text, limit=25)]

@@ -159,7 +159,7 @@ class Reminders(commands.Cog):
                 return False
             except discord.NotFound:
                 # The stored DM channel is gone: forget it and open a new one once.
-                await db.execute("DELETE FROM checkin_dm_channels WHERE user_id = ?", (user_id,))
+                await reminders.forget_dm_channel(db, user_id)
                 if attempt:
                     return False
             except discord.HTTPException as error:

@@ -209,6 +209,10 @@ async def get_dm_channel(db, user_id: int) -> int | None:
     return await db.fetchval("SELECT channel_id FROM checkin_dm_channels WHERE user_id = ?", (user_id,))
 
 
+async def forget_dm_channel(db, user_id: int) -> None:
+    await db.execute("DELETE FROM checkin_dm_channels WHERE user_id = ?", (user_id,))
+
+
 async def remember_dm_channel(db, user_id: int, channel_id: int) -> None:
     await db.execute(
         "INSERT INTO checkin_dm_channels(user_id, channel_id) VALUES(?, ?)"
