@@ -22,9 +22,7 @@ log = logging.getLogger("bot")
 
 def all_extensions() -> list[str]:
     """Every feature extension under ``cogs/`` (modules starting with _ are helpers)."""
-    return sorted(
-        f"cogs.{m.name}" for m in pkgutil.iter_modules(cogs.__path__) if not m.name.startswith("_")
-    )
+    return sorted(f"cogs.{m.name}" for m in pkgutil.iter_modules(cogs.__path__) if not m.name.startswith("_"))
 
 
 def make_intents() -> discord.Intents:

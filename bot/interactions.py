@@ -68,8 +68,10 @@ async def send_ephemeral(interaction: discord.Interaction, content: str | None =
 
 async def handle_error(interaction: discord.Interaction, error: BaseException) -> None:
     text = user_message(error)
-    name = interaction.command.qualified_name if interaction.command else (interaction.data or {}).get(
-        "custom_id", interaction.type.name
+    name = (
+        interaction.command.qualified_name
+        if interaction.command
+        else (interaction.data or {}).get("custom_id", interaction.type.name)
     )
     if text is None:
         original = _unwrap(error)
