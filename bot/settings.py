@@ -30,6 +30,15 @@ def _parse_ids(raw: str, name: str) -> tuple[int, ...]:
     return tuple(ids)
 
 
+def _shipped(value: str | None, default: Path) -> Path:
+    """A data path: as given, else the default under the working directory, else the project's copy."""
+    if value:
+        return Path(value)
+    if not default.exists() and (PROJECT_ROOT / default).exists():
+        return PROJECT_ROOT / default
+    return default
+
+
 def _api_base(raw: str) -> str:
     """Normalise an API base: accept ``http://host:port`` or ``.../api/v10``."""
     base = raw.strip().rstrip("/")
@@ -68,8 +77,8 @@ class Settings:
         return cls(
             token=get("DISCORD_TOKEN"),
             database=Path(get("BOT_DATABASE") or DEFAULT_DATABASE),
-            articles_dir=Path(get("BOT_ARTICLES_DIR") or DEFAULT_ARTICLES_DIR),
-            moderation_rules=Path(get("BOT_MODERATION_RULES") or DEFAULT_MODERATION_RULES),
+            articles_dir=_shipped(get("BOT_ARTICLES_DIR"), DEFAULT_ARTICLES_DIR),
+            moderation_rules=_shipped(get("BOT_MODERATION_RULES"), DEFAULT_MODERATION_RULES),
             sync_guilds=_parse_ids(get("BOT_SYNC_GUILDS") or "", "BOT_SYNC_GUILDS"),
             api_base=_api_base(v) if (v := get("DISCORD_API_BASE")) else None,
             gateway_url=get("DISCORD_GATEWAY_URL"),

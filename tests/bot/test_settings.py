@@ -2,14 +2,19 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings, SettingsError
+from bot.settings import PROJECT_ROOT, Settings, SettingsError
 
 
-def test_defaults_without_environment(tmp_path: Path):
+def test_defaults_without_environment(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     settings = Settings.load(environ={}, env_file=tmp_path / "missing.env")
     assert settings.token is None
     assert settings.database == Path("data/bot.db")
-    assert settings.articles_dir == Path("data/articles")
+    # Run from elsewhere, the shipped articles and rules are still found.
+    assert settings.articles_dir == PROJECT_ROOT / "data" / "articles"
+    assert settings.moderation_rules == PROJECT_ROOT / "data" / "moderation" / "rules.yaml"
+    (tmp_path / "data" / "articles").mkdir(parents=True)
+    assert Settings.load(environ={}, env_file=tmp_path / "none").articles_dir == Path("data/articles")
     assert settings.sync_guilds == ()
     assert settings.api_base is None and settings.gateway_url is None
 
