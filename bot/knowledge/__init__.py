@@ -394,6 +394,9 @@ class KnowledgeBase:
         nothing = Answer(text, False, [])
         if not text or not self._sections:
             return nothing
+        asked, text = text, search.prepare(text)
+        if not text:
+            return nothing
         slugs, treatment_words = self._treatments_in_question(text)
         if not slugs and self._missing.find(text):
             return nothing  # names a treatment no article covers
@@ -403,7 +406,7 @@ class KnowledgeBase:
             return nothing
 
         if not needed:
-            return self._overview(text, slugs, limit)
+            return self._overview(asked, slugs, limit)
 
         for index, term in enumerate(needed):
             if not any(form in self._words for form in term.forms) and (fixed := self._spelling(term.word)):
@@ -462,8 +465,10 @@ class KnowledgeBase:
                 continue
             if strong_needed and not any(t.weight >= 1 for t in hit):
                 continue
-            if not strong_needed and not named:
-                continue  # only vague words ("what helps?") and no treatment named
+            if not strong_needed and not named and not (query.generic and rowid in self._general):
+                # only vague words ("what helps?") and no treatment named; a vague question
+                # about RLS itself ("symptoms of rls") may still get a section about RLS
+                continue
             headed = sum(t.weight for t in needed if rowid in in_heading[t.word]) / total
             relevance = max(-float(rank), 0.0) + HEADING_WEIGHT * headed
             score = (relevance + 0.1) * (0.5 + covered) * (TREATMENT_BOOST if named else 1.0)
@@ -472,7 +477,7 @@ class KnowledgeBase:
             scored.append((score, rowid))
         if not scored:
             # "is iron any good?": vague words, but the treatment is named; give its overview
-            return self._overview(text, slugs, limit) if slugs and not strong_needed else nothing
+            return self._overview(asked, slugs, limit) if slugs and not strong_needed else nothing
         scored.sort(key=lambda s: (-round(s[0], 6), self._sections[s[1]][1]))
         best = scored[0][0]
         results = []
@@ -481,7 +486,7 @@ class KnowledgeBase:
                 break
             file, position = self._sections[rowid]
             results.append(self._passage(self.articles[file], position, score))
-        return Answer(text, True, results)
+        return Answer(asked, True, results)
 
     def _span(self, slug: str) -> tuple[int, int] | None:
         """The first and last index row of a treatment's sections, when they are contiguous."""

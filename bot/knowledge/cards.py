@@ -22,7 +22,7 @@ HEADING_HINTS: dict[str, tuple[str, ...]] = {
     "evidence": ("research", "stud", "trial", "evidence", "examin"),
     "side_effects": ("side effect", "adverse"),
     "risks": ("risk", "caution", "safety", "warning", "withdraw", "dependen", "interaction"),
-    "ask_doctor": ("doctor", "healthcare", "physician", "provider", "discuss"),
+    "ask_doctor": ("doctor", "healthcare", "physician", "provider", "discuss", "your gp", "pharmacist"),
 }
 SENTENCE_HINTS: dict[str, tuple[str, ...]] = {
     "what_it_is": (
@@ -59,7 +59,7 @@ SENTENCE_HINTS: dict[str, tuple[str, ...]] = {
         "overdose",
         "abruptly",
     ),
-    "ask_doctor": ("your doctor", "healthcare provider", "your physician", "consult", "discuss"),
+    "ask_doctor": ("your doctor", "healthcare provider", "your physician", "consult", "discuss", "your gp"),
 }
 
 LIMITED_SIGNALS: tuple[tuple[str, str], ...] = (
@@ -76,6 +76,10 @@ LIMITED_SIGNALS: tuple[tuple[str, str], ...] = (
         "larger trials still needed",
     ),
     (r"\bpilot\b", "pilot studies"),
+    (
+        r"\bno (?:randomi[sz]ed|controlled|placebo|clinical|large|human)\b|\bnever been (?:studied|tested)\b",
+        "studies without controlled trials",
+    ),
 )
 STRONG_SIGNALS = (r"\bmeta-analys", r"\bguidelines?\b", r"\bfirst-line options?\b", r"\bseveral large\b")
 MODERATE_SIGNALS = (r"\brandomi[sz]ed\b", r"\bplacebo\b", r"\bdouble-blind\b")
@@ -163,12 +167,20 @@ def draft_topic(topic: str, sections: list[Section], *, max_chars: int = 320) ->
     return CardTopic(topic, TOPIC_LABELS[topic], text, (section.heading,), curated=False)
 
 
+_NEGATION = re.compile(r"\b(?:no|not|none|nor|never|without|neither|lack|lacks|lacking|yet to)\b|n't\b")
+
+
+def _affirmed(pattern: str, text: str) -> bool:
+    """``pattern`` occurs in a sentence of ``text`` that does not deny it ("no guidelines recommend…")."""
+    return any(re.search(pattern, s) and not _NEGATION.search(s) for s in sentences(text))
+
+
 def grade_evidence(text: str) -> tuple[str, str]:
     """A short evidence label and a plain summary, from what the article says about studies."""
     low = text.casefold()
     limits = [label for pattern, label in LIMITED_SIGNALS if re.search(pattern, low)]
     limits = list(dict.fromkeys(limits))
-    if any(re.search(p, low) for p in STRONG_SIGNALS) and not limits:
+    if any(_affirmed(p, low) for p in STRONG_SIGNALS) and not limits:
         return (
             "Strong",
             "The article describes well-established evidence, such as guidelines or large trials.",
@@ -183,7 +195,7 @@ def grade_evidence(text: str) -> tuple[str, str]:
             else (detail or ["little research"])[0]
         )
         return "Limited", f"The article describes only {what}. Larger, longer trials are needed."
-    if any(re.search(p, low) for p in MODERATE_SIGNALS):
+    if any(_affirmed(p, low) for p in MODERATE_SIGNALS):
         return "Moderate", "Some controlled trials, described by the article; not yet firmly established."
     return "Unclear", "The article does not say how strong the evidence is."
 

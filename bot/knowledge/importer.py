@@ -146,8 +146,20 @@ def _comment_stamp(line: str) -> str | None:
     return datetime(day.year, day.month, day.day, hour, minute).isoformat(timespec="minutes")
 
 
-def _is_heading(line: str, following: str | None) -> bool:
-    """A heading is a short line without final punctuation, followed by a paragraph."""
+_NUMBERED = re.compile(r"^(?:\d{1,2}|[IVX]{1,4})[.)]\s+(?=\S)")
+
+
+def _is_heading(line: str, following: str | None, previous: str | None = None) -> bool:
+    """A heading is a short line without final punctuation, followed by a paragraph.
+
+    A numbered line ("2. How does it work?") is a heading when it stands alone
+    between paragraphs; next to another numbered or bulleted line it is a list item.
+    """
+    numbered = _NUMBERED.match(line)
+    if numbered:
+        if following is None or _BULLET.match(following) or (previous and _BULLET.match(previous)):
+            return False
+        line = line[numbered.end() :]
     words = line.split()
     if not words or len(line) > 120 or len(words) > 16 or _BULLET.match(line):
         return False
@@ -168,7 +180,9 @@ _BYLINE_WORDS = re.compile(r"\b(?:posted|published|updated|written)(?:\s+on)?\b|
 def _clean_author(text: str) -> str:
     text = _BY.sub("", text)
     text = _BYLINE_WORDS.sub(" ", text)
-    text = re.sub(r"^[\s|·•,\-–—]+|[\s|·•,\-–—]+$", "", text)
+    text = re.sub(r"^[\s|·•,:;\-–—]+|[\s|·•,:;\-–—]+$", "", text)
+    if not any(c.isalpha() for c in text):
+        return ""
     return " ".join(text.split())
 
 
@@ -234,8 +248,9 @@ def parse_raw(text: str) -> RawArticle:
     sections: list[tuple[str, list[str]]] = []
     for position, line in enumerate(body):
         following = body[position + 1] if position + 1 < len(body) else None
-        if _is_heading(line, following):
-            sections.append((line, []))
+        previous = body[position - 1] if position else None
+        if _is_heading(line, following, previous):
+            sections.append((_NUMBERED.sub("", line), []))
         elif sections:
             sections[-1][1].append(line)
         else:

@@ -29,7 +29,7 @@ STOPWORDS = frozenset(
     like want wanted wants try trying tried take taking took takes give using use uses used go going
     get getting got one ones thing things lot lots much many way im ive id dont doesnt cant wont
     isnt arent wasnt whats hows done happen happens happened happening else besides
-    stuff anyway
+    stuff anyway vs versus compare compared comparing comparison difference differences between
     """.split()
 )
 # Words every article uses: on their own they say nothing about which passage answers.
@@ -45,6 +45,11 @@ WEAK = frozenset(
     """.split()
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {
+    "rls": ("rls", "restless"),
+    "restless": ("restless", "rls"),
+    "ms": ("ms", "multiple sclerosis"),
+    "sideeffects": ("side effects",),
+    "sideeffect": ("side effects",),
     "addictive": ("dependence", "addiction", "withdrawal"),
     "addiction": ("dependence", "addictive", "withdrawal"),
     "addicted": ("dependence", "addiction"),
@@ -145,6 +150,28 @@ class Query:
     @property
     def all_terms(self) -> list[Term]:
         return self.terms + self.generic
+
+
+_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b", re.I)
+_REWRITES = (
+    # "coming off baclofen" is about stopping it
+    (re.compile(r"\b(?:come|comes|coming|get|getting|got|wean|weaning)\s+(?:me\s+)?off\b", re.I), " stop "),
+    # "how much should I take", "how many mg": a question about the dose
+    (
+        re.compile(
+            r"\bhow\s+(?:much|many)\b(?=.*\b(?:take|taking|should|mg|pills?|tablets?|doses?)\b)", re.I
+        ),
+        " dose ",
+    ),
+)
+
+
+def prepare(text: str) -> str:
+    """A question with Discord mentions dropped and a few idioms spelt out as the articles put them."""
+    text = _MENTION.sub(" ", text)
+    for pattern, replacement in _REWRITES:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
 
 
 def tokens(text: str) -> list[str]:

@@ -1,0 +1,78 @@
+"""Questions written the way members type them: typos, brand names, two treatments, chat."""
+
+from __future__ import annotations
+
+import pytest
+
+SIDE_EFFECTS_BACLOFEN = "Side Effects, Risks, and Considerations When Using Baclofen for RLS"
+SIDE_EFFECTS_MEMANTINE = "Considering the Potential Side Effects of Memantine"
+ABOUT_RLS = "Understanding Restless Leg Syndrome and Its Impact on Life"
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("what are the side efects of baclophen", SIDE_EFFECTS_BACLOFEN),
+        ("BACLOFEN SIDE EFFECTS!!!", SIDE_EFFECTS_BACLOFEN),
+        ("side affects of baclofen", SIDE_EFFECTS_BACLOFEN),
+        ("lioresal sideeffects", SIDE_EFFECTS_BACLOFEN),
+        ("how do I come off baclofen", SIDE_EFFECTS_BACLOFEN),
+        ("what happens if i stop baclofen suddenly", SIDE_EFFECTS_BACLOFEN),
+        ("can baclofen cause hallucinations", SIDE_EFFECTS_BACLOFEN),
+        ("@everyone baclofen side effects", SIDE_EFFECTS_BACLOFEN),
+        ("<@1234567890> side effects of baclofen", SIDE_EFFECTS_BACLOFEN),
+        ('"baclofen" AND side*', SIDE_EFFECTS_BACLOFEN),
+        ("baclofen for ms spasticity", "Baclofen: A Potential Treatment Option for Restless Leg Syndrome"),
+        ("Does Namenda make you dizzy?", SIDE_EFFECTS_MEMANTINE),
+        ("memantin headache", SIDE_EFFECTS_MEMANTINE),
+        ("what is RLS", ABOUT_RLS),
+        ("rls", ABOUT_RLS),
+        ("what are the symptoms of rls", ABOUT_RLS),
+    ],
+)
+async def test_member_phrasings_find_the_right_passage(kb, question, section):
+    answer = await kb.ask(question)
+    assert answer.answered, question
+    assert answer.results[0].section == section
+
+
+async def test_two_treatments_and_one_topic_gets_both_passages(kb):
+    answer = await kb.ask("compare baclofen and memantine side effects")
+    assert [p.section for p in answer.results[:2]] == [SIDE_EFFECTS_BACLOFEN, SIDE_EFFECTS_MEMANTINE]
+
+
+@pytest.mark.parametrize("question", ["baclofen vs memantine", "memantine versus baclofen, which is better?"])
+async def test_two_treatments_alone_get_an_overview_of_each(kb, question):
+    answer = await kb.ask(question)
+    assert answer.answered
+    assert {p.treatment for p in answer.results} == {"baclofen", "memantine"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hi",
+        "hello bot 👋",
+        "thanks!",
+        "lol",
+        "😭😭😭",
+        "(((",
+        '"',
+        "who won the football",
+        "lyrica side effects",  # no article covers it
+        "how much baclofen should i take",  # no article gives doses
+        "how many mg of memantine",
+        "my symptoms are worse",
+        "does it help my symptoms",
+        "what helps rls",
+    ],
+)
+async def test_chat_and_uncovered_questions_are_not_answered(kb, question):
+    answer = await kb.ask(question)
+    assert answer.answered is False, [(p.treatment, p.section) for p in answer.results]
+    assert answer.results == []
+
+
+async def test_the_question_is_kept_as_asked(kb):
+    answer = await kb.ask("how do I come off   baclofen")
+    assert answer.question == "how do I come off baclofen"

@@ -1,0 +1,135 @@
+"""Raw articles in other house styles: numbered question headings, bylines in other orders,
+other comment counts; imported, checked, indexed and looked up end to end."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from bot.knowledge.cards import grade_evidence
+from bot.knowledge.importer import import_file, parse_raw
+
+from .conftest import RAW, SHIPPED
+from .test_cli import run
+
+PREGABALIN = RAW / "pregabalin.txt"
+DIPYRIDAMOLE = RAW / "dipyridamole.txt"
+
+
+def test_numbered_question_headings_and_byline_before_date():
+    raw = parse_raw(PREGABALIN.read_text())
+    assert raw.title == "Pregabalin for Restless Legs: What Does the Evidence Say?"
+    assert (raw.author, raw.date) == ("Dr. Maria O'Connell", "2024-02-14")
+    assert [h for h, _ in raw.sections] == [
+        "What is pregabalin?",
+        "How does it work?",
+        "Does it actually work for RLS?",
+        "Side effects you might notice",
+        "Risks, dependence and stopping safely",
+        "Questions to ask your doctor",
+    ]
+    # "12 Comments" but only two shown: the count line is not trusted, the comments are
+    assert [(c.author, c.date) for c in raw.comments] == [
+        ("Karen D.", "2024-02-15T21:12"),
+        ("mo_from_leeds", "2024-02-16T07:03"),
+    ]
+    body = " ".join(t for _, t in raw.sections)
+    assert "cold turkey" not in body and "demand it" not in body
+
+
+def test_author_and_date_on_one_line_and_comments_in_brackets():
+    raw = parse_raw(DIPYRIDAMOLE.read_text())
+    assert (raw.author, raw.date) == ("Sam Okafor", "2023-09-02")
+    assert raw.sections[0][0] == "Why Would a Heart Drug Help RLS?"
+    assert raw.sections[-1][0] == "Bringing It Up With Your GP"
+    assert [(c.author, c.date, c.text) for c in raw.comments] == [
+        ("Alan P.", "2023-09-03T18:40", "My neurologist laughed when I asked about this. Worth a try though?")
+    ]
+    assert all("Leave a reply" not in t for _, t in raw.sections)
+
+
+def test_numbered_list_items_are_not_headings():
+    text = (
+        "Iron and RLS\nJan 2, 2024 Ann Author\nHow to Take It\nThree tips from the clinic.\n"
+        "1. Take it with vitamin C\n2. Avoid tea at the same time\n3. Get your ferritin checked\n"
+        "What Studies Show\nSmall trials found benefit.\n"
+    )
+    raw = parse_raw(text)
+    assert [h for h, _ in raw.sections] == ["How to Take It", "What Studies Show"]
+    assert "2. Avoid tea" in raw.sections[0][1]
+
+
+@pytest.mark.parametrize(
+    ("byline", "author", "date"),
+    [
+        ("Published: 14 February 2024\nBy Dr. Maria O'Connell", "Dr. Maria O'Connell", "2024-02-14"),
+        ("Updated: Jan 5, 2025\nAuthor: Kim Lee", "Kim Lee", "2025-01-05"),
+        ("Kim Lee\nUpdated: Jan 5, 2025", "Kim Lee", "2025-01-05"),
+    ],
+)
+def test_labelled_bylines(byline, author, date):
+    raw = parse_raw(f"Iron and RLS: Does It Help?\n{byline}\n\nWhat Is It\n\nA mineral. It helps.\n")
+    assert (raw.author, raw.date) == (author, date)
+
+
+def test_evidence_grades_follow_what_the_article_says(tmp_path):
+    pregabalin = import_file(PREGABALIN, tmp_path).article_path.read_text()
+    dipyridamole = import_file(DIPYRIDAMOLE, tmp_path).article_path.read_text()
+    assert "level: Strong" in pregabalin  # large randomized trials, first-line in guidelines
+    assert "level: Limited" in dipyridamole  # a small pilot study and a two-week trial
+    assert "section: Bringing It Up With Your GP" in dipyridamole  # what to raise with a doctor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Current guidelines do not recommend it, and no large trials exist.",
+        "It is not a first-line option.",
+        "There has never been a placebo-controlled trial.",
+    ],
+)
+def test_denied_evidence_is_never_graded_strong_or_moderate(text):
+    level, summary = grade_evidence(text)
+    assert level in ("Limited", "Unclear"), (text, level)
+    assert "well-established" not in summary
+
+
+def test_import_check_index_and_look_up_end_to_end(tmp_path):
+    articles = tmp_path / "articles"
+    shutil.copytree(SHIPPED, articles)
+    done, _ = run("articles", "import", str(PREGABALIN), str(DIPYRIDAMOLE), "--dest", str(articles))
+    assert done.returncode == 0, done.stderr
+    assert "2 reader comments kept apart" in done.stdout
+    done, _ = run("articles", "check", "--dir", str(articles))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "4 treatment(s)" in done.stdout
+
+    done, _ = run("ask", "lyrica side effects", "--json", articles_dir=articles)
+    answer = json.loads(done.stdout)
+    assert answer["answered"] is True
+    assert (answer["results"][0]["treatment"], answer["results"][0]["section"]) == (
+        "pregabalin",
+        "Side effects you might notice",
+    )
+    done, _ = run("ask", "can I stop pregablin suddenly", "--json", articles_dir=articles)
+    first = json.loads(done.stdout)["results"][0]
+    assert first["section"] == "Risks, dependence and stopping safely"
+    done, _ = run("ask", "what research is there on persantine", "--json", articles_dir=articles)
+    assert json.loads(done.stdout)["results"][0]["section"] == "What Research Exists So Far?"
+    done, _ = run("ask", "Gained ten pounds cold turkey", "--json", articles_dir=articles)
+    assert json.loads(done.stdout) == {"answered": False, "results": []}  # comment text is not indexed
+
+    done, _ = run("treatment", "Persantine", "--json", articles_dir=articles)
+    card = json.loads(done.stdout)
+    assert card["slug"] == "dipyridamole" and card["evidence_level"] == "Limited"
+    assert card["article"] == {
+        "title": "Can a Heart Drug Calm Restless Legs? Dipyridamole Explained",
+        "author": "Sam Okafor",
+        "date": "2023-09-02",
+        "source": "dipyridamole.txt",
+    }
+    topics = {t["topic"]: t["sections"] for t in card["topics"]}
+    assert topics["side_effects"] == ["Common Side Effects"]
+    assert topics["ask_doctor"] == ["Bringing It Up With Your GP"]
