@@ -14,6 +14,7 @@ from bot.interactions import NO_MENTIONS, handle_error
 from bot.knowledge import MAX_QUESTION, KnowledgeBase, Passage, Treatment, validate_question
 from bot.knowledge.articles import TOPIC_LABELS
 from bot.knowledge.text import paginate, truncate
+from bot.safety import detect_crisis, get_resources
 
 log = logging.getLogger(__name__)
 
@@ -299,11 +300,17 @@ class Knowledge(commands.Cog):
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
         question = validate_question(question)
         answer = await self.kb.ask(question, limit=3)
+        # someone typing crisis language into /ask gets support first, privately
+        support = ""
+        if detect_crisis(question):
+            support = truncate(await get_resources(self.bot.db, interaction.guild_id), 1500) + "\n\n"
         if not answer.answered:
             await interaction.response.send_message(
-                "I couldn't find anything in the community articles that answers that, so I won't guess. "
-                "Use /treatments to see which treatments the articles cover, or /treatment NAME for a fact card.",
+                support + "I couldn't find anything in the community articles that answers that, so I won't "
+                "guess. Use /treatments to see which treatments the articles cover, or /treatment NAME for a "
+                "fact card.",
                 ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
             )
             return
         embeds, view = [], discord.ui.View(timeout=None)
@@ -314,9 +321,14 @@ class Knowledge(commands.Cog):
             if cut and _SAFE_ID.match(stem):
                 view.add_item(PassageButton(stem, passage.position, 0, label=f"Read more of {number}"))
         embeds[-1].set_footer(text=DISCLAIMER)
-        kwargs = {"content": f"From the community articles, for: *{clean(question, 200)}*", "embeds": embeds}
+        kwargs = {
+            "content": support + f"From the community articles, for: *{clean(question, 200)}*",
+            "embeds": embeds,
+        }
         if view.children:
             kwargs["view"] = view
+        if support:
+            kwargs["ephemeral"] = True
         await interaction.response.send_message(allowed_mentions=NO_MENTIONS, **kwargs)
 
     @app_commands.command(name="compare", description="Two treatments side by side, topic by topic")
