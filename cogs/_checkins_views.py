@@ -70,6 +70,12 @@ async def save_and_describe(
     return result, text[:2000]
 
 
+async def pending_notice(db, user_id: int) -> str | None:
+    """What to tell the member about their reminder (shown once), or None."""
+    kinds = await reminders.pop_notices(db, user_id)
+    return DM_CLOSED_NOTICE if reminders.DM_CLOSED in kinds else None
+
+
 async def remember_dm(interaction: discord.Interaction) -> None:
     """In a DM with the bot, keep the channel id so prompts cost one request."""
     if interaction.guild_id is None and interaction.channel_id is not None:
@@ -100,7 +106,7 @@ class CheckinModal(BaseModal):
             custom_id="ci:f:severity",
             label="Severity today, 0 (none) to 10 (worst)",
             placeholder="e.g. 6",
-            max_length=5,
+            max_length=10,
             default=str(e.severity) if e else None,
         )
         self.sleep = discord.ui.TextInput(
@@ -154,40 +160,35 @@ class CheckinModal(BaseModal):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.user_id:
             raise UserError("This form belongs to someone else.")
-        severity = self.severity.value
-        if self.details:  # the latest tapped severity, even if tapped after the form opened
-            current = await entries.get_checkin(interaction.client.db, self.user_id, self.day)
-            severity = (current or self.existing).severity
-        checkin = entries.build_checkin(
+        stored = await entries.get_checkin(interaction.client.db, self.user_id, self.day)
+        checkin = entries.build_from_form(
             self.user_id,
             self.day,
-            severity=severity,
-            sleep_hours=self.sleep.value,
-            onset=self.onset.value,
-            treatments=self.treatments.value,
-            side_effects=self.side_effects.value
-            if self.details
-            else (self.existing.side_effects if self.existing else None),
-            note=self.note.value,
+            {
+                "severity": self.severity.value,
+                "sleep_hours": self.sleep.value,
+                "onset": self.onset.value,
+                "treatments": self.treatments.value,
+                "side_effects": self.side_effects.value,
+                "note": self.note.value,
+            },
+            stored or self.existing,
+            details=self.details,
         )
         await remember_dm(interaction)
         _, text = await save_and_describe(interaction, checkin)
         await send_ephemeral(interaction, text)
+        try:
+            notice = await pending_notice(interaction.client.db, self.user_id)
+            if notice:
+                await send_ephemeral(interaction, notice)
+        except discord.HTTPException:
+            log.warning("could not show a notice to %s", self.user_id, exc_info=True)
 
 
 async def open_modal(interaction: discord.Interaction, user_id: int, day: date, *, details: bool) -> None:
     existing = await entries.get_checkin(interaction.client.db, user_id, day)
     await interaction.response.send_modal(CheckinModal(user_id, day, existing, details=details))
-
-
-def _check_day(day: date, today: date) -> None:
-    if day > today:
-        raise UserError("This prompt is for a day that hasn't started for you yet.")
-    if (today - day).days > times.BACKDATE_DAYS:
-        raise UserError(
-            f"This prompt is more than {times.BACKDATE_DAYS} days old, so it can't be answered any more. "
-            "Use /checkin for today."
-        )
 
 
 class SeverityButton(
@@ -217,7 +218,7 @@ class SeverityButton(
         try:
             db = interaction.client.db
             now = clock.utcnow()
-            _check_day(self.day, await reminders.member_today(db, self.user_id, now))
+            times.check_prompt_day(self.day, await reminders.member_today(db, self.user_id, now))
             checkin = entries.build_checkin(self.user_id, self.day, severity=self.severity)
             await remember_dm(interaction)
             result, text = await save_and_describe(interaction, checkin, merge=True)
@@ -253,7 +254,9 @@ class DetailsButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             now = clock.utcnow()
-            _check_day(self.day, await reminders.member_today(interaction.client.db, self.user_id, now))
+            times.check_prompt_day(
+                self.day, await reminders.member_today(interaction.client.db, self.user_id, now)
+            )
             await open_modal(interaction, self.user_id, self.day, details=True)
         except Exception as error:  # noqa: BLE001
             await handle_error(interaction, error)

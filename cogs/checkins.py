@@ -16,15 +16,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import clock
-from bot.checkins import chart, entries, export, privacy, reminders, stats, times
-from bot.errors import UserError
+from bot.checkins import chart, entries, export, privacy, reminders, stats, suggest, times
 from bot.interactions import BaseView, send_ephemeral
 from cogs import _checkins_views as views
 
 log = logging.getLogger("bot.checkins")
 
 ONSET_CHOICES = [app_commands.Choice(name=o, value=o) for o in entries.ONSETS]
-DAYS_CHOICES = [app_commands.Choice(name=f"{d} days", value=d) for d in (7, 30, 90, 365)]
+DAYS_CHOICES = [app_commands.Choice(name=f"{d} days", value=d) for d in stats.HISTORY_DAYS]
 
 PRIVACY_TEXT = (
     "**Your RLS diary is private.**\n"
@@ -124,14 +123,11 @@ class Checkins(commands.Cog):
             await views.open_modal(interaction, user_id, day, details=False)
             return
         existing = await entries.get_checkin(self.bot.db, user_id, day)
-        if severity is None and existing is None:
-            raise UserError(
-                "Please include a severity (0–10) for a new check-in, or run /checkin with no options."
-            )
-        checkin = entries.build_checkin(
+        checkin = entries.build_update(
             user_id,
             day,
-            severity=severity if severity is not None else existing.severity,
+            existing,
+            severity=severity,
             sleep_hours=sleep_hours,
             onset=onset.value if onset else None,
             treatments=treatments,
@@ -148,51 +144,13 @@ class Checkins(commands.Cog):
 
     async def treatment_choices(self, user_id: int, current: str) -> list[app_commands.Choice[str]]:
         """The member's own past entries first, then known treatments; at most 25."""
-        typed = current.strip()
-        # Complete the last item of a comma-separated list.
-        head, _, last = typed.rpartition(",")
-        prefix = f"{head.strip()}, " if head else ""
-        needle = last.strip().casefold()
-        names: list[str] = []
-        for past in await entries.past_treatments(self.bot.db, user_id):
-            if not needle or needle in past.casefold():
-                names.append(past)
-        names.extend(self._known_treatments(last.strip()))
-        out, seen = [], set()
-        if typed and len(typed) <= 100:
-            out.append(app_commands.Choice(name=typed, value=typed))
-            seen.add(typed.casefold())
-        already = {part.strip().casefold() for part in head.split(",") if part.strip()}
-        for name in names:
-            if name.casefold() in already:
-                continue
-            value = prefix + name
-            if value.casefold() in seen or len(value) > 100:
-                continue
-            seen.add(value.casefold())
-            out.append(app_commands.Choice(name=value, value=value))
-            if len(out) >= 25:
-                break
-        return out
-
-    def _known_treatments(self, text: str) -> list[str]:
-        """Canonical names of the treatments the articles cover, matched by name, brand or misspelling."""
-        knowledge = self.bot.knowledge
-        if not text:
-            return [t.name for t in knowledge.treatments()][:25]
-        names = []
-        for _label, slug in knowledge.suggest(text, limit=25):
-            treatment = knowledge.find_treatment(slug)
-            if treatment is not None and treatment.name not in names:
-                names.append(treatment.name)
-        return names
-        try:
-            if text:
-                return [str(s[0] if isinstance(s, tuple) else s) for s in knowledge.suggest(text, limit=25)]
-            return [str(getattr(t, "name", t)) for t in knowledge.treatments()][:25]
-        except Exception:  # the knowledge base is optional here
-            log.warning("treatment suggestions failed", exc_info=True)
-            return []
+        last = current.rpartition(",")[2]
+        values = suggest.treatment_suggestions(
+            current,
+            await entries.past_treatments(self.bot.db, user_id),
+            suggest.known_treatment_names(getattr(self.bot, "knowledge", None), last),
+        )
+        return [app_commands.Choice(name=v, value=v) for v in values]
 
     @checkin.autocomplete("date")
     async def date_autocomplete(self, interaction: discord.Interaction, current: str):
@@ -217,7 +175,7 @@ class Checkins(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         user_id = interaction.user.id
         today = await self._today(user_id)
-        since = today - timedelta(days=max(span, 14) + 1)
+        since = stats.history_since(today, span)
         rows = await entries.list_checkins(self.bot.db, user_id, since=since, until=today)
         summary = stats.summarise(rows, today, span)
         embed = discord.Embed(
@@ -248,7 +206,7 @@ class Checkins(commands.Cog):
                 interaction, "There is nothing to export yet: your diary is empty. Use /checkin."
             )
             return
-        span = min(365, max(30, (today - rows[0].local_date).days + 1))
+        span = stats.export_span(rows[0].local_date, today)
         summary = stats.summarise(rows, today, span)
         csv_bytes, png = await asyncio.gather(
             asyncio.to_thread(export.to_csv, rows),

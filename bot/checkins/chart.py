@@ -18,7 +18,7 @@ TEXT = "#8a8f98"
 GRID = "#8a8f9855"
 SEVERITY = "#e8743b"
 SLEEP = "#4a90d9"
-CHANGE = "#9b59b6"
+CHANGE = "#a66bbe"
 
 # Figures are independent, but matplotlib's font and text caches are shared:
 # draw one chart at a time (each takes well under a second).
@@ -85,7 +85,7 @@ def _draw(ax, entries: list[Checkin], summary: Summary, *, text: str) -> None:
             change.label[:30],
             (change.day, 10.2),
             color=CHANGE,
-            fontsize=7,
+            fontsize=8,
             rotation=90,
             va="top",
             ha="right",
@@ -148,7 +148,7 @@ def _doctor_png(entries: list[Checkin], summary: Summary, generated: date) -> by
     ax = fig.add_axes((0.09, 0.56, 0.80, 0.33))
     _draw(ax, entries, summary, text=dark)
     body = []
-    for line in summary_lines(summary):
+    for line in summary_lines(summary, for_doctor=True):
         body.extend(textwrap.wrap(line, 95) or [""])
     recent = [e for e in entries if summary.start <= e.local_date <= summary.end][-8:]
     if recent:

@@ -128,6 +128,58 @@ def build_checkin(
     )
 
 
+def build_update(
+    user_id: int,
+    local_date: date,
+    existing: Checkin | None,
+    *,
+    severity: object = None,
+    **details: object,
+) -> Checkin:
+    """A /checkin with options: a new day needs a severity; an existing day keeps
+    its severity when none is given (save it with ``merge=True`` to keep the other
+    stored fields too)."""
+    if severity is None:
+        if existing is None:
+            raise UserError(
+                "Please include a severity (0–10) for a new check-in, or run /checkin with no options."
+            )
+        severity = existing.severity
+    return build_checkin(user_id, local_date, severity=severity, **details)
+
+
+def build_from_form(
+    user_id: int,
+    local_date: date,
+    values: dict[str, str | None],
+    stored: Checkin | None,
+    *,
+    details: bool,
+) -> Checkin:
+    """The check-in typed into the form (its fields replace the stored ones).
+
+    The full form has no side-effects field, so stored side effects are kept.
+    The details form (after a one-tap severity) has no severity field: the
+    severity stored now is kept, even if it was tapped after the form opened.
+    """
+    if details and stored is not None:
+        severity: object = stored.severity
+        side_effects = values.get("side_effects")
+    else:
+        severity = values.get("severity")
+        side_effects = stored.side_effects if stored else None
+    return build_checkin(
+        user_id,
+        local_date,
+        severity=severity,
+        sleep_hours=values.get("sleep_hours"),
+        onset=values.get("onset"),
+        treatments=values.get("treatments"),
+        side_effects=side_effects,
+        note=values.get("note"),
+    )
+
+
 def _row_to_checkin(row) -> Checkin:
     return Checkin(
         user_id=row["user_id"],

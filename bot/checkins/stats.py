@@ -43,6 +43,19 @@ class Summary:
     checked_in_days: int = 0
 
 
+HISTORY_DAYS = (7, 30, 90, 365)
+
+
+def history_since(today: date, days: int) -> date:
+    """The first day to load for a summary of ``days`` days (at least two weeks, for the week comparison)."""
+    return today - timedelta(days=max(days, 14) + 1)
+
+
+def export_span(first_day: date, today: date) -> int:
+    """Days covered by the doctor summary: the whole diary, at least 30 and at most 365 days."""
+    return min(365, max(30, (today - first_day).days + 1))
+
+
 def _mean(values: list[float]) -> float | None:
     return round(fmean(values), 1) if values else None
 
@@ -157,8 +170,12 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
-def summary_lines(s: Summary) -> list[str]:
-    """Plain-language lines (no markup that could ping anyone)."""
+def summary_lines(s: Summary, *, for_doctor: bool = False) -> list[str]:
+    """Plain-language lines (no markup that could ping anyone).
+
+    For the member nothing counts missed days: a streak is mentioned only to
+    encourage. For a doctor the plain coverage ("24 of 30 days") is given instead.
+    """
     if s.count == 0:
         return [
             f"No check-ins between {s.start.isoformat()} and {s.end.isoformat()} yet. Use /checkin to add one."
@@ -193,7 +210,10 @@ def summary_lines(s: Summary) -> list[str]:
         lines.append(
             "Treatment changes: " + "; ".join(f"{c.day.isoformat()} {c.label}" for c in s.changes[:5]) + "."
         )
+    if for_doctor:
+        lines.append(f"Days with a check-in: {s.checked_in_days} of {s.days}.")
+        return lines
     if s.streak >= 2:
         lines.append(f"You've checked in {s.streak} days in a row. Nice.")
-    lines.append(f"Checked in on {s.checked_in_days} of {s.days} days. Every check-in helps; gaps are fine.")
+    lines.append("Every check-in helps, and days without one are fine: pick up whenever suits you.")
     return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
 import discord
@@ -62,16 +63,34 @@ async def test_checkin_without_options_opens_a_modal_and_a_second_one_updates(si
         ({"ci:f:severity": "11"}, "Severity must be from 0"),
         ({"ci:f:severity": "-1"}, "Severity must be from 0"),
         ({"ci:f:severity": "bad"}, "Severity must be a whole number"),
+        ({"ci:f:severity": "eleven"}, "“eleven” isn't one"),
+        ({"ci:f:severity": "7.5"}, "“7.5” isn't one"),
         ({"ci:f:severity": "5", "ci:f:sleep": "30"}, "Sleep must be between 0 and 24"),
+        ({"ci:f:severity": "5", "ci:f:sleep": "25", "ci:f:note": "fine"}, "25 is outside that"),
+        ({"ci:f:severity": "5", "ci:f:sleep": "lots"}, "Sleep must be a number of hours"),
         ({"ci:f:severity": "5", "ci:f:onset": "midnight"}, "Onset must be one of"),
     ],
 )
 async def test_bad_modal_input_is_named_and_nothing_is_saved(simcord_env, channel, member, values, message):
+    await member.slash(
+        channel, "checkin", severity=2, note="kept", date="yesterday"
+    )  # another day, untouched
     shown = await member.slash(channel, "checkin")
     result = await member.submit_modal(shown, values)
     assert result.response.ephemeral and message in result.response.content
-    assert await count(simcord_env.bot, member.id) == 0
+    rows = await simcord_env.bot.db.fetchall("SELECT local_date, severity, note FROM checkins")
+    assert [tuple(r) for r in rows] == [("2025-12-31", 2, "kept")]
     simcord.assert_error(simcord_env, UserError)
+
+
+async def test_the_form_limits_the_note_to_1000_characters(simcord_env, channel, member):
+    shown = await member.slash(channel, "checkin")
+    assert modal_inputs(shown)["ci:f:note"]["max_length"] == 1000
+    with pytest.raises(simcord.SetupError, match="max_length"):  # Discord's client refuses it
+        await member.submit_modal(shown, {"ci:f:severity": "5", "ci:f:note": "x" * 1001})
+    done = await member.submit_modal(shown, {"ci:f:severity": "5", "ci:f:note": "x" * 1000})
+    assert "a note" in done.response.content
+    assert await simcord_env.bot.db.fetchval("SELECT length(note) FROM checkins") == 1000
 
 
 @pytest.mark.parametrize(
@@ -165,6 +184,24 @@ async def test_history_summary_and_chart(simcord_env, channel, member):
     assert "iron" in text
     data = await reply.attachments[0].read()
     assert data[:4] == b"\x89PNG"
+    assert "of 7 days" not in text and "days without one are fine" in text
+
+
+async def test_history_chart_is_drawn_off_the_event_loop(simcord_env, channel, member, monkeypatch):
+    from bot.checkins import chart
+
+    threads = []
+    draw = chart.render_history_chart
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(chart, "render_history_chart", recording)
+    await member.slash(channel, "checkin", severity=5, sleep_hours=6.0)
+    reply = reply_of(await member.slash(channel, "history", days=30))
+    assert reply.attachments[0].filename == "history.png"
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
 
 
 async def test_export_too_large_is_explained(simcord_env, channel, member):

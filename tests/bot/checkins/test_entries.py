@@ -73,3 +73,34 @@ async def test_past_treatments_offer_items_and_whole_entries(db):
     assert "pramipexole 0.125 mg" in past and "iron, pramipexole 0.125 mg" in past
     assert len([p for p in past if p.casefold() == "iron"]) == 1
     assert await entries.past_treatments(db, 2) == []
+
+
+def test_an_update_without_severity_keeps_the_stored_one_and_a_new_day_needs_one():
+    day = date(2026, 1, 5)
+    with pytest.raises(UserError, match="Please include a severity"):
+        entries.build_update(1, day, None, sleep_hours=7.0)
+    stored = entries.build_checkin(1, day, severity=6, onset="evening")
+    update = entries.build_update(1, day, stored, sleep_hours=7.0)
+    assert (update.severity, update.sleep_hours) == (6, 7.0)
+    assert entries.build_update(1, day, stored, severity=2).severity == 2
+
+
+def test_forms_keep_what_they_do_not_ask():
+    day = date(2026, 1, 5)
+    stored = entries.build_checkin(1, day, severity=6, side_effects="nausea", note="old")
+    typed = {
+        "severity": "3",
+        "sleep_hours": "7",
+        "onset": "",
+        "treatments": "",
+        "side_effects": "x",
+        "note": "",
+    }
+    # The full form has no side-effects field: the stored ones stay.
+    full = entries.build_from_form(1, day, typed, stored, details=False)
+    assert (full.severity, full.sleep_hours, full.side_effects, full.note) == (3, 7.0, "nausea", None)
+    # The details form has no severity field: the stored severity stays.
+    details = entries.build_from_form(1, day, typed, stored, details=True)
+    assert (details.severity, details.side_effects) == (6, "x")
+    with pytest.raises(UserError, match="Severity must be a whole number"):
+        entries.build_from_form(1, day, {**typed, "severity": "eleven"}, None, details=False)

@@ -62,9 +62,20 @@ def test_streak_never_shames_a_missed_day():
     assert s.streak == 3
     text = "\n".join(stats.summary_lines(s)).casefold()
     assert "3 days in a row" in text
-    for word in ("missed", "broke", "failed", "lost"):
+    for word in ("missed", "broke", "failed", "lost", "of 7 days", "only"):
         assert word not in text
+    assert "days without one are fine" in text
     assert stats.current_streak(set(), TODAY) == 0
+    doctor = "\n".join(stats.summary_lines(s, for_doctor=True))
+    assert "Days with a check-in: 4 of 7." in doctor and "in a row" not in doctor
+
+
+def test_windows_for_history_and_export():
+    assert stats.history_since(TODAY, 7) == TODAY - timedelta(days=15)  # two weeks for the comparison
+    assert stats.history_since(TODAY, 90) == TODAY - timedelta(days=91)
+    assert stats.export_span(TODAY, TODAY) == 30
+    assert stats.export_span(TODAY - timedelta(days=99), TODAY) == 100
+    assert stats.export_span(TODAY - timedelta(days=900), TODAY) == 365
 
 
 def test_empty_window():
