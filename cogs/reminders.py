@@ -32,7 +32,11 @@ BATCH = 500
 
 
 async def zone_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=z, value=z) for z in times.suggest_timezones(current, 25)]
+    now = clock.utcnow()
+    return [
+        app_commands.Choice(name=times.zone_label(z, now), value=z)
+        for z in times.suggest_timezones(current, 25)
+    ]
 
 
 def _when(reminder_due: datetime, zone) -> str:
@@ -194,10 +198,12 @@ class Reminders(commands.Cog):
     # -- closed-DM notices ------------------------------------------------------
     @commands.Cog.listener()
     async def on_app_command_completion(self, interaction: discord.Interaction, command) -> None:
+        if interaction.response.type is discord.InteractionResponseType.modal:
+            return  # a form is open: the notice comes with the form's reply instead
         try:
-            kinds = await reminders.pop_notices(self.bot.db, interaction.user.id)
-            if reminders.DM_CLOSED in kinds:
-                await send_ephemeral(interaction, views.DM_CLOSED_NOTICE)
+            text = await views.pending_notice(self.bot.db, interaction.user.id)
+            if text:
+                await send_ephemeral(interaction, text)
         except discord.HTTPException:
             log.warning("could not show a notice to %s", interaction.user.id, exc_info=True)
 

@@ -15,13 +15,18 @@ from bot.errors import UserError
 
 BACKDATE_DAYS = 7
 
-_TIME_24 = re.compile(r"^([01]?\d|2[0-3])(?:[:.h]([0-5]\d))?$")
+_TIME_24 = re.compile(r"^([01]?\d|2[0-3])(?:[:.h]([0-5]\d)?)?$")
 _TIME_12 = re.compile(r"^(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*([ap])\.?\s*m?\.?$")
 
 
+_WORDS = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
+
+
 def parse_local_time(text: str) -> time:
-    """``"21:30"``, ``"9:30pm"``, ``"9 PM"``, ``"21h30"``, ``"0730"`` → a time of day."""
+    """``"21:30"``, ``"9:30pm"``, ``"9 PM"``, ``"21h30"``, ``"21h"``, ``"0730"``, ``"noon"`` → a time of day."""
     raw = (text or "").strip().lower()
+    if raw in _WORDS:
+        return _WORDS[raw]
     if re.fullmatch(r"\d{4}", raw):
         raw = f"{raw[:2]}:{raw[2:]}"
     if match := _TIME_12.fullmatch(raw):
@@ -29,6 +34,15 @@ def parse_local_time(text: str) -> time:
         return time(hour, int(match.group(2) or 0))
     if (match := _TIME_24.fullmatch(raw)) and (":" in raw or "." in raw or "h" in raw):
         return time(int(match.group(1)), int(match.group(2) or 0))
+    if re.fullmatch(r"\d{1,2}", raw):
+        hour = int(raw)
+        if hour == 0 or 13 <= hour <= 23:  # only one reading
+            return time(hour, 0)
+        if 1 <= hour <= 12:
+            raise UserError(
+                f"“{raw}” could be morning or evening: write {hour:02d}:00 or {hour}am for the morning, "
+                f"{(hour % 12) + 12:02d}:00 or {hour}pm for the evening."
+            )
     shown = (text or "").strip()[:40] or "(empty)"
     raise UserError(
         f"“{shown}” is not a time I understand. Use a 24-hour time like 21:30 or a 12-hour one like 9:30pm."
@@ -49,14 +63,63 @@ def _zones_by_fold() -> dict[str, str]:
     return {z.casefold(): z for z in _zones()}
 
 
+_EXTRA_ZONES = ("GMT",)
+
+
+@lru_cache(maxsize=1)
+def _zones_by_city() -> dict[str, str]:
+    """ "berlin" → Europe/Berlin, "new_york" → America/New_York: the last part of a zone name,
+    kept only when it names a single zone (the shorter name wins among links to the same place)."""
+    found: dict[str, list[str]] = {}
+    for zone in _zones():
+        if "/" in zone and not zone.startswith("Etc/"):
+            found.setdefault(zone.rsplit("/", 1)[1].casefold(), []).append(zone)
+    out = {}
+    for city, zones in found.items():
+        regions = {z.split("/", 1)[0] for z in zones}
+        if len(zones) == 1 or len(regions) == 1:
+            out[city] = min(zones, key=len)
+    return out
+
+
+# Abbreviations are not zones (and don't follow daylight saving): suggest a place instead.
+_ABBREVIATIONS = {
+    "est": "America/New_York", "edt": "America/New_York", "et": "America/New_York",
+    "cst": "America/Chicago", "cdt": "America/Chicago", "ct": "America/Chicago",
+    "mst": "America/Denver", "mdt": "America/Denver", "mt": "America/Denver",
+    "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles", "pt": "America/Los_Angeles",
+    "cet": "Europe/Berlin", "cest": "Europe/Berlin", "bst": "Europe/London",
+    "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "ist": "Asia/Kolkata",
+}  # fmt: skip
+
+
+def _zone_hint(raw: str) -> str:
+    folded = raw.casefold()
+    if folded in _ABBREVIATIONS:
+        return f" Did you mean {_ABBREVIATIONS[folded]}? (A place, unlike an abbreviation, follows daylight saving.)"
+    if len(folded) < 3:
+        return ""
+    close = [
+        z
+        for z in suggest_timezones(raw, 25)
+        if z.casefold().startswith(folded) or any(p.startswith(folded) for p in z.casefold().split("/"))
+    ][:3]
+    return f" Did you mean {' or '.join(close)}?" if close else ""
+
+
 def parse_timezone(name: str) -> ZoneInfo:
-    """An IANA zone by name (case-insensitive, spaces allowed for underscores)."""
+    """An IANA zone by name (case-insensitive, spaces allowed for underscores); a city alone
+    ("Berlin", "new york") is accepted when it names one zone."""
     raw = (name or "").strip().replace(" ", "_")
-    canonical = _zones_by_fold().get(raw.casefold())
+    folded = raw.casefold()
+    canonical = _zones_by_fold().get(folded) or _zones_by_city().get(folded)
+    if canonical is None and raw.upper() in _EXTRA_ZONES:
+        canonical = raw.upper()
     if canonical is None:
         shown = (name or "").strip()[:60] or "(empty)"
+        hint = _zone_hint(raw)
         raise UserError(
-            f"“{shown}” is not a time zone I know. Pick one from the list, written like Europe/Berlin "
+            f"“{shown}” is not a time zone I know.{hint} Pick one from the list, written like Europe/Berlin "
             "or America/New_York."
         )
     try:
@@ -85,6 +148,15 @@ def suggest_timezones(text: str, limit: int = 25) -> list[str]:
         elif query in folded:
             contains.append(zone)
     return (starts + parts + contains)[:limit]
+
+
+def zone_label(name: str, now: datetime) -> str:
+    """ "Europe/Berlin (now 21:30)": lets the member check the zone by its current time."""
+    try:
+        local = now.astimezone(ZoneInfo(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        return name[:100]
+    return f"{name} (now {local.strftime('%H:%M')})"[:100]
 
 
 def local_date(now: datetime, zone: ZoneInfo) -> date:
@@ -152,6 +224,17 @@ def parse_entry_date(text: str | None, today: date) -> date:
             f"up to {BACKDATE_DAYS} days back (from {(today - timedelta(days=BACKDATE_DAYS)).isoformat()})."
         )
     return value
+
+
+def check_prompt_day(day: date, today: date) -> None:
+    """A prompt's buttons answer for its own day: not a future one, not beyond the backdating window."""
+    if day > today:
+        raise UserError("This prompt is for a day that hasn't started for you yet.")
+    if (today - day).days > BACKDATE_DAYS:
+        raise UserError(
+            f"This prompt is more than {BACKDATE_DAYS} days old, so it can't be answered any more. "
+            "Use /checkin for today."
+        )
 
 
 def epoch(moment: datetime) -> int:

@@ -27,16 +27,59 @@ SYDNEY = ZoneInfo("Australia/Sydney")
         ("21h30", time(21, 30)),
         ("2130", time(21, 30)),
         ("0:00", time(0, 0)),
+        ("21h", time(21, 0)),
+        ("9h", time(9, 0)),
+        ("21", time(21, 0)),
+        ("noon", time(12, 0)),
+        ("Midnight", time(0, 0)),
+        ("9:30 p.m.", time(21, 30)),
     ],
 )
 def test_parse_local_time(text, expected):
     assert times.parse_local_time(text) == expected
 
 
-@pytest.mark.parametrize("text", ["25:00", "21:60", "13pm", "soon", "", "9", "21:3"])
+@pytest.mark.parametrize("text", ["25:00", "21:60", "13pm", "soon", "", "24", "21:3"])
 def test_parse_local_time_rejects_with_a_message(text):
     with pytest.raises(UserError, match="not a time"):
         times.parse_local_time(text)
+
+
+def test_a_bare_hour_that_could_be_morning_or_evening_asks_which():
+    with pytest.raises(UserError, match="could be morning or evening") as caught:
+        times.parse_local_time("9")
+    assert "09:00" in str(caught.value) and "21:00" in str(caught.value)
+
+
+def test_a_city_alone_names_its_zone_and_abbreviations_get_a_hint():
+    assert times.parse_timezone("Berlin").key == "Europe/Berlin"
+    assert times.parse_timezone("new york").key == "America/New_York"
+    assert times.parse_timezone("KOLKATA").key == "Asia/Kolkata"
+    assert times.parse_timezone("GMT").key == "GMT"
+    with pytest.raises(UserError, match="Did you mean America/New_York") as caught:
+        times.parse_timezone("EST")
+    assert "daylight saving" in str(caught.value)
+    with pytest.raises(UserError, match="Did you mean Europe/Berlin"):
+        times.parse_timezone("Europe/Berl")
+    with pytest.raises(UserError) as caught:
+        times.parse_timezone("Atlantis")
+    assert "Did you mean" not in str(caught.value)
+
+
+def test_zone_label_shows_the_local_time_now():
+    now = datetime(2026, 7, 1, 19, 30, tzinfo=UTC)
+    assert times.zone_label("Europe/Berlin", now) == "Europe/Berlin (now 21:30)"
+    assert times.zone_label("Asia/Kolkata", now) == "Asia/Kolkata (now 01:00)"
+
+
+def test_prompt_day_must_be_answerable():
+    today = date(2026, 1, 10)
+    times.check_prompt_day(today, today)
+    times.check_prompt_day(today - timedelta(days=7), today)
+    with pytest.raises(UserError, match="more than 7 days old"):
+        times.check_prompt_day(today - timedelta(days=8), today)
+    with pytest.raises(UserError, match="hasn't started"):
+        times.check_prompt_day(today + timedelta(days=1), today)
 
 
 def test_parse_timezone_is_forgiving_about_case_and_spaces():
