@@ -245,3 +245,42 @@ async def test_commands_work_in_dms_with_the_same_diary(simcord_env, channel, me
     new = [r.path for r in env.http_requests[before:]]
     assert "/users/@me/channels" not in new
     assert len(prompts(member.user)) >= 1
+
+
+async def test_everyday_ways_of_writing_a_time_and_a_city_for_the_zone(simcord_env, channel, member):
+    env = simcord_env
+    choices = await member.autocomplete(channel, "reminder set", "timezone", "berlin", time="noon")
+    assert choices[0]["value"] == "Europe/Berlin" and choices[0]["name"] == "Europe/Berlin (now 01:00)"
+    assert all(len(c["name"]) <= 100 for c in choices) and len(choices) <= 25
+    for typed, stored in (("noon", "12:00"), ("21h30", "21:30"), ("9pm", "21:00"), ("9:30 PM", "21:30")):
+        result = await member.slash(channel, "reminder set", time=typed, timezone="Berlin")
+        assert result.response.ephemeral and f"{stored} Europe/Berlin" in result.response.content, typed
+        assert (await reminders.get_reminder(env.bot.db, member.id)).timezone == "Europe/Berlin"
+    ambiguous = await member.slash(channel, "reminder set", time="9", timezone="Berlin")
+    assert "could be morning or evening" in ambiguous.response.content
+    abbreviation = await member.slash(channel, "reminder set", time="21:30", timezone="EST")
+    assert "Did you mean America/New_York" in abbreviation.response.content
+    assert (await reminders.get_reminder(env.bot.db, member.id)).local_time.isoformat() == "21:30:00"
+    simcord.assert_error(env, UserError)
+
+
+async def test_closed_dm_notice_waits_past_a_form_and_comes_with_its_reply(simcord_env, channel, member):
+    env = simcord_env
+    dm_id = member.user.dm_channel.id
+    env.inject_error("POST", f"/channels/{dm_id}/messages", status=403, code=50007, times=None)
+    await member.slash(channel, "reminder set", time="21:30", timezone="Europe/Berlin")
+    await advance_to(env, datetime(2026, 1, 1, 20, 31, tzinfo=UTC))
+    assert (await reminders.get_reminder(env.bot.db, member.id)).paused
+    # /checkin with no options answers with a form: the notice is not lost behind it ...
+    shown = await member.slash(channel, "checkin")
+    assert shown.modal is not None and shown.followups == []
+    done = await member.submit_modal(shown, {"ci:f:severity": "4"})
+    # ... it follows the form's reply, privately, once.
+    assert "severity 4/10" in done.response.content
+    assert [m.ephemeral for m in done.followups] == [True]
+    assert "DMs with me are closed" in done.followups[0].content
+    again = await member.slash(channel, "privacy")
+    assert again.followups == []
+    # Setting the reminder again resumes it.
+    await member.slash(channel, "reminder set", time="21:30", timezone="Europe/Berlin")
+    assert not (await reminders.get_reminder(env.bot.db, member.id)).paused
