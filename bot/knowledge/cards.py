@@ -236,6 +236,19 @@ _RISK_PHRASES = (
 )
 
 
+_LESSER = re.compile(r"\b(?:less|fewer|unlike)\b|\b(?:lower|reduced?) (?:risks?|rates?|chances?)\b")
+
+
 def draft_key_risks(sections: list[Section]) -> list[str]:
-    text = " ".join(s.text for s in sections).casefold()
+    """Risks the article states: from its risk and side-effect sections when it has them,
+    leaving out sentences that deny or play down one ("far less augmentation than…")."""
+    about_risks = [
+        s for s in sections if _heading_score("risks", s.heading) or _heading_score("side_effects", s.heading)
+    ]
+    text = " ".join(
+        sentence
+        for s in (about_risks or sections)
+        for sentence in map(str.casefold, sentences(s.text))
+        if not _NEGATION.search(sentence) and not _LESSER.search(sentence)
+    )
     return [label for pattern, label in _RISK_PHRASES if re.search(r"\b" + pattern, text)][:6]

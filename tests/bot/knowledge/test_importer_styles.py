@@ -133,3 +133,18 @@ def test_import_check_index_and_look_up_end_to_end(tmp_path):
     topics = {t["topic"]: t["sections"] for t in card["topics"]}
     assert topics["side_effects"] == ["Common Side Effects"]
     assert topics["ask_doctor"] == ["Bringing It Up With Your GP"]
+
+
+def test_key_risks_come_from_what_the_article_warns_about():
+    from bot.knowledge.articles import Section
+    from bot.knowledge.cards import draft_key_risks
+
+    raw = parse_raw(PREGABALIN.read_text())
+    risks = draft_key_risks([Section(h, t, 0) for h, t in raw.sections])
+    assert "dependence" in risks and "withdrawal if stopped abruptly" in risks
+    # "it caused far less augmentation than pramipexole" is not a warning
+    assert not any("augmentation" in r for r in risks)
+    raw = parse_raw(DIPYRIDAMOLE.read_text())
+    assert draft_key_risks([Section(h, t, 0) for h, t in raw.sections]) == [
+        "interactions with other medicines"
+    ]
