@@ -69,9 +69,11 @@ def fit_embed(embed: discord.Embed, limit: int = 5900) -> discord.Embed:
 
 def card_embed(treatment: Treatment) -> discord.Embed:
     card = treatment.card
-    description = evidence_line(treatment)
+    description = truncate(evidence_line(treatment), 1000)
     if treatment.aliases:
-        description = f"*Also called: {', '.join(treatment.aliases)}*\n\n{description}"
+        # the evidence line must stay visible however many brand names there are
+        also = truncate(", ".join(treatment.aliases), 400)
+        description = f"*Also called: {also}*\n\n{description}"
     embed = discord.Embed(
         title=truncate(f"{treatment.name}: fact card", 256),
         description=truncate(description, 1500),

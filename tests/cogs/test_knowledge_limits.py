@@ -21,12 +21,15 @@ def write_library(directory: Path) -> None:
         name = f"Testamine{i:02d}"
         slug = name.lower()
         long_fact = "A long curated sentence about how it works in the nerves. " * 18
+        aliases = [f"Brand{i:02d}{k}" for k in range(12)]
+        if i == 0:  # a treatment sold under very many names
+            aliases += [f"Longbrand Number {k} Extended Release" for k in range(150)]
         meta = {
             "title": f"{name} and Restless Legs: " + "A Very Long Title Indeed " * 8,
             "author": "A. Writer " * 5,
             "date": "2024-03-01",
             "source": "https://example.org/" + "x" * 200,
-            "treatment": {"name": name, "slug": slug, "aliases": [f"Brand{i:02d}{k}" for k in range(12)]},
+            "treatment": {"name": name, "slug": slug, "aliases": aliases},
             "facts": {
                 key: {
                     "text": long_fact,
@@ -114,3 +117,14 @@ async def test_ask_with_long_passages_fits(member, channel):
     assert len(ids) == 3 and all(i.startswith("kb:sec:") for i in ids)
     full = (await member.click(message, custom_id=ids[0])).response
     assert full.embeds[0].description.startswith("Sentence 0 ")
+
+
+async def test_evidence_stays_visible_with_very_many_brand_names(member, channel):
+    (embed,) = (
+        await member.slash(channel, "treatment", name="Longbrand Number 149 Extended Release")
+    ).response.embeds
+    assert embed.title == "Testamine00: fact card"
+    assert "**Evidence for RLS: Limited**" in embed.description
+    assert len(embed.description) <= 4096 and len(embed) <= 6000
+    choices = await member.autocomplete(channel, "treatment", "name", "longbrand")
+    assert len(choices) == 25
