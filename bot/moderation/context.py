@@ -51,7 +51,8 @@ _PRE_CUES = _rx(
     r"looking for|searching for|waiting for|pray|praying|would love|would like|want a|need a|"
     r"(?:some|many|people|they|others|someone|somebody|everyone|he|she|folks) (?:say|says|said|claim|think|"
     r"thinks|believe|believes|swear|swears|insist|insists)|heard|apparently|rumou?r\w*|"
-    r"says|thinks|believes|insists|claims|reckons|swears|saying|claiming|insisting|told me|tells me|"
+    r"says|said|thinks|believes|insists|claims|reckons|swears|saying|claiming|insisting|told me|tells me|telling|"
+    r"imagine|imagining|pretending|"
     r"tired of|sick of|fed up|beware|wary|careful|avoid|warn|warns|warned|warning|watch out|"
     r"fall for|falling for|stop believing|people who (?:think|believe|say|claim)|"
     r"the (?:idea|notion|theory|belief|myth|claim|rumou?r) that|conspiracy|"
@@ -74,8 +75,8 @@ _POST_CUES = _rx(
 # Sentences that ask rather than tell, when they have no question mark.
 _QUESTION_START = _rx(
     r"^\W*(?:(?:so|and|but|also|hey|hi|ok|okay|guys|honestly|seriously|just)\W+)*"
-    r"(?:do|does|did|is|are|was|were|can|could|would|should|will|has|have (?:you|u|any\w*)|am|"
-    r"what|why|how|where|when|who|which|whose|"
+    r"(?:(?:do|does|did|is|are|was|were|can|could|would|should|will|has|am)(?! not\b)|have (?:you|u|any\w*)|"
+    r"(?:what|why|how)(?! (?:the|they|big|your|you|doctors|pharma)\b)|where|when|who|which|whose|"
     r"anyone|anybody|any|has anyone|i wonder|wondering|curious|is it true|q)\b"
 )
 _QUESTION_INSIDE = _rx(
@@ -99,10 +100,26 @@ _NOT_PAST = _words(
 _EXPERIENCE = _rx(
     rf"\b(?:i|we|my (?:\w+ )?\w+)(?: (?:have|has|had|just|also|then|finally|actually|really|only|"
     rf"recently|once|never|always|literally|basically|eventually|even|all|both|\w+ly))* ({_PAST})\b"
-    r"|\b(?:made|gave|helped|left|kept|got|told|had) me\b"
+    r"|\b(?:made|makes|gave|helped|helps|left|leaves|kept|keeps|got|told|had|knocks|knocked|puts|put|sends|sent) me\b"
     r"|\b(?:for|to) me\b|\bin my (?:case|experience)\b|\bmy experience\b"
     r"|\b(?:i|we) (?:am|are) (?:on|off|taking|trying|weaning|tapering)\b"
 )
+
+
+# Chat often drops the "I": "got a discount code through my insurance",
+# "tried magnesium, did nothing". A sentence opening on a past-tense verb tells
+# what happened to the writer.
+_ELIDED_PAST = _rx(
+    r"\W*(?:(?:just|finally|also|then|recently|once|lol|ngl|tbh|honestly|ok|so|and)\W+)*"
+    r"(?:got|had|tried|took|bought(?! and paid)|used|started|stopped|spent|went|did|was|been|ended up|gave up|"
+    r"switched|swapped|upped|doubled|ordered|found)\b"
+)
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] inside double quotes: someone else's words, shown to discuss them."""
+    opened = text.count('"', 0, start)
+    return opened % 2 == 1 and '"' in text[end:]
 
 
 # A first-person subject right before the match: "i quit x cold turkey" tells
@@ -147,6 +164,8 @@ def why_not(text: str, start: int, end: int, literal_words: frozenset[str] = fro
         return "a question"
     if _QUESTION_START.match(sentence) or _QUESTION_INSIDE.search(text, s, start):
         return "a question"
+    if '"' in text and _quoted(text, start, end):
+        return "quoted"
     c = _clause_start(text, s, start)
     before = _AFFIRMING.sub(" ", text[c:start])
     window = before.split()[-8:]
@@ -166,6 +185,8 @@ def why_not(text: str, start: int, end: int, literal_words: frozenset[str] = fro
         return f"doubted ({cue.group(0)!r} after it)"
     if _SUBJECT_BEFORE.search(text, max(c, start - 30), start) and not _MODAL.match(text, start):
         return "personal experience (first person)"
+    if _ELIDED_PAST.match(text, s):
+        return "personal experience (past tense)"
     m = _CLAUSE_BREAK.search(text, end, e)
     clause_end = m.start() if m else e
     for m in _EXPERIENCE.finditer(text, c, clause_end):

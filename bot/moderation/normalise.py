@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.safety import word_start_trie
+
 # Characters folded or removed before anything else: curly quotes, dashes,
 # zero-width and soft-hyphen characters used to dodge filters.
 _TRANSLATE = str.maketrans(
@@ -34,6 +36,39 @@ _TRANSLATE = str.maketrans(
         "\ufe0f": None,
         "\ufe0e": None,
         "\u20e3": None,
+    }
+    # Look-alike letters that NFKC keeps apart: small capitals ("5ɢ"), and
+    # Cyrillic and Greek letters dropped into English words ("vаccine").
+    | {
+        c: letter
+        for letter, chars in {
+            "a": "ᴀаАαΑ",
+            "b": "ʙвВβ",
+            "c": "ᴄсС",
+            "d": "ᴅԁ",
+            "e": "ᴇеЕεΕ",
+            "f": "ғ",
+            "g": "ɢɡ",
+            "h": "ʜнН",
+            "i": "ɪіІιΙ",
+            "j": "ᴊјЈ",
+            "k": "ᴋкКκΚ",
+            "l": "ʟ",
+            "m": "ᴍмМΜ",
+            "n": "ɴΝ",
+            "o": "ᴏоОοΟ",
+            "p": "ᴘрРρΡ",
+            "r": "ʀ",
+            "s": "ꜱѕЅ",
+            "t": "ᴛтТτΤ",
+            "u": "ᴜυ",
+            "v": "ᴠν",
+            "w": "ᴡ",
+            "x": "хХχΧ",
+            "y": "ʏуУ",
+            "z": "ᴢ",
+        }.items()
+        for c in chars
     }
 )
 
@@ -60,6 +95,36 @@ _SPELLED_SEP = re.compile(r"[.\-_*]")
 _APOSTROPHE = re.compile(r"'(t|s|re|ve|ll|m|d)\b")
 _IS_WORDS = frozenset("it that there here what who where he she how".split())
 _EXPANSIONS = {"re": "are", "ve": "have", "ll": "will", "m": "am", "d": "would"}
+# The same without the apostrophe, as typed on phones at night: "dont", "doesnt", "im".
+_BARE = {
+    "dont": "do not",
+    "doesnt": "does not",
+    "didnt": "did not",
+    "isnt": "is not",
+    "arent": "are not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "cant": "can not",
+    "couldnt": "could not",
+    "wouldnt": "would not",
+    "shouldnt": "should not",
+    "wont": "will not",
+    "hasnt": "has not",
+    "havent": "have not",
+    "hadnt": "had not",
+    "aint": "is not",
+    "im": "i am",
+    "ive": "i have",
+    "youre": "you are",
+    "theyre": "they are",
+    "thats": "that is",
+    "whats": "what is",
+    "theres": "there is",
+    "youll": "you will",
+    "youve": "you have",
+    "idk": "i do not know",
+}
+_BARE_WORDS = re.compile(word_start_trie(_BARE, whole=True))
 _HYPHEN_BETWEEN = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
 _WIFI = re.compile(r"\bwi fi\b")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -167,6 +232,7 @@ def normalise_stages(text: str) -> tuple[str, str]:
         text = _WIFI.sub("wifi", text)
     if "'" in text:
         text = _expand_contractions(text)
+    text = _BARE_WORDS.sub(lambda m: _BARE[m.group(0)], text)
     if "  " in text or "\t" in text:
         text = _SPACES.sub(" ", text)
     return text, squeeze(text)

@@ -114,6 +114,9 @@ class Piece:
     # Every required word of the phrase as its set of anchors: a match contains
     # one anchor of each set (the scanner checks them all before the regex).
     required: tuple[frozenset[str], ...] = ()
+    # Words written in this phrase itself: "they do not want you to know" is
+    # not negated by its own "not" (other phrases of the rule still are).
+    literal_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,9 @@ class Rule:
     examples_match: tuple[str, ...] = ()
     examples_no_match: tuple[str, ...] = ()
     custom: bool = False
+    # Chosen first when several rules match one message (a sales pitch that
+    # also promises a cure is a pitch); then severity decides.
+    priority: int = 0
     # Words written in the rule itself (a negation word the rule spells out,
     # e.g. "they do not want you to know", does not negate its own match).
     literal_words: frozenset[str] = field(default_factory=frozenset)
@@ -243,7 +249,13 @@ def compile_phrase(phrase: str, vocab: Mapping[str, tuple[str, ...]] | None = No
         raise RuleError(f"{where}: a phrase needs at least one word that is not optional")
     # The rarest required token gives the anchors.
     best = min(required, key=lambda a: sum(commonness(w.rstrip("*")) + 3 * w.endswith("*") for w in a))
-    return Piece(phrase, "".join(parts), frozenset(best), tuple(frozenset(r) for r in required))
+    return Piece(
+        phrase,
+        "".join(parts),
+        frozenset(best),
+        tuple(frozenset(r) for r in required),
+        _literal_words([phrase], vocab),
+    )
 
 
 def compile_pattern(pattern: str, anchors: Iterable[str], where: str) -> Piece:
@@ -263,7 +275,7 @@ def compile_pattern(pattern: str, anchors: Iterable[str], where: str) -> Piece:
             f"{where}: patterns need 'anchors': single words (or prefixes ending in *), "
             "one of which every match contains"
         )
-    return Piece(pattern, pattern, words, (words,))
+    return Piece(pattern, pattern, words, (words,), words)
 
 
 def _literal_words(phrases: Iterable[str], vocab: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
@@ -301,7 +313,17 @@ def build_rule(
     where = f"rule {rule_id or '?'}"
     if not _ID.match(rule_id):
         raise RuleError(f"{where}: id must be 2-49 lower-case letters, digits or dashes")
-    unknown = set(data) - {"id", "category", "severity", "note", "phrases", "patterns", "anchors", "examples"}
+    unknown = set(data) - {
+        "id",
+        "category",
+        "severity",
+        "priority",
+        "note",
+        "phrases",
+        "patterns",
+        "anchors",
+        "examples",
+    }
     if unknown:
         raise RuleError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     category = str(data.get("category", "")).strip()
@@ -310,6 +332,9 @@ def build_rule(
     severity = str(data.get("severity", "medium")).strip()
     if severity not in SEVERITIES:
         raise RuleError(f"{where}: severity must be low, medium or high")
+    priority = data.get("priority", 0)
+    if not isinstance(priority, int) or isinstance(priority, bool) or not -9 <= priority <= 9:
+        raise RuleError(f"{where}: priority must be a whole number from -9 to 9")
     note = str(data.get("note") or "").strip()
     if not note:
         raise RuleError(f"{where}: a note for moderators is required")
@@ -338,6 +363,7 @@ def build_rule(
         examples_match=_strings(examples.get("match"), f"{where}.examples.match"),
         examples_no_match=_strings(examples.get("no_match"), f"{where}.examples.no_match"),
         custom=custom,
+        priority=priority,
         literal_words=_literal_words(phrases, vocab) | frozenset(anchors),
     )
 

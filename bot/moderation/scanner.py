@@ -102,8 +102,10 @@ class Scanner:
         self.crisis = crisis
         self.rules: tuple[Rule, ...] = ruleset.rules
         # Each piece (phrase or pattern) with its rule, compiled once.
-        self._pieces: list[tuple[Rule, re.Pattern[str]]] = [
-            (rule, re.compile(piece.regex)) for rule in self.rules for piece in rule.pieces
+        self._pieces: list[tuple[Rule, re.Pattern[str], frozenset[str]]] = [
+            (rule, re.compile(piece.regex), piece.literal_words)
+            for rule in self.rules
+            for piece in rule.pieces
         ]
         self._order = {rule.id: i for i, rule in enumerate(self.rules)}
         # Prefilter index: anchor token -> pieces that cannot match without it.
@@ -166,7 +168,7 @@ class Scanner:
     ) -> ScanResult:
         if not hits:
             return ScanResult(False, skipped=tuple(skipped))
-        rule, m = min(hits, key=lambda h: (-h[0].rank, h[1].start(), self._order[h[0].id]))
+        rule, m = min(hits, key=lambda h: (-h[0].priority, -h[0].rank, h[1].start(), self._order[h[0].id]))
         matched = _unsqueezed(m.group(0), readable)
         return ScanResult(
             True, "claim", rule.category, rule.id, rule.severity, rule.note, matched, tuple(skipped)
@@ -208,12 +210,13 @@ class Scanner:
         self,
         rule: Rule,
         regex: re.Pattern[str],
+        literal: frozenset[str],
         norm: str,
         hits: list[tuple[Rule, re.Match[str]]],
         skipped: list[Skipped] | None,
     ) -> None:
         for m in regex.finditer(norm):
-            reason = why_not(norm, m.start(), m.end(), rule.literal_words)
+            reason = why_not(norm, m.start(), m.end(), literal)
             if reason is None:
                 hits.append((rule, m))
                 return
@@ -236,8 +239,8 @@ class Scanner:
         hits: list[tuple[Rule, re.Match[str]]] = []
         skipped: list[Skipped] | None = [] if explain else None
         for i in found:
-            rule, regex = self._pieces[i]
-            self._run(rule, regex, norm, hits, skipped)
+            rule, regex, literal = self._pieces[i]
+            self._run(rule, regex, literal, norm, hits, skipped)
         if not hits and not explain:
             return CLEAN
         return self._best(hits, skipped or [], readable)
@@ -250,6 +253,6 @@ class Scanner:
         if crisis is not None:
             return crisis
         hits: list[tuple[Rule, re.Match[str]]] = []
-        for rule, regex in self._pieces:
-            self._run(rule, regex, norm, hits, None)
+        for rule, regex, literal in self._pieces:
+            self._run(rule, regex, literal, norm, hits, None)
         return self._best(hits, [], readable) if hits else CLEAN

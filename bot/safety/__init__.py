@@ -28,32 +28,79 @@ DEFAULT_RESOURCES = (
 # there; most chat costs a few substring checks and no regex at all.
 _RULES = [
     (
-        ("self",),
+        ("myself", "my self"),
         r"\b(kill|killing|hang|hanging|hurt|hurting|harm|harming|cut|cutting|off|offing|unalive|unaliving)\s+my\s?self\b",
     ),
     (("kms",), r"(?<!\d)(?<!\d\s)\bkms\b"),
     (("self",), r"\bself[\s-]?harm(ing)?\b"),
     (("suicid",), r"\bsuicid(e|al)\b"),
-    (("life",), r"\b(end|ending|take|taking)\s+my\s+(own\s+)?life\b"),
-    (("to die",), r"\b(want|wanted|wanting|going|ready|planning|plan)\s+to\s+die\b"),
+    # Passive ideation: no method named, but the wish not to go on.
+    (
+        ("the point", "any point"),
+        r"\b(do\s+not|don'?t|can\s+not|can'?t|cannot)\s+see\s+(the|any)\s+point\s+"
+        r"(anymore|any\s?more|in\s+(anything|living|life|going\s+on|trying|being\s+here|being\s+alive)|of\s+(living|life))\b",
+    ),
+    (
+        ("the point",),
+        r"\bwhat(\s+is|'?s)\s+(even\s+)?the\s+point\s+(of|in)\s+(living|life|going\s+on|being\s+alive|being\s+here|"
+        r"anything|it\s+all|even\s+trying)\b",
+    ),
+    (
+        ("of liv", "of life", "of being alive", "of exist"),
+        r"\b(tired|sick|exhausted|weary)\s+of\s+(living|life|being\s+alive|existing)\b",
+    ),
+    (
+        ("wake up",),
+        r"\b(sleep|asleep|bed)\s+and\s+(never|not)\s+wake\s+up\b(?!\s+(refreshed|rested|feeling|tired|with))",
+    ),
+    (
+        ("wake up",),
+        r"\b(hope|hoping|pray|praying|wish)\s+(that\s+)?i\s+(do\s+not|don'?t|never|will\s+not|won'?t)\s+wake\s+up\b",
+    ),
+    (
+        ("to end", "to be over"),
+        r"\bwant\s+(it\s+all|everything|all\s+of\s+(it|this)|my\s+life)\s+to\s+(end|be\s+over)\b",
+    ),
+    (
+        ("notice if", "care if", "miss me"),
+        r"\b(nobody|no\s+one|no-one|noone)\s+would\s+(even\s+)?(miss\s+me|(notice|care)\s+if\s+i\s+(was|were|died|"
+        r"disappeared|just\s+disappeared|was\s+gone|were\s+gone|was\s+dead|were\s+dead))\b",
+    ),
+    (
+        ("saved up", "stockpil", "whole bottle", "whole box", "whole pack"),
+        r"\b(pills|tablets|meds)\s+saved\s+up\b|\bsaving\s+up\s+(my\s+)?(pills|tablets|meds)\b"
+        r"|\bstockpil\w*\s+(my\s+)?(pills|tablets|meds)\b"
+        r"|\b(take|taking|swallow|swallowing)\s+the\s+whole\s+(bottle|box|pack|packet)\b",
+    ),
+    (("overdos",), r"\b(thinking|thought|think)\s+(about|of)\s+(taking\s+)?(an\s+)?overdos\w*"),
+    (("my life", "my own life"), r"\b(end|ending|take|taking)\s+my\s+(own\s+)?life\b"),
+    (
+        ("to die", "wanna die", "disappear"),
+        r"\b(want|wanted|wanting|going|ready|planning|plan)\s+to\s+die\b|\bwanna\s+die\b|\b(want|wanna|wanted)\s+to\s+(just\s+)?disappear\b",
+    ),
+    (
+        ("better off", "happier if", "better if"),
+        r"\b(better\s+off|happier|better)\s+if\s+i\s+((was|were)\s+(gone|dead)|died|"
+        r"(was\s+not|were\s+not|wasn'?t|weren'?t|am\s+not|was\s+never|had\s+never\s+been)\s+(here|around|alive|born))\b",
+    ),
     (("dead",), r"\bwish\s+i\s+(was|were)\s+dead\b"),
     (
         ("wish",),
         r"\bwish\s+i\s+(could\s+)?(just\s+)?(not\s+wake\s+up|never\s+woke\s+up|never\s+wake\s+up|disappear|die)\b",
     ),
     (
-        ("want to",),
+        ("want to live", "want to be", "want to exist", "want to wake"),
         r"\b(don'?t|do\s+not|no\s+longer)\s+want\s+to\s+(live|be\s+alive|be\s+here|exist|wake\s+up)\b",
     ),
     (
         ("no reason", "no point"),
-        r"\bno\s+(reason|point)\s+(to|in)\s+(live|living|going\s+on|being\s+alive)\b",
+        r"\bno\s+(reason|point)\s+(to|in)\s+(live|living|life|going\s+on|being\s+alive|being\s+here|anything\s+any\s?more)\b",
     ),
     (("anymore", "any more"), r"\b(can'?t|cannot|can\s+not)\s+go\s+on\s+(like\s+this\s+)?any\s?more\b"),
     (("dead",), r"\bbetter\s+off\s+dead\b"),
     (
         ("without me",),
-        r"\b(everyone|everybody|they|my\s+family)\s+(would\s+be|is|are)\s+better\s+off\s+without\s+me\b",
+        r"\bbetter\s+off\s+without\s+me\b",
     ),
     (("overdos",), r"\boverdos(e|ing)\s+on\s+purpose\b"),
     (("end it",), r"\bend\s+it\s+all\b"),
@@ -61,7 +108,35 @@ _RULES = [
     ((" ending",), r"\b(thinking|thought)\s+(about|of)\s+ending\s+(it|things|my\s+life)\b"),
 ]
 _COMPILED = [(anchors, re.compile(pattern)) for anchors, pattern in _RULES]
-_ANCHORS = tuple(sorted({a for anchors, _ in _RULES for a in anchors}))
+
+
+def word_start_trie(words, *, whole: bool = False) -> str:
+    """A regex alternation of ``words`` factored like a trie, matching at a word start.
+
+    Factoring by first letters lets the regex engine drop most positions after
+    one character: one search replaces a substring check per anchor. With
+    ``whole`` each word must also end at a word boundary.
+    """
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        if "" in node and not whole:
+            return ""  # a shorter anchor already matches
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if "" in node:
+            alts.append(r"\b")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return r"\b" + emit(root)
+
+
+# Every pattern's anchors start at a word start ("myself", not "self" inside it).
+_ANCHOR_RX = re.compile(word_start_trie({a.strip() for anchors, _ in _RULES for a in anchors}))
 
 # Clearly not about the speaker: support for others, reporting, hotlines.
 _NOT_PERSONAL = re.compile(r"\b(suicide\s+(hotline|prevention|lifeline|line)|crisis\s+line|988\b)")
@@ -70,6 +145,12 @@ _DENIAL = re.compile(
     r"\b(not|never|no\s+longer|wasn'?t|isn'?t|am\s+not|i'?m\s+not)\s+(feeling\s+)?suicidal\b"
 )
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
+# Someone else's death or the topic in general, not the speaker's wish:
+# "my cousin died by suicide", "suicide rates". Other phrases still count.
+_OTHERS_SUICIDE = re.compile(
+    r"\b(?:died\s+(?:by|of|from)|deaths?\s+(?:by|from)|lost\s+(?:\w+\s+){1,3}to|"
+    r"(?:he|she|they|who)\s+(?:\w+\s+)?committed)\s+suicide\b|\bsuicide\s+(?:rates?|statistics|awareness)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -104,17 +185,20 @@ def match_crisis(norm: str) -> CrisisMatch | None:
     The moderation scanner calls this with its own normalised text (which
     also spells out contractions: "can not", "i am not").
     """
-    for anchor in _ANCHORS:
-        if anchor in norm:
-            break
-    else:
+    if _ANCHOR_RX.search(norm) is None:
         return None
     matches = [
         m for anchors, regex in _COMPILED if any(a in norm for a in anchors) for m in regex.finditer(norm)
     ]
     for match in sorted(matches, key=lambda m: m.start()):
         phrase = match.group(0)
-        if "suicid" in phrase and _DENIAL.search(norm, max(0, match.start() - 24), match.end()):
+        if "suicid" in phrase and (
+            _DENIAL.search(norm, max(0, match.start() - 24), match.end())
+            or any(
+                o.start() <= match.start() < o.end()
+                for o in _OTHERS_SUICIDE.finditer(norm, max(0, match.start() - 40), match.end() + 20)
+            )
+        ):
             continue
         if _NOT_PERSONAL.search(norm) and not re.search(
             r"\b(i|i'm|im|me|my)\b", norm[: match.start()] + " " + norm[match.end() :]
