@@ -322,7 +322,7 @@ class KnowledgeBase:
             return [t.name for t in self.treatments()][:limit]
         matches = process.extract(key, [k for k, _, _ in self._labels], scorer=fuzz.WRatio, limit=limit * 4)
         names: list[str] = []
-        floor = max(60.0, (matches[0][1] - 20) if matches else 0)
+        floor = max(70.0, (matches[0][1] - 20) if matches else 0)
         for _, score, index in matches:
             treatment = self._treatments[self._labels[index][2]]
             if score >= floor and treatment.name not in names:

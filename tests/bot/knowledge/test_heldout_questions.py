@@ -76,3 +76,27 @@ async def test_chat_and_uncovered_questions_are_not_answered(kb, question):
 async def test_the_question_is_kept_as_asked(kb):
     answer = await kb.ask("how do I come off   baclofen")
     assert answer.question == "how do I come off baclofen"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("iron", []), ("ropinirole", []), ("lyrica", []), ("baclo", ["Baclofen"]), ("nam", ["Memantine"])],
+)
+async def test_did_you_mean_only_offers_names_that_look_alike(kb, name, expected):
+    assert kb.find_treatment(name) is None
+    assert kb.close_names(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        ("baclophen", "baclofen"),
+        ("memantin", "memantine"),
+        ("Namenda", "memantine"),
+        ("bacl0fen", "baclofen"),
+    ],
+)
+async def test_autocomplete_by_alias_and_misspelling(kb, typed, slug):
+    choices = kb.suggest(typed)
+    assert 0 < len(choices) <= 25 and choices[0][1] == slug
+    assert all(len(label) <= 100 for label, _ in choices)
