@@ -213,28 +213,40 @@ class Checkins(commands.Cog):
             asyncio.to_thread(chart.render_doctor_summary, rows, summary, today),
         )
         stamp = today.isoformat()
-        text = (
-            f"Your diary: {len(rows)} check-in{'s' if len(rows) != 1 else ''}, one row each. "
-            f"Columns: {export.COLUMN_HELP}.\n"
-            f"The PNG is a one-page summary of the last {span} days to show your doctor."
+        csv_name, png_name = f"rls-diary-{stamp}.csv", f"rls-doctor-summary-{stamp}.png"
+        count = f"{len(rows)} check-in{'s' if len(rows) != 1 else ''}"
+        attempts = [
+            (
+                f"Your diary: {count}, one row each. Columns: {export.COLUMN_HELP}.\n"
+                f"The PNG is a one-page summary of the last {span} days to show your doctor.",
+                [(csv_bytes, csv_name), (png, png_name)],
+            ),
+            (
+                f"Your diary: {count}, one row each. Columns: {export.COLUMN_HELP}.\n"
+                "The doctor summary made the message too large for Discord, so only the CSV is attached.",
+                [(csv_bytes, csv_name)],
+            ),
+        ]
+        for text, attachments in attempts:
+            try:
+                await interaction.followup.send(
+                    text,
+                    files=[discord.File(io.BytesIO(data), filename=name) for data, name in attachments],
+                    ephemeral=True,
+                )
+                return
+            except discord.HTTPException as error:
+                if error.status != 413 and error.code != 40005:
+                    raise
+                log.warning(
+                    "export too large for user %s (%d bytes)", user_id, sum(len(d) for d, _ in attachments)
+                )
+        await interaction.edit_original_response(
+            content=(
+                "Your diary export is larger than Discord lets me send in one message, so I couldn't attach it. "
+                "Your diary is unchanged; /history shows your summary and chart."
+            )
         )
-        try:
-            await interaction.followup.send(
-                text,
-                files=[
-                    discord.File(io.BytesIO(csv_bytes), filename=f"rls-diary-{stamp}.csv"),
-                    discord.File(io.BytesIO(png), filename=f"rls-doctor-summary-{stamp}.png"),
-                ],
-                ephemeral=True,
-            )
-        except discord.HTTPException as error:
-            if error.status != 413:
-                raise
-            log.warning("export too large for user %s (%d bytes)", user_id, len(csv_bytes) + len(png))
-            await send_ephemeral(
-                interaction,
-                "Your export is larger than Discord allows in one message. Please try again later.",
-            )
 
     # -- /mydata ------------------------------------------------------------------
     mydata = app_commands.Group(

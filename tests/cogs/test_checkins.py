@@ -204,11 +204,19 @@ async def test_history_chart_is_drawn_off_the_event_loop(simcord_env, channel, m
     assert len(threads) == 1 and threads[0] is not threading.main_thread()
 
 
-async def test_export_too_large_is_explained(simcord_env, channel, member):
+async def test_export_too_large_falls_back_to_the_csv_then_explains(simcord_env, channel, member):
+    env = simcord_env
     await member.slash(channel, "checkin", severity=4)
-    simcord_env.inject_error("POST", "/webhooks/*", status=413, code=40005)
+    env.inject_error("POST", "/webhooks/*", status=413, code=40005)  # once: the CSV alone fits
     result = await member.slash(channel, "export")
-    assert "larger than Discord allows" in reply_of(result).content
+    reply = reply_of(result)
+    assert reply.ephemeral and "only the CSV is attached" in reply.content
+    assert [a.filename for a in reply.attachments] == ["rls-diary-2026-01-01.csv"]
+    env.inject_error("POST", "/webhooks/*", status=413, code=40005, times=None)  # nothing fits
+    result = await member.slash(channel, "export")
+    reply = reply_of(result)
+    assert reply.ephemeral and "larger than Discord lets me send" in reply.content
+    assert "Sorry, something went wrong" not in reply.content
 
 
 async def test_export_with_nothing_stored(simcord_env, channel, member):
