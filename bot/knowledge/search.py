@@ -100,6 +100,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "physician": ("doctor", "healthcare", "provider"),
     "neurologist": ("doctor", "healthcare", "provider", "neurologic"),
     "interact": ("interact", "interaction", "interactions"),
+    "timing": ("bedtime", "evening", "night", "timing"),
     "interactions": ("interact", "interaction", "interactions"),
     "mix": ("interact", "combination", "combining"),
     "mixing": ("interact", "combination", "combining"),
@@ -159,10 +160,15 @@ _REWRITES = (
     # "how much should I take", "how many mg": a question about the dose
     (
         re.compile(
-            r"\bhow\s+(?:much|many)\b(?=.*\b(?:take|taking|should|mg|pills?|tablets?|doses?)\b)", re.I
+            r"\bhow\s+(?:much|many)\b(?=.*\b(?:take|taking|mg|milligrams?|pills?|tablets?|doses?|dosage)\b)",
+            re.I,
         ),
         " dose ",
     ),
+    # "when should I take it": a question about timing, not an invitation for an overview
+    (re.compile(r"\b(?:when|what\s+time)\b(?=.*\b(?:take|taking|dose)\b)", re.I), " timing "),
+    # "can I take baclofen with memantine": a question about taking them together
+    (re.compile(r"\b(?:take|taking|use|using)\b(?=.*\bwith\b)", re.I), " interact "),
 )
 
 

@@ -23,6 +23,7 @@ ABOUT_RLS = "Understanding Restless Leg Syndrome and Its Impact on Life"
         ("<@1234567890> side effects of baclofen", SIDE_EFFECTS_BACLOFEN),
         ('"baclofen" AND side*', SIDE_EFFECTS_BACLOFEN),
         ("baclofen for ms spasticity", "Baclofen: A Potential Treatment Option for Restless Leg Syndrome"),
+        ("can i take baclofen with memantine", SIDE_EFFECTS_BACLOFEN),  # it interacts with medicines
         ("Does Namenda make you dizzy?", SIDE_EFFECTS_MEMANTINE),
         ("memantin headache", SIDE_EFFECTS_MEMANTINE),
         ("what is RLS", ABOUT_RLS),
@@ -62,6 +63,9 @@ async def test_two_treatments_alone_get_an_overview_of_each(kb, question):
         "lyrica side effects",  # no article covers it
         "how much baclofen should i take",  # no article gives doses
         "how many mg of memantine",
+        "how many pills of baclofen a day",
+        "when should i take baclofen",  # no article says when
+        "can i take baclofen with food",
         "my symptoms are worse",
         "does it help my symptoms",
         "what helps rls",
@@ -100,3 +104,9 @@ async def test_autocomplete_by_alias_and_misspelling(kb, typed, slug):
     choices = kb.suggest(typed)
     assert 0 < len(choices) <= 25 and choices[0][1] == slug
     assert all(len(label) <= 100 for label, _ in choices)
+
+
+async def test_timing_is_answered_where_an_article_covers_it(many_kb):
+    answer = await many_kb.ask("when should I take ropinirole")
+    assert answer.results[0].section == "What Is Ropinirole?"
+    assert "before bedtime" in answer.results[0].text
