@@ -61,7 +61,7 @@ def _draw(ax, entries: list[Checkin], summary: Summary, *, text: str) -> None:
             label="sleep (h)",
             zorder=1,
         )
-    ax2.set_ylim(0, 12)
+    ax2.set_ylim(0, 13)
     ax2.set_ylabel("sleep (hours)", color=SLEEP)
     if in_window:
         long_view = summary.days > 30
@@ -93,7 +93,7 @@ def _draw(ax, entries: list[Checkin], summary: Summary, *, text: str) -> None:
         )
     ax.set_zorder(ax2.get_zorder() + 1)
     ax.patch.set_visible(False)
-    ax.set_ylim(-0.3, 10.5)
+    ax.set_ylim(-0.3, 11.4)  # room above 10 for the legend
     ax.set_xlim(start - timedelta(days=1), end + timedelta(days=1))
     ax.set_ylabel("severity (0–10)", color=SEVERITY)
     ax.grid(True, color=GRID, linewidth=0.6)
@@ -105,6 +105,11 @@ def _draw(ax, entries: list[Checkin], summary: Summary, *, text: str) -> None:
         for spine in axis.spines.values():
             spine.set_color(text)
     ax.set_title(f"RLS diary: {start.isoformat()} to {end.isoformat()}", color=text)
+    handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+    if handles:
+        ax.legend(
+            handles=handles, loc="upper left", fontsize=8, ncols=len(handles), frameon=False, labelcolor=text
+        )
     if not in_window:
         ax.text(0.5, 0.5, "no check-ins in this period", transform=ax.transAxes, ha="center", color=text)
 
