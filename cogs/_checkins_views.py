@@ -66,7 +66,12 @@ async def save_and_describe(
         text = f"Saved your check-in for {when}: "
     text += describe(result.checkin) + ". Only you can see your diary."
     if result.checkin.note and detect_crisis(result.checkin.note):
-        text += "\n\n" + await get_resources(bot.db, interaction.guild_id)
+        # The resources always fit whole: the confirmation is what gets shortened.
+        resources = (await get_resources(bot.db, interaction.guild_id))[:1800]
+        room = 2000 - len(resources) - 2
+        if len(text) > room:
+            text = text[: room - 1] + "…"
+        text += "\n\n" + resources
     return result, text[:2000]
 
 

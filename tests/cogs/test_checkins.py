@@ -128,6 +128,17 @@ async def test_crisis_language_adds_resources_and_still_saves(simcord_env, guild
     await safety.configure(bot.db, guild.id, channel_id=None, resources="Call the RLS peer line: 0800 000")
     custom = await member.slash(channel, "checkin", severity=9, note="thinking about suicide")
     assert "Call the RLS peer line" in custom.response.content
+    long_resources = "Helplines near you: " + "0800 000 000; " * 120 + "END"
+    await safety.configure(bot.db, guild.id, channel_id=None, resources=long_resources[:1800])
+    full = await member.slash(
+        channel,
+        "checkin",
+        severity=9,
+        note="I want to kill myself",
+        treatments="t" * 100,
+        side_effects="s" * 100,
+    )
+    assert full.response.content.endswith(long_resources[:1800]) and len(full.response.content) <= 2000
     calm = await member.slash(channel, "checkin", severity=2, note="these legs are killing me")
     assert "988" not in calm.response.content and "peer line" not in calm.response.content
 
