@@ -64,6 +64,11 @@ GAP = rf"(?:{SEP}{_WORD}){{0,3}}?"
 _MAX_PHRASES = 60
 _MAX_PHRASE_LEN = 300
 _MAX_PREFIX_EXTRA = 12
+# Each "..." lets a match try up to four word counts and each [optional] word
+# two ways; a failing search can try every combination at every position, so
+# the product is bounded (the shipped rules need at most 64).
+_MAX_GAPS = 3
+_MAX_BRANCHING = 256
 # Nested unbounded repetition such as (a+)+ or (\w*)* can backtrack
 # exponentially; raw patterns containing it are refused.
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
@@ -247,6 +252,13 @@ def compile_phrase(phrase: str, vocab: Mapping[str, tuple[str, ...]] | None = No
             required.append(anchors)
     if not required:
         raise RuleError(f"{where}: a phrase needs at least one word that is not optional")
+    gaps = tokens.count("...")
+    optional = len(tokens) - gaps - len(required)
+    if gaps > _MAX_GAPS or 4**gaps * 2**optional > _MAX_BRANCHING:
+        raise RuleError(
+            f"{where}: too many ... gaps or [optional] words in one phrase (at most {_MAX_GAPS} gaps, and "
+            "fewer optional words the more gaps there are); split it into shorter phrases"
+        )
     # The rarest required token gives the anchors.
     best = min(required, key=lambda a: sum(commonness(w.rstrip("*")) + 3 * w.endswith("*") for w in a))
     return Piece(

@@ -137,3 +137,33 @@ def test_rule_file_is_readable_yaml_with_vocab():
     data = yaml.safe_load(RULES.read_text(encoding="utf-8"))
     assert "vocab" in data and isinstance(data["rules"], list)
     assert all({"id", "category", "severity", "note", "examples"} <= set(r) for r in data["rules"])
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "x ... x ... x ... x ... zzz",  # four gaps
+        "x ... ... ... ... zzz",
+        "[a] [b] [c] x ... x ... x ... zzz",  # three gaps and optional words
+        "[a] [b] [c] [d] [e] [f] [g] [h] [i] zzz",
+    ],
+)
+def test_phrases_that_could_backtrack_for_long_are_refused(phrase):
+    with pytest.raises(RuleError, match="split it into shorter phrases"):
+        custom_rule("slow-one", "miracle_cure", [phrase], "note")
+
+
+def test_the_most_branching_phrase_allowed_is_still_fast():
+    phrases = [
+        "leg ... leg ... leg ... cure",
+        "[leg] [leg] leg ... leg ... cure",
+        "[leg] [leg] [leg] [leg] [leg] [leg] leg cure",
+    ]
+    worst = custom_rule("worst", "miracle_cure", phrases, "n")
+    scanner = Scanner(RuleSet((worst,)), crisis=False)
+    # A 2,000-character message of the phrases' words that never completes a match.
+    hostile = "cure " + " ".join(["leg"] * 500) + ". cure"
+    assert len(scanner.candidates(normalise(hostile))) == 3  # every phrase really runs
+    started = time.perf_counter()
+    assert not scanner.scan(hostile).flagged
+    assert time.perf_counter() - started < 0.25
