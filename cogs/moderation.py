@@ -217,6 +217,8 @@ class Moderation(commands.Cog):
                 )
                 await self._refresh_log(case)
             return
+        if edited and await store.was_dismissed(self.db, guild.id, message.id, result.rule):
+            return
         case, created = await store.open_case(
             self.db,
             guild.id,

@@ -272,6 +272,20 @@ async def open_case_for(db, guild_id: int, message_id: int) -> Case | None:
     return Case.from_row(row) if row else None
 
 
+async def was_dismissed(db, guild_id: int, message_id: int, rule_id: str | None) -> bool:
+    """Did a moderator already dismiss this message's flag by this rule (a false positive)?
+
+    An edit that still matches the same rule (a typo fixed) then opens no new case.
+    """
+    return bool(
+        await db.fetchval(
+            "SELECT 1 FROM mod_cases WHERE guild_id = ? AND message_id = ? AND status = 'dismissed' "
+            "AND rule_id IS ? LIMIT 1",
+            (guild_id, message_id, rule_id),
+        )
+    )
+
+
 async def list_cases(db, guild_id: int, status: str | None = "open", limit: int = 20) -> list[Case]:
     if status is not None and status not in STATUSES:
         raise UserError(f"Status must be one of: {', '.join(STATUSES)}.")

@@ -154,6 +154,18 @@ async def test_edits_are_checked_again_and_never_open_a_second_case(simcord_env,
     assert "FDA" in case_posts(logs)[0].embeds[0].description  # the log message shows the new text
 
 
+async def test_an_edit_after_a_dismissal_does_not_reopen_the_same_flag(
+    simcord_env, guild, member, moderator, channel, logs
+):
+    message = await member.send(channel, "honestly wifi causes rls")
+    await moderator.click(case_posts(logs)[0], label="Dismiss (false positive)")
+    await member.edit(message, "honestly, wifi causes rls")  # a comma added
+    assert len(case_posts(logs)) == 1
+    await member.edit(message, "honestly, wifi causes rls. stop your meds cold turkey")
+    assert len(case_posts(logs)) == 2  # a different rule is a new case
+    assert (await store.get_case(simcord_env.bot.db, guild.id, 2)).rule_id == "stop-medication-abruptly"
+
+
 async def test_exempt_roles_and_channels_are_not_scanned(
     simcord_env, guild, member, moderator, channel, logs
 ):
@@ -221,6 +233,27 @@ async def test_buttons_still_work_after_a_restart(
     # And the next case continues the numbering.
     await member.send(channel, "5G causes RLS")
     assert case_posts(logs)[-1].embeds[0].title.startswith("Case #2")
+    # The other three buttons on a case posted before another restart.
+    await simcord_env.advance_time(90)
+    await restart()
+    second = case_posts(logs)[-1]
+    assert "facts" in reply_text(await moderator.click(second, label="Reply with facts")).lower()
+    assert any("/treatment" in m.content for m in bot_posts(channel))
+    assert "warned" in reply_text(await moderator.click(second, label="Warn author"))
+    await simcord_env.advance_time(30)
+    assert "removed" in reply_text(await moderator.click(second, label="Remove message"))
+    assert not any(m.content == "5G causes RLS" for m in channel.history())
+    events = await store.case_events(simcord_env.bot.db, guild.id, 2)
+    assert [(e.action, e.actor_id) for e in events] == [
+        ("flagged", None),
+        ("reply", moderator.id),
+        ("warn", moderator.id),
+        ("remove", moderator.id),
+    ]
+    # Each action is stamped with the (simulated) time it happened.
+    assert events[0].at < events[1].at <= events[2].at < events[3].at
+    history = {f.name: f.value for f in case_posts(logs)[-1].embeds[0].fields}["History"]
+    assert history.count(str(moderator.id)) == 3
 
 
 async def test_non_moderators_are_refused(simcord_env, guild, member, channel, logs):
