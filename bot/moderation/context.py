@@ -124,7 +124,7 @@ def _quoted(text: str, start: int, end: int) -> bool:
 
 # A first-person subject right before the match: "i quit x cold turkey" tells
 # what the writer does or did; advice has no subject ("quit x cold turkey").
-_SUBJECT_BEFORE = _rx(r"\b(?:i|we)(?: (?:just|also|then|finally|never|always|once|\w+ly))? $")
+_SUBJECT_BEFORE = _rx(r"\b(?:i|we)(?: (?:will|would|just|also|then|finally|never|always|once|\w+ly))? $")
 
 
 # "i can send you ..." is an offer, not an account of what happened.

@@ -38,7 +38,7 @@ _RULES = [
     (
         ("the point", "any point"),
         r"\b(do\s+not|don'?t|can\s+not|can'?t|cannot)\s+see\s+(the|any)\s+point\s+"
-        r"(anymore|any\s?more|in\s+(anything|living|life|going\s+on|trying|being\s+here|being\s+alive)|of\s+(living|life))\b",
+        r"(anymore|any\s?more|in\s+(anything|living|life|going\s+on|being\s+here|being\s+alive)|of\s+(living|life))\b",
     ),
     (
         ("the point",),
@@ -47,7 +47,7 @@ _RULES = [
     ),
     (
         ("of liv", "of life", "of being alive", "of exist"),
-        r"\b(tired|sick|exhausted|weary)\s+of\s+(living|life|being\s+alive|existing)\b",
+        r"\b(tired|sick|exhausted|weary)\s+of\s+(living|life(?!\s+with)|being\s+alive|existing)\b",
     ),
     (
         ("wake up",),

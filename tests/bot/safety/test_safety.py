@@ -58,6 +58,8 @@ def test_crisis_language_is_detected(text):
         "it would be better if i was here with you",
         "I sleep and never wake up rested",
         "nobody would notice if i left the group chat",
+        "tired of life with rls honestly, but I'll keep going",
+        "cant see the point in trying another med tbh",
         "good night everyone",
         "",
     ],
