@@ -207,7 +207,13 @@ def parse_entry_date(text: str | None, today: date) -> date:
     if raw == "yesterday":
         value = today - timedelta(days=1)
     elif match := re.fullmatch(r"-?(\d+)\s*(?:d|days?)?\s*(?:ago)?", raw):
-        value = today - timedelta(days=int(match.group(1)))
+        back = int(match.group(1))
+        if back > BACKDATE_DAYS:
+            raise UserError(
+                f"{back} days back is too far: check-ins can be added up to {BACKDATE_DAYS} days back "
+                f"(from {(today - timedelta(days=BACKDATE_DAYS)).isoformat()})."
+            )
+        value = today - timedelta(days=back)
     else:
         try:
             value = date.fromisoformat(raw)

@@ -152,3 +152,9 @@ def test_entry_dates():
         times.parse_entry_date("2026-01-02", today)
     with pytest.raises(UserError, match="not a date"):
         times.parse_entry_date("last tuesday", today)
+
+
+def test_a_huge_number_of_days_back_is_refused_not_a_crash():
+    with pytest.raises(UserError, match="740000 days back is too far"):
+        times.parse_entry_date("740000", date(2026, 1, 10))
+    assert times.parse_entry_date("3 days ago", date(2026, 1, 10)) == date(2026, 1, 7)
