@@ -100,7 +100,7 @@ _NOT_PAST = _words(
 _EXPERIENCE = _rx(
     rf"\b(?:i|we|my (?:\w+ )?\w+)(?: (?:have|has|had|just|also|then|finally|actually|really|only|"
     rf"recently|once|never|always|literally|basically|eventually|even|all|both|\w+ly))* ({_PAST})\b"
-    r"|\b(?:made|makes|gave|helped|helps|left|leaves|kept|keeps|got|told|had|knocks|knocked|puts|put|sends|sent) me\b"
+    r"|\b(?:made|makes|gave|helped|helps|left|leaves|kept|keeps|got|told|had|has|wants|knocks|knocked|puts|put|sends|sent) me\b"
     r"|\b(?:for|to) me\b|\bin my (?:case|experience)\b|\bmy experience\b"
     r"|\b(?:i|we) (?:am|are) (?:on|off|taking|trying|weaning|tapering)\b"
 )
