@@ -150,16 +150,16 @@ class Moderation(commands.Cog):
             result = await self.moderation.scan(self.db, guild_id, message.content)
             if not result.flagged:
                 return
+            if result.kind == "crisis":
+                # Exemptions are for claim moderation; someone in crisis gets help wherever they post.
+                await self.crisis(message)
+                return
             exemptions = await store.get_exemptions(self.db, guild_id)
             channels = [message.channel.id]
             if isinstance(message.channel, discord.Thread) and message.channel.parent_id:
                 channels.append(message.channel.parent_id)
             roles = [r.id for r in getattr(message.author, "roles", [])]
-            if exemptions.covers(channels, roles):
-                return
-            if result.kind == "crisis":
-                await self.crisis(message)
-            else:
+            if not exemptions.covers(channels, roles):
                 await self.claim(message, result, edited=edited)
         except Exception:
             log.exception("moderation failed for message %s", message.id)
@@ -489,7 +489,10 @@ class Moderation(commands.Cog):
         if channel is not None:
             await store.add_exemption(self.db, interaction.guild_id, "channel", channel.id)
             done.append(channel.mention)
-        await send_ephemeral(interaction, f"Not scanned any more: {', '.join(done)}.")
+        await send_ephemeral(
+            interaction,
+            f"Not scanned any more: {', '.join(done)}. Crisis language is still noticed, so anyone there can get help.",
+        )
 
     @exempt.command(name="remove", description="Scan a role's or a channel's messages again")
     async def exempt_remove(

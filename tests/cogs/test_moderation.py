@@ -180,6 +180,11 @@ async def test_exempt_roles_and_channels_are_not_scanned(
     await moderator.slash(channel, "mod exempt remove", channel=offtopic)
     await member.send(offtopic, "vaccines cause RLS")
     assert len(case_posts(logs)) == 1
+    # Exemptions are for claims: someone in crisis gets help wherever they post.
+    await clinician.send(channel, "honestly I don't want to live anymore")
+    assert len(dms(clinician)) == 1
+    assert [m for m in bot_posts(logs) if m.embeds and m.embeds[0].title == "Someone may be in crisis"]
+    assert len(case_posts(logs)) == 1
     # Bots, webhooks and system messages are never scanned.
     hook = guild.create_webhook(channel, "Feed")
     await hook.send("5G causes RLS")
