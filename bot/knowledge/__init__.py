@@ -9,6 +9,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +57,13 @@ class Treatment:
     name: str
     aliases: tuple[str, ...]
     article: ArticleInfo
-    card: FactCard
+    source: Article = field(repr=False, compare=False)
     sections: tuple[Section, ...] = field(repr=False, default=())
+
+    @cached_property
+    def card(self) -> FactCard:
+        """Built on first use: drafting topics from a long article is the slow part of start-up."""
+        return build_card(self.source)
 
     def section(self, heading: str) -> Section | None:
         wanted = " ".join(heading.casefold().split())
@@ -214,7 +220,7 @@ class KnowledgeBase:
             name=article.treatment_name or "",
             aliases=article.aliases,
             article=ArticleInfo(article.title, article.author, article.date, article.source, article.file),
-            card=build_card(article),
+            source=article,
             sections=tuple(article.sections),
         )
         self._treatments[treatment.slug] = treatment
