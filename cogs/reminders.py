@@ -25,8 +25,8 @@ from cogs import _checkins_views as views
 log = logging.getLogger("bot.checkins.reminders")
 
 MAX_IDLE = 86400.0  # re-check at least daily (changes wake the loop at once)
-PROMPT_RATE = 40.0  # requests per second ...
-PROMPT_BURST = 10  # ... so any 1 s window holds at most 50, Discord's global limit
+PROMPT_RATE = 48.0  # requests per second ...
+PROMPT_BURST = 2  # ... so any 1 s window holds at most 50, Discord's global limit
 CONCURRENCY = 8
 BATCH = 500
 

@@ -16,7 +16,7 @@ class Pacer:
     with bursts of at most ``burst``.
 
     Any window of ``w`` seconds holds at most ``burst + rate * w`` requests, so
-    ``Pacer(40, 10)`` never sends more than 50 in any second. Each caller
+    ``Pacer(48, 2)`` never sends more than 50 in any second. Each caller
     reserves its slot without awaiting anything (the bucket may go into
     debt), so concurrent callers are served in call order with no lock.
     """
