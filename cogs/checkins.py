@@ -18,6 +18,7 @@ from discord.ext import commands
 from bot import clock
 from bot.checkins import chart, entries, export, privacy, reminders, stats, suggest, times
 from bot.interactions import BaseView, send_ephemeral
+from bot.workers import ProcessWorker
 from cogs import _checkins_views as views
 
 log = logging.getLogger("bot.checkins")
@@ -79,12 +80,14 @@ class ConfirmDelete(BaseView):
 class Checkins(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
+        self.drawing = ProcessWorker()  # charts are drawn off the event loop's process
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*views.DYNAMIC_ITEMS)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*views.DYNAMIC_ITEMS)
+        self.drawing.close()
 
     async def _today(self, user_id: int) -> date:
         return await reminders.member_today(self.bot.db, user_id, clock.utcnow())
@@ -186,7 +189,7 @@ class Checkins(commands.Cog):
         embed.set_footer(text="Only you can see this. /export gives a CSV and a summary for your doctor.")
         files = []
         if summary.count:
-            png = await asyncio.to_thread(chart.render_history_chart, rows, summary)
+            png = await self.drawing.run(chart.render_history_chart, rows, summary)
             files.append(discord.File(io.BytesIO(png), filename="history.png"))
             embed.set_image(url="attachment://history.png")
         await interaction.followup.send(embed=embed, files=files, ephemeral=True)
@@ -210,7 +213,7 @@ class Checkins(commands.Cog):
         summary = stats.summarise(rows, today, span)
         csv_bytes, png = await asyncio.gather(
             asyncio.to_thread(export.to_csv, rows),
-            asyncio.to_thread(chart.render_doctor_summary, rows, summary, today),
+            self.drawing.run(chart.render_doctor_summary, rows, summary, today),
         )
         stamp = today.isoformat()
         csv_name, png_name = f"rls-diary-{stamp}.csv", f"rls-doctor-summary-{stamp}.png"

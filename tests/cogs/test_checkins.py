@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 
 import discord
@@ -199,20 +198,21 @@ async def test_history_summary_and_chart(simcord_env, channel, member):
 
 
 async def test_history_chart_is_drawn_off_the_event_loop(simcord_env, channel, member, monkeypatch):
-    from bot.checkins import chart
+    from bot.workers import ProcessWorker
 
-    threads = []
-    draw = chart.render_history_chart
+    drawn = []
+    run = ProcessWorker.run
 
-    def recording(*args, **kwargs):
-        threads.append(threading.current_thread())
-        return draw(*args, **kwargs)
+    async def recording(self, fn, *args):
+        drawn.append(fn.__name__)
+        return await run(self, fn, *args)
 
-    monkeypatch.setattr(chart, "render_history_chart", recording)
+    monkeypatch.setattr(ProcessWorker, "run", recording)
     await member.slash(channel, "checkin", severity=5, sleep_hours=6.0)
     reply = reply_of(await member.slash(channel, "history", days=30))
     assert reply.attachments[0].filename == "history.png"
-    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+    assert drawn == ["render_history_chart"]
+    assert reply.attachments[0].size > 5000
 
 
 async def test_export_too_large_falls_back_to_the_csv_then_explains(simcord_env, channel, member):

@@ -1,0 +1,55 @@
+"""A worker process for CPU-heavy drawing.
+
+matplotlib holds the GIL for long stretches while it renders, so even in a
+thread a chart can stall the event loop for 100 ms. Drawing in a separate
+process keeps the loop free, and keeps matplotlib out of the bot's own
+memory. If a process cannot be used, the work falls back to a thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class ProcessWorker:
+    """``await worker.run(fn, *args)``: ``fn`` and its arguments must be picklable."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._disabled = False
+
+    def _executor(self) -> ProcessPoolExecutor | None:
+        if self._pool is None and not self._disabled:
+            try:
+                # spawn, not fork: the bot process has threads (aiosqlite) that fork would copy mid-lock.
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                )
+            except (OSError, ValueError):
+                log.warning("no worker process available; drawing in a thread", exc_info=True)
+                self._disabled = True
+        return self._pool
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        pool = self._executor()
+        if pool is not None:
+            try:
+                return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+            except BrokenProcessPool:
+                log.warning("the drawing process died; starting a new one next time", exc_info=True)
+                self.close()
+        return await asyncio.to_thread(fn, *args)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.shutdown(wait=False, cancel_futures=True)
