@@ -35,11 +35,14 @@ async def measure_on(bot: LiveBot, count: int, rate: float = 1_000) -> list[Figu
     after_messages = bot.rss_mb()
     peak_steady = bot.peak_rss_mb()
     state_messages = await bot.state()
-    await bot.slash("history", [{"name": "days", "type": 4, "value": 30}])
+    _, reply = await bot.slash("history", [{"name": "days", "type": 4, "value": 30}])
     await bot.idle()
     after_chart = bot.rss_mb()
+    workers, workers_mb = bot.children_rss_mb()
     state_chart = await bot.state()
     lazy = not state_start["matplotlib"] and not state_messages["matplotlib"]
+    drawn = reply.content_type.startswith("multipart/")  # the reply carried the chart
+    where = "in the bot process" if state_chart["matplotlib"] else "not in the bot process"
     return [
         Figure(
             SUITE,
@@ -66,9 +69,15 @@ async def measure_on(bot: LiveBot, count: int, rate: float = 1_000) -> list[Figu
             "(0 = no)",
             "0",
             lazy,
-            f"after the first chart: {'imported' if state_chart['matplotlib'] else 'NOT imported'}",
+            f"after the first chart ({'drawn' if drawn else 'NOT drawn'}): {where}",
         ),
-        Figure(SUITE, "RSS after the first chart", after_chart, "MB", note="matplotlib loaded"),
+        Figure(
+            SUITE,
+            "RSS after the first chart",
+            after_chart,
+            "MB",
+            note=f"plus {workers} process(es) it started: {workers_mb:.0f} MB",
+        ),
     ]
 
 

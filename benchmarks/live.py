@@ -150,6 +150,22 @@ class LiveBot:
             return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
         return psutil.Process(self.proc.pid).memory_info().rss / 2**20
 
+    def children_rss_mb(self) -> tuple[int, float]:
+        """How many processes the bot has started (e.g. a drawing worker) and their total RSS."""
+        assert self.proc is not None
+        try:
+            import psutil
+        except ImportError:
+            return 0, 0.0
+        children = psutil.Process(self.proc.pid).children(recursive=True)
+        total = 0.0
+        for child in children:
+            try:
+                total += child.memory_info().rss / 2**20
+            except psutil.Error:
+                pass
+        return len(children), total
+
     def peak_rss_mb(self) -> float:
         """The largest resident size the bot process has had so far (Linux: VmHWM), else its RSS now."""
         assert self.proc is not None

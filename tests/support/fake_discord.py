@@ -82,6 +82,7 @@ class Request:
     path: str
     at: float  # time.monotonic() when it arrived (the same clock in every process)
     body: Any = None  # parsed JSON body, if it had one
+    content_type: str = ""  # e.g. multipart/form-data when files were attached
 
 
 @dataclass
@@ -356,7 +357,7 @@ class FakeDiscord:
 
     # -- handlers -----------------------------------------------------------------------
     def _record(self, request: web.Request, line: str, body: Any = None) -> Request:
-        record = Request(request.method, request.path, time.monotonic(), body)
+        record = Request(request.method, request.path, time.monotonic(), body, request.content_type)
         self.requests.append(record)
         self.seen.append(line)
         for predicate, future in list(self._watchers):
