@@ -59,8 +59,9 @@ def test_claim_scan_suite():
 
 
 async def test_daily_prompts_suite(tmp_path: Path):
-    figures = check(await bench_prompts.measure(60, tmp_path), bench_prompts.SUITE, 4)
-    find, _, send, _ = figures.values()
+    figures = check(await bench_prompts.measure(60, tmp_path), bench_prompts.SUITE, 5)
+    find, _, send, _, control = figures.values()
+    assert not control.note.startswith("0 x 429")  # a burst of 50 on top of 50/s is caught
     assert find.note == "index used"
     assert "60 sent" in send.note and send.note.endswith("0 still due")
     assert send.value >= 60 / bench_prompts.GLOBAL_LIMIT * 0.99  # never faster than Discord allows
