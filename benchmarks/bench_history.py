@@ -68,7 +68,11 @@ async def measure_on(bot: LiveBot, runs: int, days: int) -> list[Figure]:
     worst = max(stalls)
     return [
         Figure(
-            SUITE, f"first chart after start-up ({days} check-ins)", times[0], "ms", note="imports matplotlib"
+            SUITE,
+            f"first chart after start-up ({days} check-ins)",
+            times[0],
+            "ms",
+            note="includes starting to draw (matplotlib import)",
         ),
         Figure(
             SUITE,
