@@ -25,11 +25,11 @@ def all_extensions() -> list[str]:
     return sorted(f"cogs.{m.name}" for m in pkgutil.iter_modules(cogs.__path__) if not m.name.startswith("_"))
 
 
-def make_intents() -> discord.Intents:
+def make_intents(*, message_content: bool = True) -> discord.Intents:
     intents = discord.Intents.none()
     intents.guilds = True  # channels, roles, threads: where commands and alerts go
     intents.guild_messages = True  # scanning members' posts for unsupported claims
-    intents.message_content = True  # privileged: the text of those posts
+    intents.message_content = message_content  # privileged: the text of those posts
     intents.dm_messages = True  # DM channels for check-in prompts
     return intents
 
@@ -46,11 +46,12 @@ class RLSBot(commands.Bot):
         *,
         extensions: Sequence[str] | None = None,
         force_sync: bool = False,
+        message_content: bool = True,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
-            intents=make_intents(),
+            intents=make_intents(message_content=message_content),
             allowed_mentions=NO_MENTIONS,
             tree_cls=Tree,
             owner_ids=set(settings.owner_ids) or None,

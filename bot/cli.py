@@ -50,21 +50,24 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
     apply_endpoint_overrides(settings)
 
     async def runner() -> None:
-        async with RLSBot(settings, force_sync=force_sync) as bot:
-            await bot.start(token)
+        try:
+            async with RLSBot(settings, force_sync=force_sync) as bot:
+                await bot.start(token)
+        except discord.PrivilegedIntentsRequired:
+            # Commands, check-ins and reminders still work without it; only scanning stops.
+            log.error(
+                "the Message Content intent is not enabled for this bot, so messages cannot be scanned "
+                "for unsupported claims or crisis language; enable it in the developer portal "
+                "(README, 'Creating the Discord application'). Running without it."
+            )
+            async with RLSBot(settings, force_sync=force_sync, message_content=False) as bot:
+                await bot.start(token)
 
     try:
         asyncio.run(runner())
     except discord.LoginFailure:
         print(
             "error: Discord rejected DISCORD_TOKEN (see README, section 'Running the bot').", file=sys.stderr
-        )
-        return 1
-    except discord.PrivilegedIntentsRequired:
-        print(
-            "error: enable the Message Content intent for the bot in the Discord developer portal "
-            "(see README, section 'Creating the Discord application').",
-            file=sys.stderr,
         )
         return 1
     except (OSError, aiohttp.ClientError) as exc:

@@ -53,3 +53,36 @@ async def test_bot_runs_against_a_local_compatible_server(tmp_path: Path):
     # guilds, guild messages, DMs and message content: nothing more.
     assert "IDENTIFY intents=37377" in seen
     assert "Traceback" not in log, log
+
+
+async def test_without_the_message_content_intent_the_bot_still_runs(tmp_path: Path):
+    server = FakeDiscord(refused_intents=1 << 15)
+    await server.start()
+    env = server.env(BOT_DATABASE=str(tmp_path / "bot.db"), BOT_ARTICLES_DIR=str(ROOT / "data" / "articles"))
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        exited = asyncio.ensure_future(proc.wait())
+        ready = asyncio.ensure_future(server.identified.wait())
+        await asyncio.wait([ready, exited], timeout=60, return_when=asyncio.FIRST_COMPLETED)
+        assert not exited.done(), (await proc.stderr.read()).decode()
+    finally:
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGINT)
+        try:
+            _, stderr = await asyncio.wait_for(proc.communicate(), timeout=20)
+        except TimeoutError:
+            proc.kill()
+            _, stderr = await proc.communicate()
+        await server.stop()
+    log = stderr.decode()
+    assert "REFUSED intents=37377" in server.seen
+    assert "IDENTIFY intents=4609" in server.seen  # the same without message content
+    assert "Message Content intent is not enabled" in log

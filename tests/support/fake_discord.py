@@ -97,6 +97,7 @@ class FakeDiscord:
     intents: int | None = None
     identified_at: float | None = None  # monotonic() of IDENTIFY
     synced_at: float | None = None  # monotonic() of the command sync
+    refused_intents: int = 0  # privileged intents not approved for the app: IDENTIFY with them gets 4014
 
     def __post_init__(self) -> None:
         self.identified = asyncio.Event()
@@ -447,6 +448,10 @@ class FakeDiscord:
                 break
             payload = json.loads(msg.data)
             if payload["op"] == 2:
+                if payload["d"]["intents"] & self.refused_intents:
+                    self.seen.append(f"REFUSED intents={payload['d']['intents']}")
+                    await ws.close(code=4014, message=b"Disallowed intent(s).")
+                    break
                 self.intents = payload["d"]["intents"]
                 self.identified_at = time.monotonic()
                 self.seen.append(f"IDENTIFY intents={self.intents}")
