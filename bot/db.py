@@ -65,6 +65,9 @@ class Database:
         self.path = str(path)
         self._conn: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -82,10 +85,29 @@ class Database:
                 await cursor.fetchall()
         return self
 
-    async def close(self) -> None:
+    async def close(self, *, drain_timeout: float = 5.0) -> None:
+        """Close once queries already under way have finished (at shutdown, handlers may still run)."""
+        if self._conn is None:
+            return
+        try:
+            await asyncio.wait_for(self._idle.wait(), drain_timeout)
+        except TimeoutError:
+            log.warning("closing the database with %d queries still running", self._in_flight)
         if self._conn is not None:
             conn, self._conn = self._conn, None
             await conn.close()
+
+    @asynccontextmanager
+    async def _busy(self) -> AsyncIterator[aiosqlite.Connection]:
+        conn = self.conn
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            yield conn
+        finally:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
 
     async def __aenter__(self) -> Database:
         return await self.open()
@@ -96,8 +118,8 @@ class Database:
     # -- queries ---------------------------------------------------------
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """Run one statement in its own transaction; returns lastrowid."""
-        async with self._write_lock:
-            cursor = await self.conn.execute(sql, params)
+        async with self._write_lock, self._busy() as conn:
+            cursor = await conn.execute(sql, params)
             rowid = cursor.lastrowid
             await cursor.close()
             return rowid or 0
@@ -107,11 +129,11 @@ class Database:
             await tx.executemany(sql, rows)
 
     async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
-        async with self.conn.execute(sql, params) as cursor:
+        async with self._busy() as conn, conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
     async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
-        async with self.conn.execute(sql, params) as cursor:
+        async with self._busy() as conn, conn.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
@@ -121,10 +143,10 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any error."""
-        async with self._write_lock:
+        async with self._write_lock, self._busy() as conn:
             await self._run("BEGIN IMMEDIATE")
             try:
-                yield self.conn
+                yield conn
             except BaseException:
                 await self._run("ROLLBACK")
                 raise

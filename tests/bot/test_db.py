@@ -67,3 +67,24 @@ async def test_transaction_rolls_back_on_error(tmp_path: Path):
         await db.set_meta("k", "v1")
         await db.set_meta("k", "v2")
         assert await db.get_meta("k") == "v2"
+
+
+async def test_close_waits_for_queries_under_way(tmp_path: Path):
+    import asyncio
+
+    db = await Database(tmp_path / "t.db").open()
+    await db.migrate()
+    started = asyncio.Event()
+
+    async def long_write() -> None:
+        async with db.transaction() as conn:
+            started.set()
+            await asyncio.sleep(0.05)
+            await conn.execute("INSERT INTO meta(key, value) VALUES ('late', 'kept')")
+
+    writer = asyncio.create_task(long_write())
+    await started.wait()
+    await db.close()  # a shutdown while a handler is mid-transaction
+    await writer  # finished cleanly instead of "Cannot operate on a closed database"
+    async with Database(tmp_path / "t.db") as again:
+        assert await again.get_meta("late") == "kept"
