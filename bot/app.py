@@ -77,6 +77,9 @@ class RLSBot(commands.Bot):
             if db is not None:
                 await db.close()
 
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: skip building a command context for every message in every channel."""
+
     async def on_ready(self) -> None:
         log.info("ready as %s in %d servers", self.user, len(self.guilds))
 

@@ -51,13 +51,29 @@ def _draw(ax, entries: list[Checkin], summary: Summary, *, text: str) -> None:
     in_window = [e for e in entries if start <= e.local_date <= end]
     ax2 = ax.twinx()
     sleep_points = [(e.local_date, e.sleep_hours) for e in in_window if e.sleep_hours is not None]
-    if sleep_points:
+    if sleep_points and summary.days <= 90:
         ax2.bar(
             [d for d, _ in sleep_points],
             [h for _, h in sleep_points],
-            width=0.8 if summary.days <= 90 else 1.0,
+            width=0.8,
             color=SLEEP,
             alpha=0.35,
+            label="sleep (h)",
+            zorder=1,
+        )
+    elif sleep_points:
+        # A year of bars is hundreds of patches (slow to draw); one stepped area looks the same,
+        # with gaps on the days no sleep was logged.
+        by_day = dict(sleep_points)
+        days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+        ax2.fill_between(
+            days,
+            [by_day.get(d, 0.0) for d in days],
+            where=[d in by_day for d in days],
+            step="mid",
+            color=SLEEP,
+            alpha=0.35,
+            linewidth=0,
             label="sleep (h)",
             zorder=1,
         )
