@@ -473,6 +473,21 @@ class Moderation(commands.Cog):
             f"Case message text is kept for {days} days.",
         )
 
+    async def _set_exempt(
+        self,
+        interaction: discord.Interaction,
+        role: discord.Role | None,
+        channel: discord.TextChannel | discord.Thread | None,
+        change,
+    ) -> str:
+        if role is None and channel is None:
+            raise UserError("Pick a role, a channel, or both.")
+        targets = [("role", role), ("channel", channel)]
+        for kind, target in targets:
+            if target is not None:
+                await change(self.db, interaction.guild_id, kind, target.id)
+        return ", ".join(target.mention for _, target in targets if target is not None)
+
     @exempt.command(name="add", description="Stop scanning a role's or a channel's messages")
     async def exempt_add(
         self,
@@ -480,18 +495,10 @@ class Moderation(commands.Cog):
         role: discord.Role | None = None,
         channel: discord.TextChannel | discord.Thread | None = None,
     ) -> None:
-        if role is None and channel is None:
-            raise UserError("Pick a role, a channel, or both.")
-        done = []
-        if role is not None:
-            await store.add_exemption(self.db, interaction.guild_id, "role", role.id)
-            done.append(role.mention)
-        if channel is not None:
-            await store.add_exemption(self.db, interaction.guild_id, "channel", channel.id)
-            done.append(channel.mention)
+        done = await self._set_exempt(interaction, role, channel, store.add_exemption)
         await send_ephemeral(
             interaction,
-            f"Not scanned any more: {', '.join(done)}. Crisis language is still noticed, so anyone there can get help.",
+            f"Not scanned any more: {done}. Crisis language is still noticed, so anyone there can get help.",
         )
 
     @exempt.command(name="remove", description="Scan a role's or a channel's messages again")
@@ -501,16 +508,8 @@ class Moderation(commands.Cog):
         role: discord.Role | None = None,
         channel: discord.TextChannel | discord.Thread | None = None,
     ) -> None:
-        if role is None and channel is None:
-            raise UserError("Pick a role, a channel, or both.")
-        done = []
-        if role is not None:
-            await store.remove_exemption(self.db, interaction.guild_id, "role", role.id)
-            done.append(role.mention)
-        if channel is not None:
-            await store.remove_exemption(self.db, interaction.guild_id, "channel", channel.id)
-            done.append(channel.mention)
-        await send_ephemeral(interaction, f"Scanned again: {', '.join(done)}.")
+        done = await self._set_exempt(interaction, role, channel, store.remove_exemption)
+        await send_ephemeral(interaction, f"Scanned again: {done}.")
 
     @mod.command(name="cases", description="List recent cases")
     async def cases_cmd(
