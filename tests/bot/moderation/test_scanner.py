@@ -8,39 +8,7 @@ from hypothesis import strategies as st
 
 from bot.moderation.rules import RuleSet
 from bot.moderation.scanner import CLEAN, Scanner, ScanResult
-
-# Reader comments under a baclofen article in the community's seed articles.
-WILEY = (
-    "Baclofen? LOL. They're just covering up the real cause-5G towers are messing with your dopamine "
-    "receptors. I've been tracking this since 2018. Every time they roll out a new cell tower, my legs feel "
-    "like they're full of ants on acid. The FDA? Bought and paid for by Big Pharma. They don't want you to "
-    "know the truth. Watch the documentary 'NeuroSilent' on YouTube. It's all connected."
-)
-TIM = (
-    "bro i tried baclofen for my rls last year after my cousin said it worked for him. i took 10mg at night "
-    "and woke up feeling like a zombie. couldn't even lift my head. also my wife said i was talking in my "
-    "sleep about aliens. not sure if that's the drug or i'm just weird. anyway i stopped after 3 days. now i "
-    "just rub my legs with a cold can of soda. it works better than the pills tbh. also i think rls is caused "
-    "by too much wifi. just saying."
-)
-UMESH = (
-    "While the pharmacological rationale for Baclofen in Restless Leg Syndrome is theoretically plausible, "
-    "the clinical evidence remains insufficient to recommend it as a first-line therapy. In our clinical "
-    "practice in Mumbai, we have observed transient symptom relief in a small subset of patients with severe, "
-    "refractory RLS, but at the cost of significant sedation and cognitive blunting. We strongly advise that "
-    "any use of Baclofen be undertaken only under close neurologic supervision, with baseline and periodic "
-    "monitoring of renal function, mental status, and sleep architecture. The risks of dependence and "
-    "withdrawal, as outlined in the post, are not trivial. Patient autonomy must be balanced with prudent "
-    "medical stewardship."
-)
-VISHNUPRIYA = (
-    "Interesting how every single 'alternative' treatment for RLS always gets hyped as a miracle cure until "
-    "someone actually tries it and realizes it just makes them too drowsy to care about their legs anymore. "
-    "Baclofen isn't a solution-it's a trade-off. You swap restless legs for brain fog. And no one ever talks "
-    "about how it makes you emotionally numb. You stop caring about everything. That's not relief. That's "
-    "chemical suppression. And the fact that people still treat this like a miracle drug shows how desperate "
-    "we are to believe in easy fixes."
-)
+from tests.support.seed_comments import TIM, UMESH, VISHNUPRIYA, WILEY
 
 # Sentences written apart from the rule file: the context handling has to generalise.
 CLAIMS = [
