@@ -37,15 +37,7 @@ def day_label(day: date, today: date) -> str:
 
 
 def describe(c: Checkin) -> str:
-    bits = [f"severity {c.severity}/10"]
-    if c.sleep_hours is not None:
-        bits.append(f"sleep {c.sleep_hours:g} h")
-    if c.onset:
-        bits.append(f"onset {c.onset}")
-    if c.treatments:
-        bits.append(f"treatments: {c.treatments[:100]}")
-    if c.side_effects:
-        bits.append(f"side effects: {c.side_effects[:100]}")
+    bits = entries.entry_details(c, clip=100)
     if c.note:
         bits.append("a note")
     return ", ".join(bits)

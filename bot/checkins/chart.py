@@ -10,7 +10,7 @@ import io
 import threading
 from datetime import date, timedelta
 
-from bot.checkins.entries import Checkin
+from bot.checkins.entries import Checkin, entry_details
 from bot.checkins.stats import Summary, summary_lines
 
 # Mid-tone colours read on both Discord's dark and light themes.
@@ -176,15 +176,7 @@ def _doctor_png(entries: list[Checkin], summary: Summary, generated: date) -> by
         body.append("")
         body.append("Most recent entries:")
         for e in reversed(recent):
-            bits = [e.local_date.isoformat(), f"severity {e.severity}"]
-            if e.sleep_hours is not None:
-                bits.append(f"sleep {e.sleep_hours:g} h")
-            if e.onset:
-                bits.append(f"onset {e.onset}")
-            if e.treatments:
-                bits.append(f"treatments: {e.treatments}")
-            if e.side_effects:
-                bits.append(f"side effects: {e.side_effects}")
+            bits = [e.local_date.isoformat(), *entry_details(e)]
             body.extend(textwrap.wrap(" · ".join(bits), 95, subsequent_indent="    "))
     fig.text(0.07, 0.50, "\n".join(body[:40]), fontsize=8.5, color=dark, va="top", family="DejaVu Sans",
              linespacing=1.5)  # fmt: skip

@@ -39,6 +39,20 @@ class SaveResult:
     updated: bool  # True when an earlier check-in for that day was replaced
 
 
+def entry_details(c: Checkin, *, clip: int | None = None) -> list[str]:
+    """What a check-in holds, as short phrases ("severity 6/10", "sleep 5.5 h", ...)."""
+    bits = [f"severity {c.severity}/10"]
+    if c.sleep_hours is not None:
+        bits.append(f"sleep {c.sleep_hours:g} h")
+    if c.onset:
+        bits.append(f"onset {c.onset}")
+    if c.treatments:
+        bits.append(f"treatments: {c.treatments[:clip]}")
+    if c.side_effects:
+        bits.append(f"side effects: {c.side_effects[:clip]}")
+    return bits
+
+
 def parse_severity(value: object) -> int:
     """0–10 from an int or from text typed into a modal ("7", " 7 ", "7/10")."""
     if isinstance(value, bool):
