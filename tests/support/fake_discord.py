@@ -297,12 +297,16 @@ class FakeDiscord:
 
     def message(self, content: str, *, author_id: int = 42, channel_id: str | None = None) -> dict[str, Any]:
         """MESSAGE_CREATE data: a member's message in the guild's text channel."""
+        data = self._message_payload(channel_id or self.channel_id, user(author_id), content)
+        data["guild_id"] = self.guild_id
+        data["member"] = {"roles": [], "joined_at": now_iso(), "deaf": False, "mute": False, "flags": 0}
+        return data
+
+    def _message_payload(self, channel_id: str, author: dict[str, Any], content: str) -> dict[str, Any]:
         return {
             "id": self.next_id(),
-            "channel_id": channel_id or self.channel_id,
-            "guild_id": self.guild_id,
-            "author": user(author_id),
-            "member": {"roles": [], "joined_at": now_iso(), "deaf": False, "mute": False, "flags": 0},
+            "channel_id": channel_id,
+            "author": author,
             "content": content,
             "timestamp": now_iso(),
             "edited_timestamp": None,
@@ -414,25 +418,7 @@ class FakeDiscord:
         ):
             channel_id = parts[4] if parts[3] == "channels" else self.channel_id
             content = body.get("content") if isinstance(body, dict) else None
-            return reply(
-                {
-                    "id": self.next_id(),
-                    "channel_id": channel_id,
-                    "author": BOT_USER,
-                    "content": content or "",
-                    "timestamp": now_iso(),
-                    "edited_timestamp": None,
-                    "tts": False,
-                    "mention_everyone": False,
-                    "mentions": [],
-                    "mention_roles": [],
-                    "attachments": [],
-                    "embeds": [],
-                    "pinned": False,
-                    "type": 0,
-                    "flags": 0,
-                }
-            )
+            return reply(self._message_payload(channel_id, BOT_USER, content or ""))
         return reply({})
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
