@@ -1,0 +1,595 @@
+"""The learned layer: a linear classifier over words, letter groups and context cues.
+
+Trained with scikit-learn (multinomial logistic regression) on the labelled
+corpus in ``data/moderation/corpus/``. The shipped model is plain arrays and
+JSON (``data/moderation/model/``), never a pickle; ``python -m bot moderation
+train`` rebuilds it deterministically: the same corpus gives the same model.
+
+Labels are ``none``, the claim categories and ``crisis``. A model verdict
+has three scores, each with its own threshold chosen on out-of-fold
+predictions of the training corpus (never on the blind set):
+
+* ``claim``: the probability that the message is any claim. Over the *alert*
+  threshold it goes to the moderators' log (private: favours recall).
+* the claim's category probability: over the *public* threshold it is
+  confident enough for a public reply or removal (precision first).
+* ``crisis``: over the crisis threshold the member is offered help (recall
+  above everything).
+
+Scoring one message costs a few dictionary look-ups per word: each word's
+contribution to every label is cached (see :mod:`bot.moderation.features`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.moderation import features as F
+
+LABELS = (
+    "none",
+    "miracle_cure",
+    "invented_cause",
+    "regulator_conspiracy",
+    "dangerous_advice",
+    "product_pitch",
+    "crisis",
+)
+CLAIM_LABELS = LABELS[1:-1]
+MODEL_VERSION = 1
+PARAMS = {
+    "C": 8.0,
+    "min_df": 2,
+    "folds": 4,
+    "seed": 0,
+    "max_iter": 3000,
+    "tol": 1e-4,
+    "embedding": F.Embedder.NAME,
+    "embedding_scale": 2.0,
+}
+# Targets the thresholds are chosen for, on out-of-fold predictions (with a margin over the
+# figures the bot must reach on unseen messages).
+ALERT_PRECISION = 0.93
+PUBLIC_PRECISION = 0.985
+HYPERBOLE_RATE = 0.07  # the crisis phrases add about 1% more
+_CACHE_LIMIT = 100_000
+
+
+@dataclass(frozen=True)
+class Example:
+    label: str
+    text: str
+    subtype: str = ""
+    source: str = ""
+    weight: float = 1.0
+
+
+class CorpusError(ValueError):
+    pass
+
+
+def read_tsv(path: Path) -> list[Example]:
+    """``label<TAB>subtype<TAB>text<TAB>source`` lines; ``#`` lines are comments."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 3:
+            raise CorpusError(f"{path}:{n}: expected label, subtype, text and source separated by tabs")
+        label, subtype, text = parts[0].strip(), parts[1].strip(), parts[2].strip()
+        if label not in LABELS:
+            raise CorpusError(f"{path}:{n}: unknown label {label!r}")
+        if text:
+            out.append(Example(label, text, subtype, parts[3].strip() if len(parts) > 3 else ""))
+    return out
+
+
+def load_corpus(folder: Path) -> list[Example]:
+    """Every ``*.tsv`` of the corpus folder, in name order."""
+    examples: list[Example] = []
+    for path in sorted(Path(folder).glob("*.tsv")):
+        examples.extend(read_tsv(path))
+    return examples
+
+
+def corpus_hash(examples: Iterable[Example]) -> str:
+    h = hashlib.sha256()
+    h.update(json.dumps(PARAMS, sort_keys=True).encode())
+    h.update(str(MODEL_VERSION).encode())
+    for ex in examples:
+        h.update(f"{ex.label}\t{ex.text}\t{ex.weight}\n".encode())
+    return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    alert: float
+    public: float
+    crisis: float
+
+    def as_dict(self) -> dict[str, float]:
+        return {"alert": self.alert, "public": self.public, "crisis": self.crisis}
+
+
+class Scores:
+    """What the model thinks of one message."""
+
+    __slots__ = ("probabilities", "claim", "category", "category_score", "crisis")
+
+    def __init__(
+        self, probabilities: dict[str, float], claim: float, category: str, category_score: float, crisis: float
+    ) -> None:
+        self.probabilities = probabilities  # every label's probability
+        self.claim = claim  # probability of any claim
+        self.category = category  # the most likely claim category
+        self.category_score = category_score
+        self.crisis = crisis
+
+    def label(self) -> str:
+        return max(self.probabilities, key=self.probabilities.__getitem__)
+
+    def __repr__(self) -> str:
+        return f"Scores(claim={self.claim:.3f}, {self.category}={self.category_score:.3f}, crisis={self.crisis:.3f})"
+
+
+@dataclass
+class Model:
+    labels: tuple[str, ...]
+    word_vocab: list[str]
+    char_vocab: list[str]
+    word_weights: np.ndarray  # (words, labels): idf x coefficient
+    char_weights: np.ndarray  # (letter groups, labels)
+    cue_weights: np.ndarray  # (cues, labels)
+    emb_weights: np.ndarray  # (embedding dimensions, labels), scale included
+    intercept: np.ndarray  # (labels,)
+    word_idf: np.ndarray
+    char_idf: np.ndarray
+    thresholds: Thresholds
+    corpus_hash: str
+    metrics: dict[str, Any] = field(default_factory=dict)
+    examples: list[Example] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._word_index = {f: i for i, f in enumerate(self.word_vocab)}
+        self._char_index = {f: i for i, f in enumerate(self.char_vocab)}
+        self._cue_row = {name: len(self.word_vocab) + i for i, name in enumerate(F.CUE_NAMES)}
+        self._embedder = F.embedder()
+        self._emb64 = self.emb_weights.astype(np.float64)
+        self._labels = len(self.labels)
+        self._reset_cache()
+        self._intercept64 = self.intercept.astype(np.float64)
+        self._claim_list = [self.labels.index(c) for c in CLAIM_LABELS]
+        self._crisis_col = self.labels.index("crisis")
+        self._neighbours: Any = None
+
+    # -- scoring -----------------------------------------------------------
+    def _word(self, word: str) -> tuple[int, int, int, int]:
+        """Where a word's weights are cached: (letter-group row or -1, letter-group count,
+        embedding row or -1, token count).
+
+        A word's rows hold its letter groups' weights summed, and its token vectors' sum
+        times the embedding weights: both are linear in the message's words, so a message
+        costs one gather over its word features, words and cues.
+        """
+        hit = self._word_cache.get(word)
+        if hit is None:
+            if len(self._word_cache) >= _CACHE_LIMIT:
+                self._reset_cache()
+            grams = F.char_grams(word)
+            index = self._char_index
+            known = [i for g in grams if (i := index.get(g)) is not None]
+            vec, tokens = self._embedder.word_vector(word)
+            need = bool(known) + (vec is not None)
+            if self._next_row + need > len(self._rows):
+                self._rows = np.concatenate([self._rows, np.zeros((max(4096, len(self._rows) // 2), self._rows.shape[1]))])
+            row = erow = -1
+            if known:
+                row = self._next_row
+                self._rows[row] = self.char_weights[known].sum(axis=0, dtype=np.float64)
+                self._next_row += 1
+            if vec is not None:
+                erow = self._next_row
+                self._rows[erow] = vec.astype(np.float64) @ self._emb64
+                self._next_row += 1
+            hit = (row, len(grams), erow, tokens)
+            self._word_cache[word] = hit
+        return hit
+
+    def _reset_cache(self) -> None:
+        # Rows: word features, then context cues, then the words seen so far.
+        nw, nc = len(self.word_vocab), len(F.CUE_NAMES)
+        self._rows = np.zeros((nw + nc + 8192, len(self.labels)))
+        self._rows[:nw] = self.word_weights
+        self._rows[nw : nw + nc] = self.cue_weights
+        self._next_row = nw + nc
+        self._word_cache: dict[str, tuple[int, int, int, int]] = {}
+
+    def logits(self, readable: str) -> np.ndarray:
+        words = F.tokens(readable)
+        rows = [self._cue_row[name] for name in F.cues(readable, words)]
+        n_cues = len(rows)
+        if words:
+            feats = F.word_features(words)
+            index = self._word_index
+            rows += [i for f in feats if (i := index.get(f)) is not None]
+            n_feats = len(rows)
+            grams = tokens = 0
+            erows = []
+            for w in words:
+                row, n, erow, t = self._word(w)
+                grams += n
+                if row >= 0:
+                    rows.append(row)
+                if erow >= 0:
+                    erows.append(erow)
+                    tokens += t
+            n_chars = len(rows)
+            rows += erows
+            if rows:
+                # One gather; each group's rows scaled by its normaliser.
+                scale = np.ones(len(rows))
+                scale[n_cues:n_feats] = 1.0 / math.sqrt(len(feats))
+                scale[n_feats:n_chars] = 1.0 / math.sqrt(grams)
+                if tokens:
+                    scale[n_chars:] = 1.0 / tokens
+                return self._intercept64 + scale @ self._rows[rows]
+        if rows:
+            return self._intercept64 + self._rows[rows].sum(axis=0)
+        return self._intercept64.copy()
+
+    def logits_naive(self, readable: str) -> np.ndarray:
+        """The same scores the straightforward way: every feature looked up, nothing cached."""
+        wf, grams, cues = F.all_features(readable)
+        total = self._intercept64.copy()
+        for group, index, weights in ((wf, self._word_index, self.word_weights), (grams, self._char_index, self.char_weights)):
+            if group:
+                part = np.zeros(len(self.labels))
+                for f in group:
+                    i = index.get(f)
+                    if i is not None:
+                        part += weights[i]
+                total += part / math.sqrt(len(group))
+        for name in cues:
+            total += self.cue_weights[F.CUE_NAMES.index(name)]
+        words = F.tokens(readable)
+        if words:
+            total += self._embedder.embed([words])[0] @ self._emb64
+        return total
+
+
+    def score_prepared(self, readable: str, naive: bool = False) -> Scores:
+        z = (self.logits_naive(readable) if naive else self.logits(readable)).tolist()
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        norm = sum(e)
+        p = [v / norm for v in e]
+        claims = [p[i] for i in self._claim_list]
+        best = max(range(len(claims)), key=claims.__getitem__)
+        return Scores(
+            dict(zip(self.labels, p, strict=True)), sum(claims), CLAIM_LABELS[best], claims[best],
+            p[self._crisis_col],
+        )
+
+    def score(self, text: str) -> Scores:
+        return self.score_prepared(F.prepare(text))
+
+    # -- explanations ------------------------------------------------------
+    def nearest(self, text: str, k: int = 3, extra: Sequence[Example] = ()) -> list[tuple[float, Example]]:
+        """The labelled examples most like ``text`` (cosine over letter groups), best first.
+
+        ``extra`` are a server's own examples, searched with the corpus.
+        """
+        query = self._vectors([text])
+        found: list[tuple[float, int, Example]] = []
+        if self.examples:
+            sims = (self.neighbour_matrix() @ query.T).toarray().ravel()
+            for i in np.argsort(-sims, kind="stable")[:k]:
+                found.append((float(sims[i]), int(i), self.examples[i]))
+        if extra:
+            sims = (self._vectors([ex.text for ex in extra]) @ query.T).toarray().ravel()
+            for i in np.argsort(-sims, kind="stable")[:k]:
+                found.append((float(sims[i]), len(self.examples) + int(i), extra[i]))
+        found.sort(key=lambda f: (-f[0], f[1]))
+        return [(sim, ex) for sim, _, ex in found[:k] if sim > 0]
+
+    def neighbour_matrix(self):
+        """The corpus's letter-group vectors, built once (call it off the event loop)."""
+        if self._neighbours is None:
+            self._neighbours = self._vectors([ex.text for ex in self.examples])
+        return self._neighbours
+
+    def _vectors(self, texts: Sequence[str]):
+        from scipy import sparse
+        from sklearn.preprocessing import normalize
+
+        rows, cols, vals = [], [], []
+        for r, text in enumerate(texts):
+            _, grams, _ = F.all_features(F.prepare(text))
+            counts: dict[int, int] = {}
+            for g in grams:
+                i = self._char_index.get(g)
+                if i is not None:
+                    counts[i] = counts.get(i, 0) + 1
+            for i, c in counts.items():
+                rows.append(r)
+                cols.append(i)
+                vals.append(c * float(self.char_idf[i]))
+        m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.char_vocab)))
+        return normalize(m)
+
+    # -- storage -----------------------------------------------------------
+    def save(self, folder: Path) -> None:
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        meta = {
+            "version": MODEL_VERSION,
+            "labels": list(self.labels),
+            "cues": list(F.CUE_NAMES),
+            "corpus_hash": self.corpus_hash,
+            "params": PARAMS,
+            "thresholds": self.thresholds.as_dict(),
+            "metrics": self.metrics,
+            "word_vocab": self.word_vocab,
+            "char_vocab": self.char_vocab,
+        }
+        (folder / "model.json").write_text(
+            json.dumps(meta, sort_keys=True, ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
+        )
+        for name in _ARRAYS:
+            np.save(folder / f"{name}.npy", np.ascontiguousarray(getattr(self, name), dtype=np.float32))
+
+    @classmethod
+    def load(cls, folder: Path, examples: list[Example] | None = None) -> Model:
+        folder = Path(folder)
+        meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+        if (
+            meta.get("version") != MODEL_VERSION
+            or tuple(meta.get("cues", ())) != F.CUE_NAMES
+            or meta.get("params", {}).get("embedding") != F.Embedder.NAME
+        ):
+            raise CorpusError(f"{folder}: model was built by another version; run `python -m bot moderation train`")
+        arrays = {name: np.load(folder / f"{name}.npy", allow_pickle=False) for name in _ARRAYS}
+        return cls(
+            labels=tuple(meta["labels"]),
+            word_vocab=meta["word_vocab"],
+            char_vocab=meta["char_vocab"],
+            thresholds=Thresholds(**meta["thresholds"]),
+            corpus_hash=meta["corpus_hash"],
+            metrics=meta.get("metrics", {}),
+            examples=list(examples or []),
+            **arrays,
+        )
+
+
+_ARRAYS = ("word_weights", "char_weights", "cue_weights", "emb_weights", "intercept", "word_idf", "char_idf")
+
+
+# -- training ---------------------------------------------------------------
+def _docs(texts: Sequence[str]):
+    """Training documents: (word features, letter groups, cues, words) of each prepared text."""
+    out = []
+    for text in texts:
+        readable = F.prepare(text)
+        wf, grams, cues = F.all_features(readable)
+        out.append((wf, grams, cues, F.tokens(readable)))
+    vectors = F.embedder().embed([d[3] for d in out])
+    return [(*d, vectors[i]) for i, d in enumerate(out)]
+
+
+def _matrix(docs, word_index, char_index, word_idf, char_idf):
+    from scipy import sparse
+
+    rows, cols, vals = [], [], []
+    n_words, n_chars = len(word_index), len(char_index)
+    cue_index = {name: i for i, name in enumerate(F.CUE_NAMES)}
+    for r, (wf, grams, cues, _, _) in enumerate(docs):
+        for group, index, idf, offset in (
+            (wf, word_index, word_idf, 0),
+            (grams, char_index, char_idf, n_words),
+        ):
+            if not group:
+                continue
+            scale = 1.0 / math.sqrt(len(group))
+            counts: dict[int, int] = {}
+            for f in group:
+                i = index.get(f)
+                if i is not None:
+                    counts[i] = counts.get(i, 0) + 1
+            for i, c in counts.items():
+                rows.append(r)
+                cols.append(offset + i)
+                vals.append(c * idf[i] * scale)
+        for name in cues:
+            rows.append(r)
+            cols.append(n_words + n_chars + cue_index[name])
+            vals.append(1.0)
+    shape = (len(docs), n_words + n_chars + len(F.CUE_NAMES))
+    X = sparse.csr_matrix((np.array(vals, dtype=np.float64), (rows, cols)), shape=shape)
+    E = np.array([d[4] for d in docs]) * PARAMS["embedding_scale"]
+    return sparse.hstack([X, sparse.csr_matrix(E)]).tocsr()
+
+
+def _idf(vocab: list[str], docs: Iterable[list[str]]) -> np.ndarray:
+    index = {f: i for i, f in enumerate(vocab)}
+    df = np.zeros(len(vocab))
+    n = 0
+    for feats in docs:
+        n += 1
+        for f in set(feats):
+            i = index.get(f)
+            if i is not None:
+                df[i] += 1
+    return np.log((1 + n) / (1 + df)) + 1.0
+
+
+def _features(docs) -> tuple[list[str], list[str], np.ndarray, np.ndarray, Any]:
+    """Vocabularies, idf and the feature matrix of all training documents.
+
+    The vocabularies and idf use no labels, so they are shared by the cross-validation folds.
+    """
+    word_vocab = F.vocabulary((d[0] for d in docs), PARAMS["min_df"])
+    char_vocab = F.vocabulary((d[1] for d in docs), PARAMS["min_df"])
+    word_idf = _idf(word_vocab, (d[0] for d in docs))
+    char_idf = _idf(char_vocab, (d[1] for d in docs))
+    word_index = {f: i for i, f in enumerate(word_vocab)}
+    char_index = {f: i for i, f in enumerate(char_vocab)}
+    return word_vocab, char_vocab, word_idf, char_idf, _matrix(docs, word_index, char_index, word_idf, char_idf)
+
+
+def _fit(X, labels: Sequence[int], weights: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """(coefficients (labels, features), intercepts (labels,)) of the logistic regression."""
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=PARAMS["C"], max_iter=PARAMS["max_iter"], tol=PARAMS["tol"])
+    clf.fit(X, np.asarray(labels), sample_weight=np.asarray(weights, dtype=np.float64))
+    coef = np.zeros((len(LABELS), X.shape[1]))
+    intercept = np.full(len(LABELS), -30.0)  # a label absent from the data is never predicted
+    for row, cls in enumerate(clf.classes_):
+        if len(clf.classes_) > 2:
+            coef[cls], intercept[cls] = clf.coef_[row], clf.intercept_[row]
+        else:
+            sign = 1.0 if row else -1.0
+            coef[cls], intercept[cls] = sign * clf.coef_[0], sign * clf.intercept_[0]
+    return coef, intercept
+
+
+def _probabilities(X, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+    z = X @ coef.T + intercept
+    z = np.exp(z - z.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def _model(features, coef, intercept, thresholds: Thresholds, chash: str, metrics, examples) -> Model:
+    word_vocab, char_vocab, word_idf, char_idf, _ = features
+    nw, nc, nq = len(word_vocab), len(char_vocab), len(F.CUE_NAMES)
+    coef = coef.T  # (features, labels)
+    return Model(
+        labels=LABELS,
+        word_vocab=word_vocab,
+        char_vocab=char_vocab,
+        word_weights=(coef[:nw] * word_idf[:, None]).astype(np.float32),
+        char_weights=(coef[nw : nw + nc] * char_idf[:, None]).astype(np.float32),
+        cue_weights=coef[nw + nc : nw + nc + nq].astype(np.float32),
+        emb_weights=(coef[nw + nc + nq :] * PARAMS["embedding_scale"]).astype(np.float32),
+        intercept=intercept.astype(np.float32),
+        word_idf=word_idf.astype(np.float32),
+        char_idf=char_idf.astype(np.float32),
+        thresholds=thresholds,
+        corpus_hash=chash,
+        metrics=metrics,
+        examples=list(examples),
+    )
+
+
+def choose_thresholds(
+    probs: np.ndarray, labels: Sequence[str], subtypes: Sequence[str]
+) -> tuple[Thresholds, dict[str, Any]]:
+    """Thresholds from out-of-fold probabilities, each for what its flag does."""
+    claim_cols = [LABELS.index(c) for c in CLAIM_LABELS]
+    crisis_col = LABELS.index("crisis")
+    is_claim = np.array([lab in CLAIM_LABELS for lab in labels])
+    is_crisis = np.array([lab == "crisis" for lab in labels])
+    hyperbole = np.array([st == "hyperbole" for st in subtypes])
+    claim_p = probs[:, claim_cols].sum(axis=1)
+    best = probs[:, claim_cols].argmax(axis=1)
+    best_p = probs[:, claim_cols].max(axis=1)
+    right_category = np.array(
+        [lab in CLAIM_LABELS and CLAIM_LABELS.index(lab) == b for lab, b in zip(labels, best, strict=True)]
+    )
+
+    weight = np.ones(len(labels))
+
+    def precision_recall(flags: np.ndarray, positive: np.ndarray) -> tuple[float, float]:
+        tp = float(weight[flags & positive].sum())
+        flagged = float(weight[flags].sum())
+        return (tp / flagged if flagged else 1.0), (
+            float((flags & positive).sum()) / positive.sum() if positive.sum() else 1.0
+        )
+
+    grid = np.unique(np.round(np.concatenate([np.arange(0.002, 0.05, 0.002), np.arange(0.05, 0.99, 0.01)]), 3))
+    # Alert: the lowest threshold whose precision reaches the target (most recall).
+    alert = 0.5
+    for t in grid:
+        p, _ = precision_recall(claim_p >= t, is_claim)
+        if p >= ALERT_PRECISION:
+            alert = float(t)
+            break
+    # Public: precision counts only flags of the right category (the reply quotes its note).
+    public = 0.98
+    for t in np.round(np.arange(0.5, 0.995, 0.005), 3):
+        flags = best_p >= t
+        if flags.sum() == 0:
+            break
+        if float(weight[flags & right_category].sum()) / float(weight[flags].sum()) >= PUBLIC_PRECISION:
+            public = float(t)
+            break
+    # Crisis: as much recall as hyperbole allows. The lowest threshold at which everyday
+    # exaggeration ("this itch is killing me lol") stays rare.
+    crisis = float(grid[-1])
+    for t in grid:
+        rate = float((probs[:, crisis_col] >= t)[hyperbole].mean()) if hyperbole.any() else 0.0
+        if rate <= HYPERBOLE_RATE:
+            crisis = float(t)
+            break
+    th = Thresholds(alert=alert, public=public, crisis=crisis)
+    ap, ar = precision_recall(claim_p >= alert, is_claim)
+    pub = best_p >= public
+    cp, cr = precision_recall(probs[:, crisis_col] >= crisis, is_crisis)
+    metrics = {
+        "examples": len(labels),
+        "alert_precision": round(ap, 4),
+        "alert_recall": round(ar, 4),
+        "public_precision": round(float(weight[pub & right_category].sum()) / max(1e-9, float(weight[pub].sum())), 4),
+        "public_share_of_claims": round(float((pub & is_claim).sum()) / max(1, is_claim.sum()), 4),
+        "crisis_precision": round(cp, 4),
+        "crisis_recall": round(cr, 4),
+        "hyperbole_as_crisis": round(
+            float((probs[:, crisis_col] >= crisis)[hyperbole].mean()) if hyperbole.any() else 0.0, 4
+        ),
+    }
+    return th, metrics
+
+
+def train(
+    examples: Sequence[Example], *, folds: int | None = None, thresholds: Thresholds | None = None
+) -> Model:
+    """Fit on every example; thresholds from out-of-fold predictions. Deterministic.
+
+    Given ``thresholds`` (a retraining that keeps the shipped model's), no folds are run.
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    if not examples:
+        raise CorpusError("no labelled examples to train on")
+    docs = _docs([ex.text for ex in examples])
+    y = [LABELS.index(ex.label) for ex in examples]
+    w = [ex.weight for ex in examples]
+    folds = 0 if thresholds is not None else (folds if folds is not None else PARAMS["folds"])
+    oof = np.zeros((len(examples), len(LABELS)))
+    counts = np.bincount(y, minlength=len(LABELS))
+    usable = min(folds, int(counts[counts > 0].min())) if len(examples) >= 20 else 0
+    features = _features(docs)
+    X = features[4]
+    yw = np.asarray(y)
+    ww = np.asarray(w, dtype=np.float64)
+    if usable >= 2:
+        splitter = StratifiedKFold(n_splits=usable, shuffle=True, random_state=PARAMS["seed"])
+        for train_idx, test_idx in splitter.split(np.zeros(len(y)), y):
+            coef, intercept = _fit(X[train_idx], yw[train_idx], ww[train_idx])
+            oof[test_idx] = _probabilities(X[test_idx], coef, intercept)
+    if usable >= 2:
+        thresholds, metrics = choose_thresholds(oof, [ex.label for ex in examples], [ex.subtype for ex in examples])
+    else:
+        metrics = {"examples": len(examples)}
+        thresholds = thresholds or Thresholds(alert=0.5, public=0.98, crisis=0.3)
+    coef, intercept = _fit(X, yw, ww)
+    return _model(features, coef, intercept, thresholds, corpus_hash(examples), metrics, examples)
