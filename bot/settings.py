@@ -13,6 +13,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = Path("data/bot.db")
 DEFAULT_ARTICLES_DIR = Path("data/articles")
 DEFAULT_MODERATION_RULES = Path("data/moderation/rules.yaml")
+DEFAULT_MODERATION_MODEL = Path("data/moderation/model")
+DEFAULT_MODERATION_CORPUS = Path("data/moderation/corpus")
 
 
 class SettingsError(Exception):
@@ -53,6 +55,9 @@ class Settings:
     database: Path = DEFAULT_DATABASE
     articles_dir: Path = DEFAULT_ARTICLES_DIR
     moderation_rules: Path = DEFAULT_MODERATION_RULES
+    # The learned layer: its arrays and the labelled corpus it is built from (None: rules only).
+    moderation_model: Path | None = DEFAULT_MODERATION_MODEL
+    moderation_corpus: Path = DEFAULT_MODERATION_CORPUS
     sync_guilds: tuple[int, ...] = ()
     api_base: str | None = None
     gateway_url: str | None = None
@@ -79,6 +84,10 @@ class Settings:
             database=Path(get("BOT_DATABASE") or DEFAULT_DATABASE),
             articles_dir=_shipped(get("BOT_ARTICLES_DIR"), DEFAULT_ARTICLES_DIR),
             moderation_rules=_shipped(get("BOT_MODERATION_RULES"), DEFAULT_MODERATION_RULES),
+            moderation_model=None
+            if (get("BOT_MODERATION_MODEL") or "").lower() in ("off", "none", "0", "false")
+            else _shipped(get("BOT_MODERATION_MODEL"), DEFAULT_MODERATION_MODEL),
+            moderation_corpus=_shipped(get("BOT_MODERATION_CORPUS"), DEFAULT_MODERATION_CORPUS),
             sync_guilds=_parse_ids(get("BOT_SYNC_GUILDS") or "", "BOT_SYNC_GUILDS"),
             api_base=_api_base(v) if (v := get("DISCORD_API_BASE")) else None,
             gateway_url=get("DISCORD_GATEWAY_URL"),

@@ -82,10 +82,15 @@ def case_embed(
         value=f"[Jump to message]({jump_url(case.guild_id, case.channel_id, case.message_id)})",
         inline=True,
     )
-    rule = f"`{case.rule_id}` ({category_label(case.category)})" if case.rule_id else "No rule matched"
+    if case.layer == "model":
+        rule = f"The learned model ({category_label(case.category)}, score {case.score or 0:.2f})"
+    elif case.layer == "learned":
+        rule = f"Like a message moderators here confirmed ({category_label(case.category)})"
+    else:
+        rule = f"`{case.rule_id}` ({category_label(case.category)})" if case.rule_id else "No rule matched"
     if case.matched:
         rule += f"\nMatched: “{clip(neutral(case.matched), 200)}”"
-    embed.add_field(name="Rule", value=clip(rule, 1024), inline=False)
+    embed.add_field(name="Flagged by", value=clip(rule, 1024), inline=False)
     if case.note:
         embed.add_field(name="What the articles actually say", value=clip(case.note, 1024), inline=False)
     if show_reporter and case.reporter_id:
@@ -138,10 +143,94 @@ def warning_dm(guild_name: str, category: str | None, note: str | None) -> str:
     return clip(text, 2000)
 
 
-def crisis_dm(guild_name: str, resources: str) -> str:
+def crisis_dm(guild_name: str | None, resources: str, *, alerted: bool) -> str:
+    """The private message to a member in crisis. It says moderators were alerted only when they were."""
+    where = f"your message in **{clip(neutral(guild_name), 100)}**" if guild_name else "your message"
     text = (
-        f"Hi, I noticed your message in **{clip(neutral(guild_name), 100)}** and wanted to check in privately. "
+        f"Hi, I noticed {where} and wanted to check in privately. "
         "It sounds like things are really hard right now. You don't have to go through it alone.\n\n"
-        f"{resources}\n\nThe moderators have been asked to reach out to you kindly. Nobody else was told."
+        f"{resources}\n\n"
     )
+    if alerted:
+        text += "The moderators have been asked to reach out to you kindly. Nobody else was told."
+    elif guild_name:
+        text += "Nobody else was told. If you can, please reach out to one of the services above, or to someone you trust."
+    else:
+        text += "If you can, please reach out to one of the services above, or to someone you trust."
     return clip(text, 2000)
+
+
+def crisis_alert(message: discord.Message, *, dm_sent: bool | None) -> discord.Embed:
+    embed = discord.Embed(
+        title="Someone may be in crisis",
+        colour=discord.Colour.red(),
+        description=quote(message.content, 1500),
+    )
+    embed.add_field(name="Member", value=f"<@{message.author.id}> (`{message.author.id}`)", inline=True)
+    embed.add_field(name="Channel", value=f"<#{message.channel.id}>", inline=True)
+    embed.add_field(name="Message", value=f"[Jump to message]({message.jump_url})", inline=True)
+    status = {None: "Sending now…", True: "Sent.", False: "Could not be sent (their DMs are closed)."}[dm_sent]
+    embed.add_field(name="Private message with resources", value=status, inline=False)
+    embed.set_footer(text="Please reach out privately and kindly. Nothing was posted in the channel.")
+    return embed
+
+
+LABEL_NAMES = {"none": "not a claim", "crisis": "crisis", **{k: v.lower() for k, v in CATEGORIES.items()}}
+
+
+def label_name(label: str) -> str:
+    return LABEL_NAMES.get(label, label)
+
+
+LAYER_NAMES = {"rule": "a phrase rule", "model": "the learned model", "learned": "this server's moderators' decisions"}
+
+
+def explain(result) -> str:
+    """/mod rules test: what would happen to a message, which layer decided, and why."""
+    if result.flagged and result.kind == "crisis":
+        how = (
+            f"phrase “{clip(neutral(result.matched or ''), 200)}”"
+            if result.layer == "rule"
+            else f"the learned model (score {result.score:.2f})"
+        )
+        body = (
+            "**Crisis language.** A member posting this would get a private message with resources and the "
+            f"moderators an alert. Decided by {how}."
+        )
+    elif result.flagged:
+        who = f"`{result.rule}`" if result.layer == "rule" else LAYER_NAMES.get(result.layer, result.layer)
+        body = (
+            f"**Flagged** as {category_label(result.category).lower()} by {who} (score {result.score:.2f}, "
+            f"{result.severity}). "
+            + ("Confident enough for a public reply or removal." if result.public else "An alert to moderators only.")
+        )
+        if result.matched:
+            body += f"\nMatched: “{clip(neutral(result.matched), 200)}”"
+        if result.note:
+            body += f"\nNote: {clip(result.note, 600)}"
+    elif result.layer == "learned":
+        body = f"**Not flagged**: moderators here dismissed a message like it (similarity {result.score:.2f})."
+    else:
+        body = "**Not flagged.**"
+    if result.scores is not None and not (result.flagged and result.layer == "rule" and result.kind == "crisis"):
+        sc = result.scores
+        body += f"\nModel: claim {sc.claim:.2f} (most like {category_label(sc.category).lower()}), crisis {sc.crisis:.2f}."
+    if result.skipped:
+        why = "\n".join(
+            (
+                f"• `{s.rule}` matched “{clip(neutral(s.matched), 120)}” but was set aside: {s.reason}"
+                if s.matched
+                else f"• the learned model was set aside: {s.reason}"
+            )
+            for s in result.skipped[:6]
+        )
+        body += f"\n\nSet aside:\n{why}"
+    if result.neighbours:
+        near = "\n".join(
+            f"• {n.similarity:.2f} · {label_name(n.label)}"
+            + (f" ({n.origin} here)" if n.origin != "corpus" else "")
+            + f": “{clip(neutral(n.text), 140)}”"
+            for n in result.neighbours[:3]
+        )
+        body += f"\n\nNearest labelled examples:\n{near}"
+    return body

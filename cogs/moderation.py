@@ -7,29 +7,39 @@ and to the moderators' alert channel, never publicly.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import tempfile
 from datetime import time as dtime
+from pathlib import Path
 from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot import clock
+from bot import clock, safety
 from bot.errors import NotFound, UserError
 from bot.interactions import handle_error, send_ephemeral
-from bot.moderation import store
+from bot.moderation import learning, store
+from bot.moderation.cli import load_model
 from bot.moderation.rules import CATEGORIES, RuleError, RuleSet
 from bot.moderation.scanner import ScanResult
 from bot.moderation.service import Moderation as ModerationService
 from bot.moderation.service import knowledge_note
-from bot.safety import get_alert_channel, get_resources
+from bot.safety import get_resources
+from bot.workers import ProcessWorker
 from cogs import _moderation_ui as ui
 
 log = logging.getLogger("bot.moderation")
 
 SCANNED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 CATEGORY_CHOICES = [app_commands.Choice(name=label, value=key) for key, label in CATEGORIES.items()]
+TEACH_CHOICES = [
+    app_commands.Choice(name="Not a claim (fine as it is)", value="none"),
+    *CATEGORY_CHOICES,
+    app_commands.Choice(name="Crisis (someone may be at risk)", value="crisis"),
+]
 
 
 class CaseButton(
@@ -95,7 +105,18 @@ class Moderation(commands.Cog):
         except RuleError as exc:
             log.error("moderation rules not loaded (%s); only crisis language is checked", exc)
             self.moderation = ModerationService(RuleSet(()))
+        self.moderation.corpus_dir = bot.settings.moderation_corpus
+        self.moderation.cache_dir = self._cache_dir(bot.settings.database)
         self.retention_days = store.retention_from_env(bot.settings.extra)
+        self.trainer = ProcessWorker()
+        self._training: dict[int, asyncio.Task] = {}
+
+    @staticmethod
+    def _cache_dir(database: Path) -> Path:
+        """Where servers' retrained models are kept: beside the database (or a temporary folder)."""
+        if str(database) == ":memory:":
+            return Path(tempfile.mkdtemp(prefix="rls-models-"))
+        return Path(database).resolve().parent / "models"
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(CaseButton)
@@ -103,9 +124,36 @@ class Moderation(commands.Cog):
         self.report_menu.guild_only = True
         self.bot.tree.add_command(self.report_menu)
         self.purge_loop.start()
+        self.learn_loop.start()
+        await self._load_model()
+
+    async def _load_model(self) -> None:
+        """Load the learned layer in a thread (the event loop goes on); without it the rules and
+        crisis phrases still work."""
+        try:
+            model = await asyncio.to_thread(load_model, self.bot.settings)
+        except Exception:
+            log.exception("the moderation model could not be loaded; rules only")
+            return
+        if model is None:
+            log.info("moderation model off; rules and crisis phrases only")
+            return
+        self.moderation.use_model(model)
+        safety.use_model(model)
+        try:
+            loaded = await self.moderation.load_learned(self.db)
+        except Exception:
+            log.exception("servers' learned models could not be loaded")
+            loaded = 0
+        log.info("moderation model loaded (corpus %s); %d server model(s) restored", model.corpus_hash, loaded)
 
     async def cog_unload(self) -> None:
         self.purge_loop.cancel()
+        self.learn_loop.cancel()
+        for task in self._training.values():
+            task.cancel()
+        self.trainer.close()
+        safety.use_model(None)
         self.bot.tree.remove_command(self.report_menu.name, type=discord.AppCommandType.message)
         self.bot.remove_dynamic_items(CaseButton)
 
@@ -120,7 +168,23 @@ class Moderation(commands.Cog):
     # -- scanning --------------------------------------------------------
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
+        if message.guild is None:
+            await self.check_dm(message)
+            return
         await self.check_message(message, edited=False)
+
+    async def check_dm(self, message: discord.Message) -> None:
+        """Someone who writes to the bot in crisis gets the support resources straight away."""
+        if message.author.bot or not message.content or not isinstance(message.channel, discord.DMChannel):
+            return
+        try:
+            if safety.detect_crisis(message.content) is None:
+                return
+            await message.channel.send(ui.crisis_dm(None, await get_resources(self.db, None), alerted=False))
+        except discord.HTTPException:
+            log.warning("could not answer a DM with crisis language from %s", message.author.id)
+        except Exception:
+            log.exception("crisis check of a DM failed")
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
@@ -232,12 +296,16 @@ class Moderation(commands.Cog):
             category=result.category,
             matched=result.matched,
             note=self._note(result, message.content),
+            layer=result.layer,
+            score=result.score,
         )
         if not created:
             return
         await self._post_case(guild, case)
         settings = await store.get_settings(self.db, guild.id)
-        if settings.action == "reply":
+        # Only flags precise enough for the channel to see are acted on in public; the rest wait
+        # in the log for a moderator, whatever the server's action.
+        if result.public and settings.action == "reply":
             if await store.reserve_public_reply(
                 self.db, guild.id, message.channel.id, message.author.id, now=clock.utcnow()
             ):
@@ -250,7 +318,7 @@ class Moderation(commands.Cog):
                     )
                 except discord.HTTPException:
                     log.warning("could not reply publicly to %s", message.id, exc_info=True)
-        elif settings.action == "remove":
+        elif result.public and settings.action == "remove":
             await self._remove(message.channel, message.id, case, actor_id=None)
         fresh = await store.get_case(self.db, guild.id, case.number)
         if fresh.updated_at != case.updated_at:
@@ -287,6 +355,10 @@ class Moderation(commands.Cog):
         await user.send(content)
 
     async def crisis(self, message: discord.Message) -> None:
+        """Privately: resources to the member, an alert (pinging the responder role) to moderators.
+
+        The member is told moderators were alerted only when the alert was really posted.
+        """
         guild = message.guild
         first = await store.record_crisis_alert(
             self.db,
@@ -298,39 +370,40 @@ class Moderation(commands.Cog):
         )
         if not first:
             return
+        settings = await safety.get_settings(self.db, guild.id)
+        channel_id = settings.channel_id or (await store.get_settings(self.db, guild.id)).log_channel_id
+        channel = guild.get_channel_or_thread(channel_id) if channel_id else None
+        role = guild.get_role(settings.role_id) if settings.role_id else None
+        embed = ui.crisis_alert(message, dm_sent=None)
+        alert = None
+        if channel is not None:
+            try:
+                alert = await channel.send(
+                    content=role.mention if role else None,
+                    embed=embed,
+                    allowed_mentions=discord.AllowedMentions(
+                        everyone=False, users=False, replied_user=False, roles=[role] if role else False
+                    ),
+                )
+            except discord.HTTPException:
+                log.error("could not post a crisis alert in %s", guild.id, exc_info=True)
+        else:
+            log.warning("crisis language in %s but no alert or log channel is set", guild.id)
+        if alert is None:
+            await safety.mark_unrouted(self.db, guild.id, store.ts(clock.utcnow()))
         resources = await get_resources(self.db, guild.id)
         dm_sent = True
         try:
-            await message.author.send(ui.crisis_dm(guild.name, resources))
+            await message.author.send(ui.crisis_dm(guild.name, resources, alerted=alert is not None))
         except discord.HTTPException as exc:
             dm_sent = False
-            log.info("crisis DM to %s failed (%s); alerting moderators anyway", message.author.id, exc.status)
+            log.info("crisis DM to %s failed (%s)", message.author.id, exc.status)
         await store.set_crisis_dm_sent(self.db, guild.id, message.id, dm_sent)
-        channel_id = await get_alert_channel(self.db, guild.id)
-        if channel_id is None:
-            channel_id = (await store.get_settings(self.db, guild.id)).log_channel_id
-        channel = guild.get_channel_or_thread(channel_id) if channel_id else None
-        if channel is None:
-            log.warning("crisis language in %s but no alert or log channel is set", guild.id)
-            return
-        embed = discord.Embed(
-            title="Someone may be in crisis",
-            colour=discord.Colour.red(),
-            description=ui.quote(message.content, 1500),
-        )
-        embed.add_field(name="Member", value=f"<@{message.author.id}> (`{message.author.id}`)", inline=True)
-        embed.add_field(name="Channel", value=f"<#{message.channel.id}>", inline=True)
-        embed.add_field(name="Message", value=f"[Jump to message]({message.jump_url})", inline=True)
-        embed.add_field(
-            name="Private message with resources",
-            value="Sent." if dm_sent else "Could not be sent (their DMs are closed).",
-            inline=False,
-        )
-        embed.set_footer(text="Please reach out privately and kindly. Nothing was posted in the channel.")
-        try:
-            await channel.send(embed=embed)
-        except discord.HTTPException:
-            log.error("could not post a crisis alert in %s", guild.id, exc_info=True)
+        if alert is not None:
+            try:
+                await alert.edit(embed=ui.crisis_alert(message, dm_sent=dm_sent))
+            except discord.HTTPException:
+                log.warning("could not update the crisis alert in %s", guild.id, exc_info=True)
 
     # -- case buttons ------------------------------------------------------
     async def case_action(self, interaction: discord.Interaction, action: str, number: int) -> None:
@@ -379,6 +452,49 @@ class Moderation(commands.Cog):
             done = f"The author was warned by DM (case #{number})."
         await self._refresh_log(case)
         await interaction.followup.send(done, ephemeral=True)
+        await self._learn(case, action, user.id, now)
+
+    async def _learn(self, case: store.Case, action: str, moderator_id: int, now) -> None:
+        """Keep the decision as an example for this server, and retrain when enough are new."""
+        try:
+            if await self.moderation.learn_from_case(self.db, case, action, moderator_id=moderator_id, now=now):
+                await self.maybe_retrain(case.guild_id)
+        except Exception:
+            log.exception("could not learn from case #%s of %s", case.number, case.guild_id)
+
+    async def maybe_retrain(self, guild_id: int, *, nightly: bool = False) -> asyncio.Task | None:
+        """Start retraining a server's model in the worker process when it is due."""
+        running = self._training.get(guild_id)
+        if running is not None and not running.done():
+            return running
+        if not learning.due(await learning.state(self.db, guild_id), nightly=nightly):
+            return None
+        task = asyncio.create_task(self._retrain(guild_id))
+        self._training[guild_id] = task
+        return task
+
+    async def _retrain(self, guild_id: int) -> None:
+        try:
+            if await self.moderation.retrain(self.db, guild_id, self.trainer.run, now=clock.utcnow()):
+                log.info("the moderation model of %s learned from its moderators", guild_id)
+        except Exception:
+            log.exception("retraining the moderation model of %s failed", guild_id)
+
+    @tasks.loop(time=dtime(hour=4, minute=0))
+    async def learn_loop(self) -> None:
+        """Nightly: every server with new decisions gets its model rebuilt."""
+        try:
+            guilds = await learning.guilds_with_examples(self.db)
+        except Exception:
+            log.exception("nightly learning round failed")
+            return
+        for guild_id in guilds:
+            try:
+                task = await self.maybe_retrain(guild_id, nightly=True)
+                if task is not None:
+                    await task
+            except Exception:
+                log.exception("nightly learning failed for %s", guild_id)
 
     # -- report context menu ---------------------------------------------
     async def report(self, interaction: discord.Interaction, message: discord.Message) -> None:
@@ -392,6 +508,9 @@ class Moderation(commands.Cog):
         if not message.content:
             raise UserError("That message has no text to review.")
         result = await self.moderation.scan(self.db, guild.id, message.content)
+        if result.kind == "crisis":
+            # Someone reported a message from a member who may be at risk: that member gets help.
+            await self.crisis(message)
         claim = result if result.kind == "claim" else None
         case, created = await store.open_case(
             self.db,
@@ -407,6 +526,8 @@ class Moderation(commands.Cog):
             matched=claim.matched if claim else None,
             note=self._note(claim, message.content),
             reporter_id=interaction.user.id,
+            layer=claim.layer if claim else None,
+            score=claim.score if claim else None,
         )
         if created:
             await self._post_case(guild, case)
@@ -558,26 +679,9 @@ class Moderation(commands.Cog):
     async def rules_test(
         self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 1500]
     ) -> None:
-        result = await self.moderation.scan(self.db, interaction.guild_id, text, explain=True)
-        if result.flagged and result.kind == "crisis":
-            body = (
-                "**Crisis language.** A member posting this would get a private message with resources and the "
-                f"moderators an alert. Phrase: “{ui.clip(ui.neutral(result.matched or ''), 200)}”."
-            )
-        elif result.flagged:
-            body = (
-                f"**Flagged** by `{result.rule}` ({ui.category_label(result.category)}, {result.severity}).\n"
-                f"Matched: “{ui.clip(ui.neutral(result.matched or ''), 200)}”\nNote: {ui.clip(result.note or '', 800)}"
-            )
-        else:
-            body = "**Not flagged.**"
-        if result.skipped:
-            why = "\n".join(
-                f"• `{s.rule}` matched “{ui.clip(ui.neutral(s.matched), 120)}” but was set aside: {s.reason}"
-                for s in result.skipped[:8]
-            )
-            body += f"\n\nSet aside:\n{why}"
-        await send_ephemeral(interaction, ui.clip(body, 2000))
+        scanner = await self.moderation.scanner(self.db, interaction.guild_id)
+        result = await asyncio.to_thread(scanner.scan, text, explain=True)  # nearest examples: a search
+        await send_ephemeral(interaction, ui.clip(ui.explain(result), 2000))
 
     @rules.command(name="add", description="Add a phrase rule (plain words, no regular expressions)")
     @app_commands.describe(
@@ -640,20 +744,68 @@ class Moderation(commands.Cog):
     rules_disable.autocomplete("id")(_rule_autocomplete)
     rules_enable.autocomplete("id")(_rule_autocomplete)
 
-    @mod.command(name="stats", description="Hits per rule and the share dismissed as false positives")
+    @mod.command(name="stats", description="Hits per rule and for the model, and the precision moderators' decisions imply")
     async def stats_cmd(self, interaction: discord.Interaction) -> None:
-        stats = await store.rule_stats(self.db, interaction.guild_id)
-        if not stats:
-            await send_ephemeral(interaction, "No cases yet.")
-            return
-        lines = [
-            f"`{s.rule_id}`: {s.hits} case{'s' if s.hits != 1 else ''}, "
-            f"{s.dismissed} dismissed ({s.dismissed_share:.0%})"
-            for s in stats[:40]
-        ]
-        embed = discord.Embed(title="Rule statistics", description=ui.clip("\n".join(lines), 4000))
-        embed.set_footer(text="A high dismissed share means the rule needs tuning (or /mod rules disable).")
+        guild_id = interaction.guild_id
+        stats = await store.rule_stats(self.db, guild_id, now=clock.utcnow())
+        st = await learning.state(self.db, guild_id)
+        lines = []
+        for s in stats[:40]:
+            name = "the model" if s.rule_id == "model" else (
+                "moderators' decisions" if s.rule_id == "learned" else f"`{s.rule_id}`"
+            )
+            precision = s.recent_precision
+            implied = (
+                f", 30-day precision {precision:.0%} ({s.recent_actioned} confirmed, {s.recent_dismissed} dismissed)"
+                if precision is not None
+                else ", none decided in 30 days"
+            )
+            lines.append(
+                f"{name}: {s.hits} case{'s' if s.hits != 1 else ''}, {s.dismissed} dismissed "
+                f"({s.dismissed_share:.0%}){implied}"
+            )
+        learned = (
+            f"The model last learned {discord.utils.format_dt(st.trained_at, 'R')} from {st.examples_in_model} "
+            f"of this server's examples."
+            if st.trained_at
+            else "The model has not learned from this server yet (it uses the shipped model)."
+        )
+        learned += f" Examples from moderators: {st.examples}, {st.pending} not yet learned"
+        learned += f" (it retrains after {learning.RETRAIN_AFTER} new ones, or nightly)."
+        model = self.moderation.model_for(guild_id)
+        if model is None:
+            learned += " The learned layer is off: rules only."
+        embed = discord.Embed(
+            title="Moderation statistics",
+            description=ui.clip("\n".join(lines) or "No cases yet.", 3000) + "\n\n" + learned,
+        )
+        embed.set_footer(text="A high dismissed share means a rule needs tuning (/mod rules disable) or teaching (/mod teach).")
         await send_ephemeral(interaction, embed=embed)
+
+    @mod.command(name="teach", description="Teach the model an example: what a message like this is")
+    @app_commands.describe(
+        text="An example message, as a member might write it",
+        label="What it is: not a claim, a kind of claim, or crisis",
+    )
+    @app_commands.choices(label=TEACH_CHOICES)
+    async def teach_cmd(
+        self,
+        interaction: discord.Interaction,
+        text: app_commands.Range[str, 3, 1500],
+        label: app_commands.Choice[str],
+    ) -> None:
+        count = await self.moderation.teach(
+            self.db, interaction.guild_id, text=text, label=label.value, moderator_id=interaction.user.id,
+            now=clock.utcnow(),
+        )
+        st = await learning.state(self.db, interaction.guild_id)
+        await send_ephemeral(
+            interaction,
+            f"Learned: messages like that are **{ui.label_name(label.value)}**. Very similar messages follow it "
+            f"from now on; the model folds it in at its next retraining ({st.pending} new example"
+            f"{'s' if st.pending != 1 else ''}, {count} in all).",
+        )
+        await self.maybe_retrain(interaction.guild_id)
 
 
 async def setup(bot: commands.Bot) -> None:

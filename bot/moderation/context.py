@@ -195,3 +195,56 @@ def why_not(text: str, start: int, end: int, literal_words: frozenset[str] = fro
             continue
         return f"personal experience ({m.group(0)!r})"
     return None
+
+
+# -- gates for the learned model ---------------------------------------------------
+# The model reads context from its features; these gates make the plain cases certain. A gated
+# message needs a much higher claim score to be flagged (rhetorical questions and sarcasm that
+# still make a claim score high).
+_QUESTION_WORDS = frozenset(
+    "does do did is are was were can could should would will has have had anyone any1 how what why "
+    "when where which who".split()
+)
+_SENTENCES = re.compile(r"[^.!?\n]+[.!?]*")
+_DEBUNKING = re.compile(
+    r"\b(?:no (?:evidence|proof|science|studies|research)|myths?|debunked|not true|nonsense|rubbish|"
+    r"bollocks|there is no cure|do not believe|snake oil|scam|placebo|sure jan|lol|lmao|hyped?|touted|"
+    r"so called|supposedly)\b|🙄|😂|🤣"
+)
+_REPORTED = re.compile(
+    r"\b(?:my (?:aunt|uncle|mum|mom|mother|dad|father|sister|brother|friend|neighbou?r|husband|wife|partner|"
+    r"nan|gran|grandma|cousin|colleague|boss)|someone|somebody|a (?:guy|woman|lady|bloke)|people|they|"
+    r"this (?:guy|woman|website|video|article)|facebook|tiktok|youtube|instagram)\b.{0,40}?"
+    r"\b(?:says|said|say|claims?|claimed|reckons|swears|insists|thinks|believes|told me|posted|keeps saying)\b"
+    r"|\b(?:i|we) (?:read|saw|heard)\b|\bapparently\b|\baccording to\b"
+)
+GATE_SCORES = {"question": 0.995, "debunking": 0.8, "reported": 0.8}
+GATE_REASONS = {
+    "question": "a question",
+    "debunking": "doubted or debunked",
+    "reported": "reported from someone else",
+}
+
+
+def sentences(readable: str) -> list[str]:
+    return [s.strip() for s in _SENTENCES.findall(readable) if len(s.split()) >= 3]
+
+
+def is_question(readable: str) -> bool:
+    """Every sentence of the message asks something."""
+    sentences = [s.strip() for s in _SENTENCES.findall(readable) if s.strip()]
+    if not sentences:
+        return False
+    return all(s.endswith("?") or s.split()[0].strip("*\"'(") in _QUESTION_WORDS for s in sentences)
+
+
+def model_gates(readable: str) -> list[str]:
+    """The gates that apply to a message (readable normalised text), strictest first."""
+    gates = []
+    if is_question(readable):
+        gates.append("question")
+    if _DEBUNKING.search(readable):
+        gates.append("debunking")
+    if _REPORTED.search(readable):
+        gates.append("reported")
+    return gates

@@ -142,6 +142,9 @@ class Rule:
     # Words written in the rule itself (a negation word the rule spells out,
     # e.g. "they do not want you to know", does not negate its own match).
     literal_words: frozenset[str] = field(default_factory=frozenset)
+    # Precise enough for a public reply or a removal (``public: true`` in the rule file); other
+    # matches only alert the moderators, whatever the server's action.
+    public: bool = False
 
     @property
     def rank(self) -> int:
@@ -335,6 +338,7 @@ def build_rule(
         "patterns",
         "anchors",
         "examples",
+        "public",
     }
     if unknown:
         raise RuleError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
@@ -347,6 +351,9 @@ def build_rule(
     priority = data.get("priority", 0)
     if not isinstance(priority, int) or isinstance(priority, bool) or not -9 <= priority <= 9:
         raise RuleError(f"{where}: priority must be a whole number from -9 to 9")
+    public = data.get("public", False)
+    if not isinstance(public, bool):
+        raise RuleError(f"{where}: public must be true or false")
     note = str(data.get("note") or "").strip()
     if not note:
         raise RuleError(f"{where}: a note for moderators is required")
@@ -377,6 +384,7 @@ def build_rule(
         custom=custom,
         priority=priority,
         literal_words=_literal_words(phrases, vocab) | frozenset(anchors),
+        public=public,
     )
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.moderation.context import why_not
+from bot.moderation.context import GATE_REASONS, GATE_SCORES, model_gates, sentences, why_not
 from bot.moderation.normalise import normalise_stages
 from bot.moderation.rules import Rule, RuleSet, load_rules
 from bot.safety import match_crisis
@@ -40,21 +40,53 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Neighbour:
+    """A labelled example like the message, shown so a moderator sees why the model decided."""
+
+    similarity: float
+    label: str
+    text: str
+    origin: str  # "corpus" or what a moderator did in this server ("dismiss", "teach", ...)
+
+
+@dataclass(frozen=True)
 class ScanResult:
     flagged: bool
     kind: str | None = None  # "claim" | "crisis"
     category: str | None = None
-    rule: str | None = None
+    rule: str | None = None  # a rule id, or MODEL_RULE / LEARNED_RULE
     severity: str | None = None
     note: str | None = None
     matched: str | None = None
     skipped: tuple[Skipped, ...] = field(default=(), compare=False)
+    score: float = 0.0  # 0-1: how sure the deciding layer is (1 for a rule)
+    layer: str | None = None  # "rule", "model", "learned" or None (nothing decided)
+    public: bool = False  # confident enough for a public reply or a removal
+    neighbours: tuple[Neighbour, ...] = field(default=(), compare=False)
+    scores: Any = field(default=None, compare=False)  # the model's Scores, when it ran
 
     def as_json(self) -> dict[str, Any]:
-        return {"flagged": self.flagged, "kind": self.kind, "category": self.category, "rule": self.rule}
+        return {
+            "flagged": self.flagged,
+            "kind": self.kind,
+            "category": self.category,
+            "rule": self.rule,
+            "score": round(self.score, 4),
+            "layer": self.layer,
+            "public": self.public,
+        }
 
 
 CLEAN = ScanResult(False)
+MODEL_RULE = "model"
+LEARNED_RULE = "learned"
+_SEVERITY_OF = {
+    "dangerous_advice": "high",
+    "miracle_cure": "medium",
+    "invented_cause": "medium",
+    "regulator_conspiracy": "medium",
+    "product_pitch": "medium",
+}
 
 
 _PREFIX_LENGTHS = (3, 4, 5)
@@ -94,12 +126,51 @@ def _unsqueezed(matched: str, readable: str) -> str:
     return found.group(0) if found else matched
 
 
+LEARNED_SIMILARITY = 0.8  # a message this like a moderator's decision follows that decision
+# A phrase rule's match stands unless the model is sure the message is no claim: its claim
+# score under this share of the alert threshold sets the match aside (a context gate that
+# knows what the phrase rules cannot: "is there a cure for rls?", "my aunt says...").
+RULE_AGREEMENT = 1 / 5
+
+
+class Learned:
+    """A server's own labelled examples: moderators' decisions and what they taught.
+
+    A message very like one of them follows it at once (a dismissed false positive is not
+    flagged again; a confirmed claim is flagged), before the next retraining folds them
+    into the server's model.
+    """
+
+    def __init__(self, model, examples) -> None:
+        from bot.moderation.model import Example
+
+        self.model = model
+        self.examples = [ex if isinstance(ex, Example) else Example(*ex) for ex in examples]
+        self._matrix = model._vectors([ex.text for ex in self.examples]) if self.examples else None
+
+    def __len__(self) -> int:
+        return len(self.examples)
+
+    def nearest(self, text: str, k: int = 1) -> list[tuple[float, object]]:
+        if self._matrix is None:
+            return []
+        sims = (self._matrix @ self.model._vectors([text]).T).toarray().ravel()
+        order = sims.argsort(kind="stable")[::-1][:k]
+        return [(float(sims[i]), self.examples[i]) for i in order]
+
+
 class Scanner:
     """A rule set compiled once. Thread-safe and reusable; build a new one when rules change."""
 
-    def __init__(self, ruleset: RuleSet, *, crisis: bool = True) -> None:
+    def __init__(self, ruleset: RuleSet, *, crisis: bool = True, model=None, learned: Learned | None = None) -> None:
         self.ruleset = ruleset
         self.crisis = crisis
+        self.model = model
+        self.learned = learned if learned else None
+        self._notes = {}
+        for rule in ruleset.rules:
+            if not rule.custom:
+                self._notes.setdefault(rule.category, rule.note)
         self.rules: tuple[Rule, ...] = ruleset.rules
         # Each piece (phrase or pattern) with its rule, compiled once.
         self._pieces: list[tuple[Rule, re.Pattern[str], frozenset[str]]] = [
@@ -161,17 +232,31 @@ class Scanner:
         match = match_crisis(norm)
         if match is None:
             return None
-        return ScanResult(True, "crisis", "crisis", CRISIS_RULE, "high", None, match.phrase)
+        return ScanResult(
+            True, "crisis", "crisis", CRISIS_RULE, "high", None, match.phrase, score=1.0, layer="rule"
+        )
 
     def _best(
-        self, hits: list[tuple[Rule, re.Match[str]]], skipped: list[Skipped], readable: str
+        self, hits: list[tuple[Rule, re.Match[str]]], skipped: list[Skipped], readable: str, scores=None
     ) -> ScanResult:
         if not hits:
             return ScanResult(False, skipped=tuple(skipped))
         rule, m = min(hits, key=lambda h: (-h[0].priority, -h[0].rank, h[1].start(), self._order[h[0].id]))
         matched = _unsqueezed(m.group(0), readable)
         return ScanResult(
-            True, "claim", rule.category, rule.id, rule.severity, rule.note, matched, tuple(skipped)
+            True,
+            "claim",
+            rule.category,
+            rule.id,
+            rule.severity,
+            rule.note,
+            matched,
+            tuple(skipped),
+            score=1.0,
+            layer="rule",
+            # Public when the rule is marked precise enough and the model (if any) agrees it is a claim.
+            public=rule.public and (scores is None or scores.claim >= self.model.thresholds.alert),
+            scores=scores,
         )
 
     def candidates(self, norm: str) -> list[int]:
@@ -223,36 +308,161 @@ class Scanner:
             if skipped is not None:
                 skipped.append(Skipped(rule.id, m.group(0), reason))
 
+    def _scores(self, text: str, readable: str, naive: bool = False):
+        if self.model is None:
+            return None
+        from bot.moderation.features import prepare
+
+        prepared = readable if ">" not in text else prepare(text)
+        return self.model.score_prepared(prepared, naive=naive)
+
+    def _model_crisis(self, scores) -> ScanResult | None:
+        if scores is None or not self.crisis or scores.crisis < self.model.thresholds.crisis:
+            return None
+        return ScanResult(
+            True, "crisis", "crisis", MODEL_RULE, "high", None, None, score=scores.crisis, layer="model",
+            scores=scores,
+        )
+
+    def _model_claim(self, scores, readable: str, skipped: list[Skipped] | None = None) -> ScanResult | None:
+        if scores is None or scores.claim < self.model.thresholds.alert:
+            return None
+        for gate in model_gates(readable):
+            if scores.claim < GATE_SCORES[gate]:
+                if skipped is not None:
+                    skipped.append(
+                        Skipped(
+                            MODEL_RULE,
+                            "",
+                            f"{GATE_REASONS[gate]}: claim score {scores.claim:.2f} is under {GATE_SCORES[gate]}",
+                        )
+                    )
+                return None
+        category = scores.category
+        return ScanResult(
+            True,
+            "claim",
+            category,
+            MODEL_RULE,
+            _SEVERITY_OF.get(category, "medium"),
+            self._notes.get(category),
+            None,
+            score=scores.claim,
+            layer="model",
+            public=scores.category_score >= self.model.thresholds.public,
+            scores=scores,
+        )
+
+    def _agreed(self, hits, scores, skipped: list[Skipped] | None, readable: str = ""):
+        """Rule matches the model does not contradict (all of them without a model).
+
+        A long post can bury one claim among lived experience, so the model is asked about
+        each sentence too: the best-scoring one counts.
+        """
+        if not hits or scores is None:
+            return hits
+        floor = self.model.thresholds.alert * RULE_AGREEMENT
+        if scores.claim >= floor:
+            return hits
+        parts = sentences(readable)
+        if len(parts) > 1 and max(self.model.score_prepared(p).claim for p in parts[:20]) >= floor:
+            return hits
+        if skipped is not None:
+            reason = f"the learned model is confident it is not a claim (claim score {scores.claim:.2f})"
+            seen: set[str] = set()
+            for rule, m in hits:
+                if rule.id not in seen:
+                    seen.add(rule.id)
+                    skipped.append(Skipped(rule.id, m.group(0), reason))
+        return []
+
+    def _decide(self, text: str, result: ScanResult, scores, explain: bool) -> ScanResult:
+        """Moderators' own decisions in this server, then the explanation."""
+        learned = self.learned
+        if learned is not None and (
+            result.flagged or (scores is not None and scores.claim >= self.model.thresholds.alert / 2)
+        ):
+            [(sim, ex)] = learned.nearest(text, 1) or [(0.0, None)]
+            if ex is not None and sim >= LEARNED_SIMILARITY:
+                if result.flagged and result.kind == "claim" and ex.label == "none":
+                    result = ScanResult(
+                        False, skipped=result.skipped, score=sim, layer="learned", scores=scores,
+                        neighbours=(Neighbour(sim, ex.label, ex.text, ex.source),),
+                    )
+                elif not result.flagged and ex.label in _SEVERITY_OF:
+                    result = ScanResult(
+                        True,
+                        "claim",
+                        ex.label,
+                        LEARNED_RULE,
+                        _SEVERITY_OF[ex.label],
+                        self._notes.get(ex.label),
+                        None,
+                        result.skipped,
+                        score=sim,
+                        layer="learned",
+                        scores=scores,
+                        neighbours=(Neighbour(sim, ex.label, ex.text, ex.source),),
+                    )
+        if explain and self.model is not None:
+            extra = learned.examples if learned is not None else ()
+            near = tuple(
+                Neighbour(sim, ex.label, ex.text, ex.source if ex in extra else "corpus")
+                for sim, ex in self.model.nearest(text, 3, extra=extra)
+            )
+            from dataclasses import replace
+
+            result = replace(result, neighbours=near, scores=scores)
+        return result
+
     def scan(self, text: str, *, explain: bool = False) -> ScanResult:
         """Check one message: crisis language, then unsupported claims.
 
-        With ``explain`` the result also lists candidate matches that were set
-        aside and why (for ``/mod rules test``).
+        Layers, in order: crisis phrases, the model's crisis score, the claim rules (with
+        their context gate), the model's claim score; then this server's own decisions.
+        With ``explain`` the result also lists candidate matches that were set aside and
+        why, and the nearest labelled examples (for ``/mod rules test`` and ``scan --explain``).
         """
         readable, norm = normalise_stages(text)
         crisis = self._crisis(readable)
         if crisis is not None:
             return crisis
+        scores = self._scores(text, readable)
+        crisis = self._model_crisis(scores)
+        if crisis is not None:
+            return self._decide(text, crisis, scores, explain)
         found = self.candidates(norm)
-        if not found:
-            return CLEAN
         hits: list[tuple[Rule, re.Match[str]]] = []
         skipped: list[Skipped] | None = [] if explain else None
         for i in found:
             rule, regex, literal = self._pieces[i]
             self._run(rule, regex, literal, norm, hits, skipped)
-        if not hits and not explain:
-            return CLEAN
-        return self._best(hits, skipped or [], readable)
+        hits = self._agreed(hits, scores, skipped, readable)
+        if hits:
+            result = self._best(hits, skipped or [], readable, scores)
+        else:
+            result = self._model_claim(scores, readable, skipped) or (
+                ScanResult(False, skipped=tuple(skipped or ()), scores=scores) if explain or scores else CLEAN
+            )
+        if self.learned is None and not explain:
+            return result
+        return self._decide(text, result, scores, explain)
 
     # -- the baseline ----------------------------------------------------
     def scan_naive(self, text: str) -> ScanResult:
-        """Rule by rule, phrase by phrase, no prefilter: the reference behaviour."""
+        """Rule by rule, phrase by phrase, no prefilter, the model without its caches:
+        the reference behaviour."""
         readable, norm = normalise_stages(text)
         crisis = self._crisis(readable)
         if crisis is not None:
             return crisis
+        scores = self._scores(text, readable, naive=True)
+        crisis = self._model_crisis(scores)
+        if crisis is not None:
+            return self._decide(text, crisis, scores, False)
         hits: list[tuple[Rule, re.Match[str]]] = []
         for rule, regex, literal in self._pieces:
             self._run(rule, regex, literal, norm, hits, None)
-        return self._best(hits, [], readable) if hits else CLEAN
+        hits = self._agreed(hits, scores, None, readable)
+        result = self._best(hits, [], readable, scores) if hits else (self._model_claim(scores, readable) or CLEAN)
+        return self._decide(text, result, scores, False) if self.learned is not None else result

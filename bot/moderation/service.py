@@ -7,6 +7,7 @@ rules), rebuilt only when that server changes its rules.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,9 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import PermissionDenied
-from bot.moderation import store
+from bot.moderation import learning, store
+from bot.moderation.model import Model
 from bot.moderation.rules import CATEGORIES, Rule, RuleSet, custom_rule, load_rules
-from bot.moderation.scanner import Scanner, ScanResult
+from bot.moderation.scanner import Learned, Scanner, ScanResult
+
+log = logging.getLogger(__name__)
 
 MODERATOR_REFUSAL = "Only moderators (Manage Messages permission) can do this."
 
@@ -58,16 +62,41 @@ class RuleRow:
 
 
 class Moderation:
-    """Rules and scanners for every server; no discord imports."""
+    """Rules, the learned model and scanners for every server; no discord imports.
 
-    def __init__(self, ruleset: RuleSet) -> None:
+    Each server's scanner has the shipped rules minus those it switched off plus its own,
+    its own model once it has learned from its moderators (else the shipped one), and its
+    moderators' examples for the learned layer.
+    """
+
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        model: Model | None = None,
+        *,
+        corpus_dir: Path | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
         self.base = ruleset
-        self.default_scanner = Scanner(ruleset)
+        self.model = model
+        self.corpus_dir = corpus_dir
+        self.cache_dir = cache_dir
+        self.default_scanner = Scanner(ruleset, model=model)
         self._scanners: dict[int, Scanner] = {}
+        self._models: dict[int, Model] = {}
 
     @classmethod
-    def from_file(cls, path: str | Path) -> Moderation:
-        return cls(load_rules(path))
+    def from_file(cls, path: str | Path, model: Model | None = None) -> Moderation:
+        return cls(load_rules(path), model)
+
+    def use_model(self, model: Model | None) -> None:
+        """Switch the shipped model (loaded after start-up, off the event loop)."""
+        self.model = model
+        self.default_scanner = Scanner(self.base, model=model)
+        self._scanners.clear()
+
+    def model_for(self, guild_id: int) -> Model | None:
+        return self._models.get(guild_id, self.model)
 
     def invalidate(self, guild_id: int) -> None:
         self._scanners.pop(guild_id, None)
@@ -81,9 +110,93 @@ class Moderation:
         scanner = self._scanners.get(guild_id)
         if scanner is None:
             ruleset = await self._ruleset(db, guild_id)
-            scanner = self.default_scanner if ruleset.rules == self.base.rules else Scanner(ruleset)
+            model = self.model_for(guild_id)
+            examples = await learning.examples(db, guild_id) if model is not None else []
+            if ruleset.rules == self.base.rules and model is self.model and not examples:
+                scanner = self.default_scanner
+            else:
+                learned = Learned(model, examples) if examples else None
+                scanner = Scanner(ruleset, model=model, learned=learned)
             self._scanners[guild_id] = scanner
         return scanner
+
+    # -- learning from moderators -------------------------------------------
+    async def learn_from_case(self, db, case: store.Case, action: str, *, moderator_id: int | None, now) -> str | None:
+        """A moderator decided a case: keep it as an example for the server. Returns the label."""
+        category = case.category
+        if category is None and case.content and self.model_for(case.guild_id) is not None:
+            category = self.model_for(case.guild_id).score(case.content).category
+        label = await learning.record_decision(
+            db,
+            case.guild_id,
+            case_number=case.number,
+            action=action,
+            text=case.content,
+            category=category,
+            author_id=case.author_id,
+            moderator_id=moderator_id,
+            now=now,
+        )
+        if label is not None:
+            self.invalidate(case.guild_id)
+        return label
+
+    async def teach(self, db, guild_id: int, *, text: str, label: str, moderator_id: int, now) -> int:
+        count = await learning.teach(db, guild_id, text=text, label=label, moderator_id=moderator_id, now=now)
+        self.invalidate(guild_id)
+        return count
+
+    def _model_folder(self, guild_id: int, digest: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        return Path(self.cache_dir) / f"guild-{guild_id}-{digest}"
+
+    async def load_learned(self, db) -> int:
+        """After a restart: each server's retrained model from its cache folder. Returns how many."""
+        if self.model is None:
+            return 0
+        loaded = 0
+        for guild_id in await learning.guilds_with_examples(db):
+            st = await learning.state(db, guild_id)
+            folder = self._model_folder(guild_id, st.model_hash) if st.model_hash else None
+            if folder is not None and (folder / "model.json").is_file():
+                try:
+                    self._models[guild_id] = Model.load(folder, self.model.examples)
+                    loaded += 1
+                except (OSError, ValueError):
+                    log.warning("the learned model of %s could not be read; it will be rebuilt", guild_id)
+            self.invalidate(guild_id)
+        return loaded
+
+    async def retrain(self, db, guild_id: int, run, *, now) -> bool:
+        """Rebuild a server's model with its examples, through ``run(fn, *args)`` (a worker process).
+
+        Returns False when there is nothing to learn or no model to start from.
+        """
+        if self.model is None or self.corpus_dir is None:
+            return False
+        extra = await learning.examples(db, guild_id)
+        if not extra:
+            return False
+        digest = learning.model_hash(self.model.corpus_hash, extra)
+        folder = self._model_folder(guild_id, digest)
+        if folder is None:
+            return False
+        if not (folder / "model.json").is_file():
+            rows = [(e.label, e.text, e.subtype, e.source, e.weight) for e in extra]
+            await run(
+                learning.train_server_model, str(self.corpus_dir), rows, str(folder), self.model.thresholds.as_dict()
+            )
+        model = Model.load(folder, self.model.examples)
+        self._models[guild_id] = model
+        await learning.mark_trained(db, guild_id, now=now, examples=len(extra), model_hash=digest)
+        self.invalidate(guild_id)
+        return True
+
+    async def forget_guild(self, db, guild_id: int) -> int:
+        self._models.pop(guild_id, None)
+        self.invalidate(guild_id)
+        return await learning.forget_guild(db, guild_id)
 
     async def scan(self, db, guild_id: int, text: str, *, explain: bool = False) -> ScanResult:
         return (await self.scanner(db, guild_id)).scan(text, explain=explain)

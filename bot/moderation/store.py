@@ -231,6 +231,8 @@ class Case:
     created_at: datetime
     updated_at: datetime
     purged_at: datetime | None
+    layer: str | None = None  # which layer flagged it: rule, model, learned (None for reports)
+    score: float | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Case:
@@ -251,7 +253,7 @@ class CaseEvent:
 
 _CASE_COLUMNS = (
     "guild_id, number, source, status, channel_id, message_id, author_id, reporter_id, rule_id, category, "
-    "content, matched, note, log_channel_id, log_message_id, created_at, updated_at, purged_at"
+    "content, matched, note, log_channel_id, log_message_id, created_at, updated_at, purged_at, layer, score"
 )
 
 
@@ -322,6 +324,8 @@ async def open_case(
     matched: str | None = None,
     note: str | None = None,
     reporter_id: int | None = None,
+    layer: str | None = None,
+    score: float | None = None,
 ) -> tuple[Case, bool]:
     """Open a case for a message, or return its open case; True if a new one was made.
 
@@ -351,8 +355,8 @@ async def open_case(
             await cursor.close()
             await conn.execute(
                 "INSERT INTO mod_cases(guild_id, number, source, status, channel_id, message_id, author_id, "
-                "reporter_id, rule_id, category, content, matched, note, created_at, updated_at) "
-                "VALUES(?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "reporter_id, rule_id, category, content, matched, note, created_at, updated_at, layer, score) "
+                "VALUES(?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     guild_id,
                     number,
@@ -368,6 +372,8 @@ async def open_case(
                     note,
                     stamp,
                     stamp,
+                    layer,
+                    score,
                 ),
             )
             await conn.execute(
@@ -518,18 +524,34 @@ class RuleStat:
     rule_id: str
     hits: int
     dismissed: int
+    recent_actioned: int = 0  # decided in the last 30 days
+    recent_dismissed: int = 0
 
     @property
     def dismissed_share(self) -> float:
         return self.dismissed / self.hits if self.hits else 0.0
 
+    @property
+    def recent_precision(self) -> float | None:
+        """The share of the last 30 days' decided cases that moderators confirmed (None: none decided)."""
+        decided = self.recent_actioned + self.recent_dismissed
+        return self.recent_actioned / decided if decided else None
 
-async def rule_stats(db, guild_id: int) -> list[RuleStat]:
-    """Cases per rule and how many were dismissed as false positives (most hits first)."""
+
+async def rule_stats(db, guild_id: int, *, now: datetime | None = None, days: int = 30) -> list[RuleStat]:
+    """Cases per rule (the model counts as one, ``model``), how many were dismissed as false
+    positives, and the precision moderators' decisions imply over the last ``days`` days."""
+    since = ts((now or datetime.now(UTC)) - timedelta(days=days))
     rows = await db.fetchall(
         "SELECT COALESCE(rule_id, '(reported, no rule)') AS rule_id, COUNT(*) AS hits, "
-        "SUM(status = 'dismissed') AS dismissed FROM mod_cases WHERE guild_id = ? "
+        "SUM(status = 'dismissed') AS dismissed, "
+        "SUM(status = 'actioned' AND updated_at >= ?) AS recent_actioned, "
+        "SUM(status = 'dismissed' AND updated_at >= ?) AS recent_dismissed "
+        "FROM mod_cases WHERE guild_id = ? "
         "GROUP BY COALESCE(rule_id, '(reported, no rule)') ORDER BY hits DESC, rule_id",
-        (guild_id,),
+        (since, since, guild_id),
     )
-    return [RuleStat(r["rule_id"], r["hits"], r["dismissed"] or 0) for r in rows]
+    return [
+        RuleStat(r["rule_id"], r["hits"], r["dismissed"] or 0, r["recent_actioned"] or 0, r["recent_dismissed"] or 0)
+        for r in rows
+    ]

@@ -155,7 +155,20 @@ _OTHERS_SUICIDE = re.compile(
 
 @dataclass(frozen=True)
 class CrisisMatch:
-    phrase: str
+    phrase: str | None  # the crisis phrase, or None when the learned model decided
+    score: float = 1.0
+    layer: str = "rule"
+
+
+# The learned classifier (bot.moderation.model.Model), when one is loaded: it reads crisis in
+# members' own words that no phrase covers ("won't be needing next month's appointment").
+_MODEL = None
+
+
+def use_model(model) -> None:
+    """Let :func:`detect_crisis` also ask the learned model (None: phrases only)."""
+    global _MODEL
+    _MODEL = model
 
 
 def normalise(text: str) -> str:
@@ -173,10 +186,18 @@ def detect_crisis(text: str) -> CrisisMatch | None:
     Errs towards reaching people: first-person crisis language counts even in
     passing. Not counted: hotline/prevention talk with no first-person words,
     and an explicit "I'm not suicidal" (other phrases in the same text still count).
+    With a learned model loaded (:func:`use_model`), what no phrase covers is
+    scored by it against its crisis threshold.
     """
     if not text:
         return None
-    return match_crisis(normalise(text))
+    found = match_crisis(normalise(text))
+    if found is not None or _MODEL is None:
+        return found
+    score = _MODEL.score(text).crisis
+    if score >= _MODEL.thresholds.crisis:
+        return CrisisMatch(None, score, "model")
+    return None
 
 
 def match_crisis(norm: str) -> CrisisMatch | None:
@@ -219,15 +240,70 @@ async def get_resources(db, guild_id: int | None) -> str:
     return DEFAULT_RESOURCES
 
 
-async def get_alert_channel(db, guild_id: int) -> int | None:
-    return await db.fetchval("SELECT crisis_channel_id FROM guild_settings WHERE guild_id = ?", (guild_id,))
+@dataclass(frozen=True)
+class SafetySettings:
+    channel_id: int | None = None  # where alerts go (None: the moderation log channel)
+    resources: str | None = None  # None: the default text
+    role_id: int | None = None  # pinged on every alert
 
 
-async def configure(db, guild_id: int, *, channel_id: int | None, resources: str | None) -> None:
-    """Set where crisis alerts go and what members are offered (None keeps the default text)."""
-    await db.execute(
-        "INSERT INTO guild_settings(guild_id, crisis_channel_id, crisis_resources) VALUES(?, ?, ?) "
-        "ON CONFLICT(guild_id) DO UPDATE SET crisis_channel_id = excluded.crisis_channel_id, "
-        "crisis_resources = excluded.crisis_resources",
-        (guild_id, channel_id, resources),
+async def get_settings(db, guild_id: int) -> SafetySettings:
+    row = await db.fetchone(
+        "SELECT crisis_channel_id, crisis_resources, crisis_role_id FROM guild_settings WHERE guild_id = ?",
+        (guild_id,),
     )
+    if row is None:
+        return SafetySettings()
+    return SafetySettings(row["crisis_channel_id"], row["crisis_resources"], row["crisis_role_id"])
+
+
+async def get_alert_channel(db, guild_id: int) -> int | None:
+    return (await get_settings(db, guild_id)).channel_id
+
+
+async def configure(
+    db,
+    guild_id: int,
+    *,
+    channel_id: int | None = None,
+    resources: str | None = None,
+    role_id: int | None = None,
+) -> SafetySettings:
+    """Change the given settings; None keeps a setting as it was."""
+    current = await get_settings(db, guild_id)
+    new = SafetySettings(
+        channel_id if channel_id is not None else current.channel_id,
+        resources if resources is not None else current.resources,
+        role_id if role_id is not None else current.role_id,
+    )
+    await db.execute(
+        "INSERT INTO guild_settings(guild_id, crisis_channel_id, crisis_resources, crisis_role_id) "
+        "VALUES(?, ?, ?, ?) ON CONFLICT(guild_id) DO UPDATE SET crisis_channel_id = excluded.crisis_channel_id, "
+        "crisis_resources = excluded.crisis_resources, crisis_role_id = excluded.crisis_role_id",
+        (guild_id, new.channel_id, new.resources, new.role_id),
+    )
+    return new
+
+
+async def mark_unrouted(db, guild_id: int, when: str) -> None:
+    """A crisis alert could not be posted anywhere: remember it for the admins."""
+    await db.execute(
+        "INSERT INTO guild_settings(guild_id, crisis_unrouted_at) VALUES(?, ?) "
+        "ON CONFLICT(guild_id) DO UPDATE SET crisis_unrouted_at = excluded.crisis_unrouted_at",
+        (guild_id, when),
+    )
+
+
+async def unrouted_since(db, guild_id: int) -> str | None:
+    return await db.fetchval("SELECT crisis_unrouted_at FROM guild_settings WHERE guild_id = ?", (guild_id,))
+
+
+async def clear_unrouted(db, guild_id: int) -> None:
+    await db.execute("UPDATE guild_settings SET crisis_unrouted_at = NULL WHERE guild_id = ?", (guild_id,))
+
+
+UNROUTED_NOTICE = (
+    "⚠️ A member's message showed crisis language, but the alert had nowhere to go: no crisis channel "
+    "or moderation log channel is set, or I can't post there. The member was sent the support resources "
+    "privately. Set a channel with `/safety setup channel:` (and `responder_role:` to be pinged)."
+)

@@ -396,18 +396,23 @@ async def test_rules_commands_and_stats(simcord_env, guild, member, moderator, c
     off = await moderator.slash(channel, "mod rules disable", id="invented-cause-wireless-vaccines")
     assert "now off" in off.response.content
     await member.send(channel, "5G causes RLS")
-    assert len(case_posts(logs)) == 1
+    # With the rule off the learned model still reads the claim, and says so.
+    assert len(case_posts(logs)) == 2
+    by_model = {f.name: f.value for f in case_posts(logs)[1].embeds[0].fields}["Flagged by"]
+    assert by_model.startswith("The learned model (Invented cause, score")
     await moderator.slash(channel, "mod rules enable", id="invented-cause-wireless-vaccines")
     await member.send(channel, "5G causes RLS")
-    assert len(case_posts(logs)) == 2
+    assert len(case_posts(logs)) == 3
     choices = await moderator.autocomplete(channel, "mod rules disable", "id", "")
     assert 0 < len(choices) <= 25
 
     await moderator.click(case_posts(logs)[0], label="Dismiss (false positive)")
     stats = await moderator.slash(channel, "mod stats")
     text = stats.response.embeds[0].description
-    assert "`copper-cure`: 1 case, 1 dismissed (100%)" in text
-    assert "`invented-cause-wireless-vaccines`: 1 case, 0 dismissed (0%)" in text
+    assert "`copper-cure`: 1 case, 1 dismissed (100%), 30-day precision 0% (0 confirmed, 1 dismissed)" in text
+    assert "`invented-cause-wireless-vaccines`: 1 case, 0 dismissed (0%), none decided in 30 days" in text
+    assert "the model: 1 case, 0 dismissed (0%)" in text
+    assert "has not learned from this server yet" in text and "Examples from moderators: 1, 1 not yet learned" in text
 
     cases = await moderator.slash(channel, "mod cases", status="all")
     assert "#1" in cases.response.embeds[0].description and "#2" in cases.response.embeds[0].description

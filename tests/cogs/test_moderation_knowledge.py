@@ -49,7 +49,8 @@ async def test_case_note_says_what_the_article_says(simcord_env, guild, channel,
     moderator = guild.add_member(simcord_env.create_user("mod"), roles=[mods])
     log = guild.create_text_channel("mod-log")
     await moderator.slash(channel, "mod setup", log_channel=log, action="reply")
-    await member.send(channel, "Baclofen is a miracle cure, stop your ropinirole and take it instead")
+    # A rule marked precise enough for public replies (stopping a medicine abruptly).
+    await member.send(channel, "Stop your baclofen cold turkey everyone, you'll be fine")
     post = [m for m in log.history() if m.author.bot][0]
     note = {f.name: f.value for f in post.embeds[0].fields}["What the articles actually say"]
     assert "Baclofen" in note and "Limited" in note and "physical dependence" in note

@@ -41,9 +41,10 @@ def test_scan_json_one_object_per_line(tmp_path):
     assert done.returncode == 0, done.stderr
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(rows) == len(LINES)
-    assert all(set(r) == {"flagged", "kind", "category", "rule"} for r in rows)
+    assert all(set(r) == {"flagged", "kind", "category", "rule", "score", "layer", "public"} for r in rows)
     assert rows[0]["flagged"] and rows[0]["kind"] == "claim" and rows[0]["category"] == "invented_cause"
-    assert rows[1] == rows[2] == rows[5] == {"flagged": False, "kind": None, "category": None, "rule": None}
+    clean = {"flagged": False, "kind": None, "category": None, "rule": None, "score": 0.0, "layer": None, "public": False}
+    assert rows[1] == rows[2] == rows[5] == clean
     assert rows[3]["kind"] == "crisis"
     assert rows[4]["category"] == "dangerous_advice" and rows[4]["rule"] == "stop-medication-abruptly"
 
@@ -60,12 +61,19 @@ def test_scan_reads_stdin_and_honours_the_rules_setting(tmp_path):
     )
     text = "copper bracelets cure rls\n5G causes RLS\n"
     done = run(
-        ["scan", "-", "--json"], stdin=text, env_extra={"BOT_MODERATION_RULES": str(rules)}, cwd=tmp_path
+        ["scan", "-", "--json"],
+        stdin=text,
+        env_extra={"BOT_MODERATION_RULES": str(rules), "BOT_MODERATION_MODEL": "off"},
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     rows = [json.loads(line) for line in done.stdout.splitlines()]
-    assert rows[0]["rule"] == "copper-cure"
-    assert rows[1]["flagged"] is False  # the shipped rules are not loaded
+    assert rows[0]["rule"] == "copper-cure" and rows[0]["layer"] == "rule"
+    assert rows[1]["flagged"] is False  # the shipped rules are not loaded, and the model is off
+    learned = run(["scan", "-", "--json"], stdin=text, env_extra={"BOT_MODERATION_RULES": str(rules)}, cwd=tmp_path)
+    rows = [json.loads(line) for line in learned.stdout.splitlines()]
+    assert rows[1]["flagged"] and rows[1]["layer"] == "model" and rows[1]["category"] == "invented_cause"
+    assert 0 < rows[1]["score"] <= 1
     plain = run(["scan"], stdin="5G causes RLS\nhello\n")
     assert plain.returncode == 0 and plain.stdout.startswith("FLAG") and "ok    hello" in plain.stdout
 

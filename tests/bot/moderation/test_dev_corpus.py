@@ -1,4 +1,8 @@
-"""A labelled corpus of chat no rule was written from: lived experience, questions, sarcasm, claims, crisis.
+"""Development data for the phrase rules: lived experience, questions, sarcasm, claims, crisis.
+
+These rows were written alongside the rules, and some became rule examples, so they measure
+nothing about unseen messages: they hold the phrase-rule layer (``--no-model``) to what it
+was tuned for. The blind figures for the whole scanner are in ``tests/blind/``.
 
 Each line is ``label<TAB>message``; the label is ``-`` (nothing), ``crisis``
 or the claim category. Precision matters most: a lived-experience message
@@ -20,7 +24,7 @@ from bot.moderation.scanner import Scanner
 
 from .conftest import ROOT, RULES
 
-CORPUS = Path(__file__).with_name("heldout_corpus.tsv")
+CORPUS = Path(__file__).with_name("dev_corpus.tsv")
 ROWS = [
     tuple(line.split("\t", 1))
     for line in CORPUS.read_text(encoding="utf-8").splitlines()
@@ -60,7 +64,7 @@ def test_the_scan_cli_agrees_line_for_line():
     env.pop("BOT_MODERATION_RULES", None)
     lines = "\n".join(text for _, text in ROWS) + "\n"
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "scan", "-", "--json"],
+        [sys.executable, "-m", "bot", "scan", "-", "--json", "--no-model"],
         input=lines,
         capture_output=True,
         text=True,
@@ -71,7 +75,7 @@ def test_the_scan_cli_agrees_line_for_line():
     out = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(out) == len(ROWS)
     for (expected, text), row in zip(ROWS, out, strict=True):
-        assert list(row) == ["flagged", "kind", "category", "rule"]
+        assert list(row)[:4] == ["flagged", "kind", "category", "rule"]
         got = "-" if not row["flagged"] else ("crisis" if row["kind"] == "crisis" else row["category"])
         assert got == expected, text
         assert (row["rule"] is None) == (not row["flagged"])

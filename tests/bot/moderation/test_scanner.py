@@ -193,12 +193,18 @@ def test_crisis_language_comes_first_and_json_shape(full):
         "kind": "crisis",
         "category": "crisis",
         "rule": "crisis-language",
+        "score": 1.0,
+        "layer": "rule",
+        "public": False,
     }
     assert full.scan("good morning").as_json() == {
         "flagged": False,
         "kind": None,
         "category": None,
         "rule": None,
+        "score": 0.0,
+        "layer": None,
+        "public": False,
     }
     claim = full.scan("vaccines cause RLS").as_json()
     assert (

@@ -71,7 +71,7 @@ def test_ordinary_or_other_people_talk_is_not_crisis(text):
 @pytest.fixture
 async def db(tmp_path):
     database = await Database(tmp_path / "s.db").open()
-    await database.migrate([m for m in discover_migrations() if m.version < 100])
+    await database.migrate([m for m in discover_migrations() if m.version < 100 or 400 <= m.version < 500])
     yield database
     await database.close()
 
@@ -84,5 +84,10 @@ async def test_resources_and_alert_channel_per_server(db):
     assert await safety.get_resources(db, 1) == "Call the Befrienders line: 123"
     assert await safety.get_alert_channel(db, 1) == 55
     assert await safety.get_resources(db, 2) == safety.DEFAULT_RESOURCES
+    # Options left out keep their values.
     await safety.configure(db, 1, channel_id=None, resources=None)
-    assert await safety.get_resources(db, 1) == safety.DEFAULT_RESOURCES
+    assert await safety.get_resources(db, 1) == "Call the Befrienders line: 123"
+    assert await safety.get_alert_channel(db, 1) == 55
+    settings = await safety.configure(db, 1, role_id=77)
+    assert settings == safety.SafetySettings(55, "Call the Befrienders line: 123", 77)
+    assert await safety.get_settings(db, 2) == safety.SafetySettings()
