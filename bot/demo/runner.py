@@ -1,0 +1,165 @@
+"""``python -m bot demo``: the real bot, every cog, in simcord's simulated Discord, shown in the browser."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+import tempfile
+import webbrowser
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TextIO
+
+from bot.checkins import reminders
+from bot.demo import samples
+from bot.settings import Settings
+
+log = logging.getLogger("bot.demo")
+
+SETTLE_TIMEOUT = 60.0  # real seconds simcord waits for the bot after an action or a clock jump
+CLOCK_KEY = "demo_clock"  # where a demo database remembers the simulated time it stopped at
+
+
+@dataclass(frozen=True)
+class Options:
+    database: Path | None = None
+    browser: bool = True
+    seconds: float | None = None
+    fast_forward: bool = False
+
+
+def can_open_browser() -> bool:
+    """A graphical browser can be started (no console browser taking over the terminal)."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def say(out: TextIO, text: str) -> None:
+    print(text, file=out, flush=True)
+
+
+async def fast_forward(pages, env, you_id: int, out: TextIO) -> None:
+    """Move the simulated clock just past your next daily prompt; it then shows in the DM page."""
+    reminder = await reminders.get_reminder(env.bot.db, you_id)
+    if reminder is None or reminder.paused:
+        say(out, "Demo: no daily reminder is set for you (/reminder set), so there is nothing to wait for.")
+        return
+    seconds = max(0.0, (reminder.next_due_utc - env.now()).total_seconds()) + 1
+    await pages.advance(seconds)
+    local = env.now().astimezone(reminder.zone)
+    say(
+        out,
+        f"Demo: the clock is now {local:%A} {local.day} {local:%B %H:%M} {reminder.timezone}; see the dm page.",
+    )
+
+
+async def _watch_stdin(pages, env, you_id: int, out: TextIO, stop: asyncio.Event) -> None:
+    """Enter in the terminal fast-forwards to the next prompt (only when stdin is a terminal)."""
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        line = await loop.run_in_executor(None, sys.stdin.readline)
+        if not line:
+            return
+        await fast_forward(pages, env, you_id, out)
+
+
+async def _start_clock(env, db) -> None:
+    """Today at START_AT in simulated time; a resumed demo continues from where it stopped."""
+    target = samples.start_time(env.now())
+    stored = await db.get_meta(CLOCK_KEY)
+    if stored:
+        target = max(target, datetime.fromisoformat(stored) + timedelta(minutes=1))
+    seconds = (target - env.now()).total_seconds()
+    if seconds > 0:
+        await env.advance_time(seconds)
+
+
+async def run(settings: Settings, options: Options, out: TextIO = sys.stdout) -> int:
+    # discord.py's notes about voice (also printed while simcord loads) and simulated clock drift.
+    logging.getLogger("discord").setLevel(logging.ERROR)
+    import simcord
+
+    from bot.app import RLSBot
+    from bot.demo import world
+    from bot.demo.pages import Pages
+
+    with contextlib.ExitStack() as stack:
+        if options.database is None:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="rls-demo-"))
+            database = Path(folder) / "demo.db"
+        else:
+            database = options.database
+            database.parent.mkdir(parents=True, exist_ok=True)
+        # No token, no endpoint overrides, no guild sync list: the simulated Discord is the only server.
+        settings = replace(
+            settings,
+            token=None,
+            database=database,
+            sync_guilds=(),
+            api_base=None,
+            gateway_url=None,
+            owner_ids=(),
+        )
+        # force_sync: the simulated Discord starts with no commands even when the database remembers a sync.
+        bot = RLSBot(settings, force_sync=True)
+        env = simcord.Env(bot, settle_timeout=SETTLE_TIMEOUT, check_errors=False)
+        env.backend.bot_user.name = "RLS Companion"
+        people = world.create_people(env)
+
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, stop.set)
+
+        pages = Pages(env)
+        stdin_task = None
+        await env.start()
+        try:
+            with env.time_context():
+                await _start_clock(env, bot.db)
+                community = await world.build(env, people)
+                zone = samples.ZONE
+                await pages.open("general", community.general, community.you, timezone=zone)
+                await pages.open("support", community.support, community.you, timezone=zone)
+                await pages.open("mod-log", community.mod_log, community.mod, timezone=zone)
+                await pages.open("dm", people.you.dm_channel, people.you, timezone=zone)
+                say(out, f"Demo: database {database}")
+                for page in pages.pages:
+                    say(out, f"Demo: {page.name} {page.url}")
+                say(
+                    out,
+                    "Demo: pages are served on 127.0.0.1 only; each address holds a secret token, so "
+                    "anyone who has it can act in the demo. Ctrl-C stops it.",
+                )
+                if options.fast_forward:
+                    await fast_forward(pages, env, people.you.id, out)
+                if sys.stdin is not None and sys.stdin.isatty():
+                    say(out, "Demo: press Enter to move the clock to your next daily prompt.")
+                    stdin_task = asyncio.create_task(_watch_stdin(pages, env, people.you.id, out, stop))
+                if options.browser:
+                    if can_open_browser():
+                        webbrowser.open(pages.pages[0].url)
+                    else:
+                        say(out, "Demo: no display found; open a page's address in your browser.")
+
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=options.seconds)
+                await bot.db.set_meta(CLOCK_KEY, env.now().isoformat())
+        finally:
+            if stdin_task is not None:
+                stdin_task.cancel()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.remove_signal_handler(sig)
+            await pages.close()
+            await env.shutdown()
+            await bot.close()  # closes the database and ends the drawing worker
+        say(out, "Demo: stopped.")
+    return 0

@@ -1,0 +1,86 @@
+"""What the demo community holds: names, sample posts, settings and a sample diary.
+
+Plain data and domain calls only (no discord, no simcord), so it can be tested on its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.checkins.entries import Checkin, build_checkin, list_checkins, save_checkin
+
+GUILD_NAME = "RLS Support (demo)"
+GUILD_ID = 1_300_000_000_000_000_001  # pinned so a resumed demo finds its server settings again
+MOD_ROLE = "Moderators"
+
+GENERAL = "general"
+SUPPORT = "support"
+CHECK_INS = "check-ins"
+MOD_LOG = "mod-log"
+
+YOU = "you"  # a member: the person trying the demo
+MOD = "mod"  # a moderator
+SAM = "sam"  # another member, with DMs closed
+
+ZONE = "Europe/London"
+REMINDER_TIME = "21:00"  # your daily DM prompt
+COMMUNITY_TIME = "20:00"  # the daily post in #check-ins
+START_AT = time(19, 0)  # the simulated clock is moved here (UTC) before anything is posted
+
+WELCOME = (
+    "Welcome to the demo server! Everything here is simulated on your machine; nothing reaches Discord.\n"
+    "Type / in the message box to try a command, for example /treatment name:baclofen, "
+    "/ask question:baclofen side effects, /checkin or /history. Your DM page gets the daily check-in "
+    "prompt (run the demo with --fast-forward, or press Enter in its terminal, to get it now). "
+    "#support has two sample posts; the moderators' page shows what the bot made of them."
+)
+# First-person past experience: shared freely, never flagged.
+EXPERIENCE = "I quit pramipexole cold turkey in 2019 and the withdrawal was awful, it took weeks to settle."
+# An unsupported claim: the bot opens a case for the moderators.
+CLAIM = "Magnesium oil is a MIIIRACLE cure for restless legs, everyone should try it"
+
+DIARY_DAYS = 14
+_SEVERITY = (6, 7, 5, 8, 6, 4, 5, 7, 6, 3, 4, 5, 3, 4)
+_SLEEP = (5.5, 5.0, 6.5, 4.5, 6.0, 7.0, 6.5, 5.0, 6.0, 7.5, 7.0, 6.5, 7.5, 7.0)
+_ONSET = ("evening", "bedtime", "evening", "afternoon", "bedtime", "evening", "bedtime")
+
+
+def start_time(now: datetime) -> datetime:
+    """The instant the demo starts at: today (in simulated time) at ``START_AT`` UTC."""
+    start = datetime.combine(now.date(), START_AT, tzinfo=now.tzinfo)
+    return start if start >= now else now
+
+
+def local_today(now: datetime) -> date:
+    return now.astimezone(ZoneInfo(ZONE)).date()
+
+
+def sample_diary(user_id: int, today: date) -> list[Checkin]:
+    """Two weeks of check-ins before ``today`` (today is left open, so the daily prompt is sent)."""
+    entries = []
+    for back in range(DIARY_DAYS, 0, -1):
+        i = DIARY_DAYS - back
+        day = today - timedelta(days=back)
+        entries.append(
+            build_checkin(
+                user_id,
+                day,
+                severity=_SEVERITY[i],
+                sleep_hours=_SLEEP[i],
+                onset=_ONSET[i % len(_ONSET)],
+                treatments="iron tablets" if i < 7 else "iron tablets, stretching",
+                note="Started evening stretches." if i == 7 else None,
+            )
+        )
+    return entries
+
+
+async def seed_diary(db, user_id: int, now: datetime) -> int:
+    """Store the sample diary unless this member already has one (a resumed demo); returns rows added."""
+    if await list_checkins(db, user_id):
+        return 0
+    entries = sample_diary(user_id, local_today(now))
+    for entry in entries:
+        await save_checkin(db, entry, now)
+    return len(entries)
