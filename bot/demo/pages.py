@@ -28,6 +28,7 @@ WATCH_INTERVAL = 0.5  # seconds between checks for changes made outside a page (
 class Page:
     name: str
     preview: Any
+    viewer: Any
 
     @property
     def url(self) -> str:
@@ -50,7 +51,7 @@ class Pages:
             preview = self.env.preview(channel, viewers=[viewer], layout="channel", timezone=timezone)
             await preview.__aenter__()
             self._take_turns(preview)
-            page = Page(name, preview)
+            page = Page(name, preview, viewer)
             self.pages.append(page)
             self._seen = self._changes()
         if self._watcher is None:
@@ -76,12 +77,22 @@ class Pages:
 
     async def _republish(self, *, skip=None) -> None:
         for page in self.pages:
-            if page.preview is not skip and not page.preview._closed:
-                try:
+            if page.preview._closed:
+                continue
+            try:
+                if page.preview is not skip:
                     await page.preview.refresh()
-                except Exception:
-                    log.warning("could not republish the %s page", page.name, exc_info=True)
+                await self._focus_newest(page)
+            except Exception:
+                log.warning("could not republish the %s page", page.name, exc_info=True)
         self._seen = self._changes()
+
+    @staticmethod
+    async def _focus_newest(page: Page) -> None:
+        """A page opened or reloaded from now on starts at the newest message its viewer can see."""
+        visible = page.preview.channel.history(viewer=page.viewer)
+        if visible:
+            await page.preview.show(visible[-1])
 
     async def _watch(self) -> None:
         while True:

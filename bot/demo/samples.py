@@ -40,10 +40,10 @@ EXPERIENCE = "I quit pramipexole cold turkey in 2019 and the withdrawal was awfu
 # An unsupported claim: the bot opens a case for the moderators.
 CLAIM = "Magnesium oil is a MIIIRACLE cure for restless legs, everyone should try it"
 
-DIARY_DAYS = 14
-_SEVERITY = (6, 7, 5, 8, 6, 4, 5, 7, 6, 3, 4, 5, 3, 4)
-_SLEEP = (5.5, 5.0, 6.5, 4.5, 6.0, 7.0, 6.5, 5.0, 6.0, 7.5, 7.0, 6.5, 7.5, 7.0)
+DIARY_DAYS = 28
+_WIGGLE = (0, 1, -1, 2, 0, -1, 1)  # day-to-day ups and downs over a slow easing
 _ONSET = ("evening", "bedtime", "evening", "afternoon", "bedtime", "evening", "bedtime")
+STRETCHING_FROM = 14  # the diary's day when evening stretches were added
 
 
 def start_time(now: datetime) -> datetime:
@@ -57,20 +57,21 @@ def local_today(now: datetime) -> date:
 
 
 def sample_diary(user_id: int, today: date) -> list[Checkin]:
-    """Two weeks of check-ins before ``today`` (today is left open, so the daily prompt is sent)."""
+    """Four weeks of check-ins before ``today`` (today is left open, so the daily prompt is sent)."""
     entries = []
-    for back in range(DIARY_DAYS, 0, -1):
-        i = DIARY_DAYS - back
-        day = today - timedelta(days=back)
+    for i in range(DIARY_DAYS):
+        day = today - timedelta(days=DIARY_DAYS - i)
+        severity = min(10, max(0, round(7.5 - 3.5 * i / DIARY_DAYS) + _WIGGLE[i % 7]))
+        sleep = round(5.0 + 2.0 * i / DIARY_DAYS - 0.5 * _WIGGLE[i % 7], 1)
         entries.append(
             build_checkin(
                 user_id,
                 day,
-                severity=_SEVERITY[i],
-                sleep_hours=_SLEEP[i],
+                severity=severity,
+                sleep_hours=sleep,
                 onset=_ONSET[i % len(_ONSET)],
-                treatments="iron tablets" if i < 7 else "iron tablets, stretching",
-                note="Started evening stretches." if i == 7 else None,
+                treatments="iron tablets" if i < STRETCHING_FROM else "iron tablets, stretching",
+                note="Started evening stretches." if i == STRETCHING_FROM else None,
             )
         )
     return entries

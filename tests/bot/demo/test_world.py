@@ -63,14 +63,14 @@ async def test_the_moderators_setup_is_done_in_advance(simcord_env, community):
         await community.you.send(community.mod_log, "hello?")
 
 
-async def test_you_have_a_reminder_and_two_weeks_of_diary_but_nothing_today(simcord_env, community):
+async def test_you_have_a_reminder_and_weeks_of_diary_but_nothing_today(simcord_env, community):
     db = simcord_env.bot.db
     reminder = await reminders.get_reminder(db, community.you.id)
     assert (reminder.local_time, reminder.timezone, reminder.paused) == (time(21, 0), samples.ZONE, False)
     today = samples.local_today(simcord_env.now())
     assert reminder.next_due_utc.astimezone(reminder.zone).date() == today
     days = [c.local_date for c in await list_checkins(db, community.you.id)]
-    assert days == [today - timedelta(days=n) for n in range(14, 0, -1)]
+    assert days == [today - timedelta(days=n) for n in range(samples.DIARY_DAYS, 0, -1)]
 
 
 async def test_sam_has_dms_closed_so_warning_him_is_refused_and_not_recorded(simcord_env, community):
@@ -98,6 +98,8 @@ def test_people_get_the_same_ids_in_every_demo():
 def test_the_sample_diary_ends_the_day_before_today():
     today = date(2026, 3, 1)
     entries = samples.sample_diary(42, today)
-    assert [e.local_date for e in entries] == [today - timedelta(days=n) for n in range(14, 0, -1)]
+    assert [e.local_date for e in entries] == [
+        today - timedelta(days=n) for n in range(samples.DIARY_DAYS, 0, -1)
+    ]
     assert {e.user_id for e in entries} == {42}
     assert all(0 <= e.severity <= 10 and 0 < e.sleep_hours <= 24 for e in entries)
