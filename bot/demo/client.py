@@ -79,7 +79,7 @@ class PageClient:
         return result
 
     async def run_command(self, invocation: str, **options: Any) -> dict[str, Any]:
-        """Run a slash command from the page's composer, e.g. ``run_command("treatment", name="baclofen")``."""
+        """Run a slash command from the page's composer; options as typed there: ``days="7"``."""
         entry = next((e for e in await self.commands() if e["invocation"] == invocation), None)
         if entry is None:
             raise LookupError(f"/{invocation} is not offered on this page")
