@@ -10,6 +10,7 @@ import signal
 import sys
 import tempfile
 import webbrowser
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -59,14 +60,29 @@ async def fast_forward(pages, env, you_id: int, out: TextIO) -> None:
     )
 
 
-async def _watch_stdin(pages, env, you_id: int, out: TextIO, stop: asyncio.Event) -> None:
-    """Enter in the terminal fast-forwards to the next prompt (only when stdin is a terminal)."""
+def _watch_enter(pages, env, you_id: int, out: TextIO) -> Callable[[], None] | None:
+    """Enter in the demo's terminal fast-forwards to the next prompt; returns how to stop listening.
+
+    A reader callback rather than a thread blocked in ``readline``, so Ctrl-C never waits for Enter.
+    """
+    if sys.stdin is None or not sys.stdin.isatty():
+        return None
     loop = asyncio.get_running_loop()
-    while not stop.is_set():
-        line = await loop.run_in_executor(None, sys.stdin.readline)
-        if not line:
+    busy: set[asyncio.Task] = set()
+
+    def on_line() -> None:
+        if not sys.stdin.readline() or busy:
             return
-        await fast_forward(pages, env, you_id, out)
+        task = loop.create_task(fast_forward(pages, env, you_id, out))
+        busy.add(task)
+        task.add_done_callback(busy.discard)
+
+    try:
+        loop.add_reader(sys.stdin.fileno(), on_line)
+    except (NotImplementedError, OSError, ValueError):
+        return None
+    say(out, "Demo: press Enter to move the clock to your next daily prompt.")
+    return lambda: loop.remove_reader(sys.stdin.fileno())
 
 
 async def _start_clock(env, db) -> None:
@@ -119,9 +135,9 @@ async def run(settings: Settings, options: Options, out: TextIO = sys.stdout) ->
                 loop.add_signal_handler(sig, stop.set)
 
         pages = Pages(env)
-        stdin_task = None
-        await env.start()
+        stop_listening = None
         try:
+            await env.start()
             with env.time_context():
                 await _start_clock(env, bot.db)
                 community = await world.build(env, people)
@@ -140,9 +156,7 @@ async def run(settings: Settings, options: Options, out: TextIO = sys.stdout) ->
                 )
                 if options.fast_forward:
                     await fast_forward(pages, env, people.you.id, out)
-                if sys.stdin is not None and sys.stdin.isatty():
-                    say(out, "Demo: press Enter to move the clock to your next daily prompt.")
-                    stdin_task = asyncio.create_task(_watch_stdin(pages, env, people.you.id, out, stop))
+                stop_listening = _watch_enter(pages, env, people.you.id, out)
                 if options.browser:
                     if can_open_browser():
                         webbrowser.open(pages.pages[0].url)
@@ -153,13 +167,15 @@ async def run(settings: Settings, options: Options, out: TextIO = sys.stdout) ->
                     await asyncio.wait_for(stop.wait(), timeout=options.seconds)
                 await bot.db.set_meta(CLOCK_KEY, env.now().isoformat())
         finally:
-            if stdin_task is not None:
-                stdin_task.cancel()
+            if stop_listening is not None:
+                stop_listening()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.remove_signal_handler(sig)
-            await pages.close()
-            await env.shutdown()
-            await bot.close()  # closes the database and ends the drawing worker
+            try:
+                await pages.close()
+                await env.shutdown()
+            finally:
+                await bot.close()  # closes the database and ends the drawing worker
         say(out, "Demo: stopped.")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -179,3 +180,74 @@ async def test_a_real_browser_shows_the_pages(tmp_path):
 def test_the_acceptance_command_is_the_one_in_the_readme():
     readme = (PROJECT_ROOT / "README.md").read_text()
     assert "pip install -e '.[demo]' && python -m bot demo" in readme
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
+def test_in_a_terminal_enter_fast_forwards_and_ctrl_c_stops_everything_cleanly(tmp_path):
+    import pty
+    import select
+    import time
+
+    database = tmp_path / "demo.db"
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "demo",
+        "--no-browser",
+        "--seconds",
+        "60",
+        "--database",
+        str(database),
+    ]
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: the demo, with the pseudo-terminal as its controlling terminal
+        try:
+            os.chdir(tmp_path)
+            os.execv(sys.executable, command)
+        finally:
+            os._exit(127)
+    shown = b""
+
+    def read_until(marker: bytes) -> str:
+        nonlocal shown
+        deadline = time.monotonic() + 60
+        while marker not in shown and time.monotonic() < deadline:
+            if select.select([terminal], [], [], 0.5)[0]:
+                try:
+                    shown += os.read(terminal, 65536)
+                except OSError:
+                    break
+        assert marker in shown, shown.decode(errors="replace")
+        return shown.decode(errors="replace").replace("\r", "")
+
+    async def draw_a_chart(urls: dict[str, str]) -> None:
+        async with aiohttp.ClientSession() as http:
+            general = PageClient(http, urls["general"])
+            await general.open()
+            assert (await general.run_command("history"))["settlement"] == "settled"
+
+    try:
+        urls = parse_demo_lines(read_until(b"press Enter"))
+        asyncio.run(draw_a_chart(urls))  # starts the drawing worker process
+        os.write(terminal, b"\n")
+        read_until(b"Demo: the clock is now Thursday 1 January 21:00")
+        os.write(terminal, b"\x03")  # Ctrl-C: the terminal interrupts the demo and its worker
+        text = read_until(b"Demo: stopped.")
+        _, status = os.waitpid(pid, 0)
+    finally:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(terminal)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
+
+    async def stopped_at() -> str:
+        db = await Database(database).open()
+        try:
+            return await db.get_meta("demo_clock")
+        finally:
+            await db.close()
+
+    assert asyncio.run(stopped_at()).startswith("2026-01-01T21:00")
