@@ -49,14 +49,14 @@ async def fast_forward(pages, env, you_id: int, out: TextIO) -> None:
     """Move the simulated clock just past your next daily prompt; it then shows in the DM page."""
     reminder = await reminders.get_reminder(env.bot.db, you_id)
     if reminder is None or reminder.paused:
-        say(out, "Demo: no daily reminder is set for you (/reminder set), so there is nothing to wait for.")
+        say(out, "No daily reminder is set for you (/reminder set), so there is nothing to wait for.")
         return
     seconds = max(0.0, (reminder.next_due_utc - env.now()).total_seconds()) + 1
     await pages.advance(seconds)
     local = env.now().astimezone(reminder.zone)
     say(
         out,
-        f"Demo: the clock is now {local:%A} {local.day} {local:%B %H:%M} {reminder.timezone}; see the dm page.",
+        f"Clock: {local:%A} {local.day} {local:%B %H:%M} {reminder.timezone}; your daily prompt is on the dm page.",
     )
 
 
@@ -81,7 +81,7 @@ def _watch_enter(pages, env, you_id: int, out: TextIO) -> Callable[[], None] | N
         loop.add_reader(sys.stdin.fileno(), on_line)
     except (NotImplementedError, OSError, ValueError):
         return None
-    say(out, "Demo: press Enter to move the clock to your next daily prompt.")
+    say(out, "Press Enter to move the simulated clock to your next daily prompt.")
     return lambda: loop.remove_reader(sys.stdin.fileno())
 
 
@@ -146,13 +146,13 @@ async def run(settings: Settings, options: Options, out: TextIO = sys.stdout) ->
                 await pages.open("support", community.support, community.you, timezone=zone)
                 await pages.open("mod-log", community.mod_log, community.mod, timezone=zone)
                 await pages.open("dm", people.you.dm_channel, people.you, timezone=zone)
-                say(out, f"Demo: database {database}")
+                say(out, f"Database: {database}")
                 for page in pages.pages:
                     say(out, f"Demo: {page.name} {page.url}")
                 say(
                     out,
-                    "Demo: pages are served on 127.0.0.1 only; each address holds a secret token, so "
-                    "anyone who has it can act in the demo. Ctrl-C stops it.",
+                    "Served on 127.0.0.1 only. Each address holds a secret token: anyone who has it can act "
+                    "in the demo. Ctrl-C stops it.",
                 )
                 if options.fast_forward:
                     await fast_forward(pages, env, people.you.id, out)
@@ -161,7 +161,7 @@ async def run(settings: Settings, options: Options, out: TextIO = sys.stdout) ->
                     if can_open_browser():
                         webbrowser.open(pages.pages[0].url)
                     else:
-                        say(out, "Demo: no display found; open a page's address in your browser.")
+                        say(out, "No display found: open a page's address in your browser.")
 
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=options.seconds)
@@ -177,5 +177,5 @@ async def run(settings: Settings, options: Options, out: TextIO = sys.stdout) ->
                 await env.shutdown()
             finally:
                 await bot.close()  # closes the database and ends the drawing worker
-        say(out, "Demo: stopped.")
+        say(out, "Stopped; the database is closed.")
     return 0

@@ -35,7 +35,7 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
     "--hide-scrollbars",
 )
-READY = "Demo: the clock is now"  # printed once --fast-forward has brought the daily prompt
+READY = "Clock: "  # printed once --fast-forward has brought the daily prompt
 
 
 def find_chromium() -> str | None:

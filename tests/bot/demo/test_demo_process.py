@@ -18,12 +18,12 @@ import aiohttp
 import pytest
 
 from bot.db import Database
-from bot.demo.client import PageClient, buttons, embed_titles, parse_demo_lines, text_of
+from bot.demo.client import DEMO_LINE, PageClient, buttons, embed_titles, parse_demo_lines, text_of
 from bot.demo.screenshots import browser_command, find_chromium
 from bot.settings import PROJECT_ROOT
 
-SERVED = "Demo: pages are served on 127.0.0.1 only"
-CLOCK_MOVED = "Demo: the clock is now"
+SERVED = "Served on 127.0.0.1 only."
+CLOCK_MOVED = "Clock: "
 
 
 @dataclass
@@ -65,7 +65,7 @@ async def demo(cwd: Path, *args: str, ready: str = SERVED) -> AsyncIterator[Demo
 
 def assert_stopped_cleanly(run: Demo) -> None:
     assert run.returncode == 0, run.stderr
-    assert run.stdout[-1].strip() == "Demo: stopped.", run.stdout
+    assert run.stdout[-1].strip() == "Stopped; the database is closed.", run.stdout
     assert "Traceback" not in run.stderr and "ERROR" not in run.stderr, run.stderr
 
 
@@ -118,7 +118,10 @@ async def test_the_demo_serves_a_page_per_place_and_runs_the_real_bot(tmp_path):
         assert result["settlement"] == "settled", result
         await mod_log.wait_for(lambda m: "Case #2 dismissed as a false positive." in (m["content"] or ""))
     assert_stopped_cleanly(run)
-    assert str(tempfile.gettempdir()) in run.stdout[0]  # "Demo: database <temporary folder>"
+    assert run.stdout[0].startswith(f"Database: {tempfile.gettempdir()}")
+    # Every "Demo:" line is exactly "Demo: <name> <url>", for scripts that read them.
+    demo_lines = [line.strip() for line in run.stdout if line.startswith("Demo:")]
+    assert len(demo_lines) == 4 and all(DEMO_LINE.match(line) for line in demo_lines), demo_lines
 
 
 async def test_fast_forward_brings_the_daily_prompt_and_the_database_can_be_resumed(tmp_path):
@@ -127,7 +130,7 @@ async def test_fast_forward_brings_the_daily_prompt_and_the_database_can_be_resu
         demo(tmp_path, "--fast-forward", "--database", str(database), ready=CLOCK_MOVED) as run,
         aiohttp.ClientSession() as http,
     ):
-        assert run.stdout[-1].startswith("Demo: the clock is now Thursday 1 January 21:00 Europe/London")
+        assert run.stdout[-1].startswith("Clock: Thursday 1 January 21:00 Europe/London")
         dm = PageClient(http, run.urls["dm"])
         await dm.open()
         prompt = await dm.wait_for(lambda m: m["content"].startswith("Time for your RLS check-in"))
@@ -228,12 +231,12 @@ def test_in_a_terminal_enter_fast_forwards_and_ctrl_c_stops_everything_cleanly(t
             assert (await general.run_command("history"))["settlement"] == "settled"
 
     try:
-        urls = parse_demo_lines(read_until(b"press Enter"))
+        urls = parse_demo_lines(read_until(b"Press Enter"))
         asyncio.run(draw_a_chart(urls))  # starts the drawing worker process
         os.write(terminal, b"\n")
-        read_until(b"Demo: the clock is now Thursday 1 January 21:00")
+        read_until(b"Clock: Thursday 1 January 21:00")
         os.write(terminal, b"\x03")  # Ctrl-C: the terminal interrupts the demo and its worker
-        text = read_until(b"Demo: stopped.")
+        text = read_until(b"Stopped; the database is closed.")
         _, status = os.waitpid(pid, 0)
     finally:
         with contextlib.suppress(ProcessLookupError, ChildProcessError):
