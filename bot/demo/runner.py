@@ -51,13 +51,16 @@ async def fast_forward(pages, env, you_id: int, out: TextIO) -> None:
     if reminder is None or reminder.paused:
         say(out, "No daily reminder is set for you (/reminder set), so there is nothing to wait for.")
         return
+    day = reminder.next_due_utc.astimezone(reminder.zone).date()
     seconds = max(0.0, (reminder.next_due_utc - env.now()).total_seconds()) + 1
     await pages.advance(seconds)
     local = env.now().astimezone(reminder.zone)
-    say(
-        out,
-        f"Clock: {local:%A} {local.day} {local:%B %H:%M} {reminder.timezone}; your daily prompt is on the dm page.",
-    )
+    after = await reminders.get_reminder(env.bot.db, you_id)
+    if after is not None and after.last_sent_date == day:
+        news = "your daily prompt is on the dm page"
+    else:
+        news = "no prompt: that day already has a check-in, so the next one is tomorrow"
+    say(out, f"Clock: {local:%A} {local.day} {local:%B %H:%M} {reminder.timezone}; {news}.")
 
 
 def _watch_enter(pages, env, you_id: int, out: TextIO) -> Callable[[], None] | None:
