@@ -6,9 +6,9 @@ one Preview per place and makes them take turns: every browser action, clock mov
 runs under one lock. After each, the other pages are republished, so what one place causes (a case
 in the mod log, a prompt in the DMs) shows in the others without pressing Refresh.
 
-This relies on two simcord internals, which the ``<3.3`` requirement pins: ``Env._preview``, the
-Preview told that an action changed the world, and ``Preview._action``, the handler its page server
-calls for each browser action.
+This relies on simcord internals, which the ``<3.3`` requirement pins: ``Env._preview``, the
+Preview told that an action changed the world; ``Preview._action``, the handler its page server
+calls for each browser action; and ``Preview._closed``.
 """
 
 from __future__ import annotations

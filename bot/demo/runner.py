@@ -128,7 +128,7 @@ async def run(settings: Settings, options: Options, out: TextIO = sys.stdout) ->
         # force_sync: the simulated Discord starts with no commands even when the database remembers a sync.
         bot = RLSBot(settings, force_sync=True)
         env = simcord.Env(bot, settle_timeout=SETTLE_TIMEOUT, check_errors=False)
-        env.backend.bot_user.name = "RLS Companion"
+        env.backend.bot_user.name = "RLS Companion"  # simcord calls its bot "TestBot" (a backend field)
         people = world.create_people(env)
 
         stop = asyncio.Event()
