@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.checkins.entries import Checkin, build_checkin, list_checkins, save_checkin
+from bot.checkins.entries import Checkin, build_checkin, save_checkin
 
 GUILD_NAME = "RLS Support (demo)"
 GUILD_ID = 1_300_000_000_000_000_001  # pinned so a resumed demo finds its server settings again
@@ -77,11 +77,18 @@ def sample_diary(user_id: int, today: date) -> list[Checkin]:
     return entries
 
 
+SEEDED_KEY = "demo_diary_seeded"
+
+
 async def seed_diary(db, user_id: int, now: datetime) -> int:
-    """Store the sample diary unless this member already has one (a resumed demo); returns rows added."""
-    if await list_checkins(db, user_id):
+    """Store the sample diary once per database; returns the rows added.
+
+    A resumed demo keeps what you did, including a ``/mydata delete``: nothing is added again.
+    """
+    if await db.get_meta(SEEDED_KEY):
         return 0
     entries = sample_diary(user_id, local_today(now))
     for entry in entries:
         await save_checkin(db, entry, now)
+    await db.set_meta(SEEDED_KEY, now.isoformat())
     return len(entries)
