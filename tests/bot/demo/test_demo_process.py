@@ -254,3 +254,14 @@ def test_in_a_terminal_enter_fast_forwards_and_ctrl_c_stops_everything_cleanly(t
             await db.close()
 
     assert asyncio.run(stopped_at()).startswith("2026-01-01T21:00")
+
+
+def test_seconds_stops_the_demo_by_itself(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN" and not k.startswith("BOT_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--no-browser", "--seconds", "2"],
+        cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=90,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert list(parse_demo_lines(done.stdout)) == ["general", "support", "mod-log", "dm"]
+    assert done.stdout.splitlines()[-1] == "Stopped; the database is closed."
