@@ -81,6 +81,7 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from bot.checkins import cli as checkins_cli
+    from bot.demo import cli as demo_cli
     from bot.knowledge import cli as knowledge_cli
     from bot.moderation import cli as moderation_cli
 
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge_cli.register(sub)
     checkins_cli.register(sub)
     moderation_cli.register(sub)
+    demo_cli.register(sub)
     return parser
 
 

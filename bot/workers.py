@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -18,6 +19,11 @@ from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def _leave_interrupts_to_the_bot() -> None:
+    """Ctrl-C in a terminal reaches the whole process group: the bot shuts the worker down itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class ProcessWorker:
@@ -32,7 +38,9 @@ class ProcessWorker:
             try:
                 # spawn, not fork: the bot process has threads (aiosqlite) that fork would copy mid-lock.
                 self._pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_leave_interrupts_to_the_bot,
                 )
             except (OSError, ValueError):
                 log.warning("no worker process available; drawing in a thread", exc_info=True)
