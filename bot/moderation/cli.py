@@ -105,11 +105,18 @@ def load_model(settings) -> Model | None:
     """
     if settings.moderation_model is None:
         return None
+    from bot.settings import PROJECT_ROOT
+
     folder = Path(settings.moderation_model)
+    corpus_dir = Path(settings.moderation_corpus)
+    # Relative defaults work from any working directory: the project's own copy.
+    if not folder.is_absolute() and not folder.exists():
+        folder = PROJECT_ROOT / folder
+    if not corpus_dir.is_absolute() and not corpus_dir.exists():
+        corpus_dir = PROJECT_ROOT / corpus_dir
     meta = folder / "model.json"
     if not meta.is_file():
         return None
-    corpus_dir = Path(settings.moderation_corpus)
     key = (str(folder.resolve()), meta.stat().st_mtime_ns, str(corpus_dir.resolve()))
     model = _LOADED.get(key)
     if model is None:

@@ -379,9 +379,7 @@ class Scanner:
     def _decide(self, text: str, result: ScanResult, scores, explain: bool) -> ScanResult:
         """Moderators' own decisions in this server, then the explanation."""
         learned = self.learned
-        if learned is not None and (
-            result.flagged or (scores is not None and scores.claim >= self.model.thresholds.alert / 2)
-        ):
+        if learned is not None and not (result.flagged and result.kind == "crisis"):
             [(sim, ex)] = learned.nearest(text, 1) or [(0.0, None)]
             if ex is not None and sim >= LEARNED_SIMILARITY:
                 if result.flagged and result.kind == "claim" and ex.label == "none":

@@ -1,0 +1,57 @@
+"""The scanner on the blind set, held at floors set from its first honest run.
+
+The set (``moderation.tsv``) was written from the labelling guide alone, apart from the
+training corpus and before any tuning; it is never edited. The first run gave: claims alert
+precision 0.929 and recall 0.941; public actions precision 0.990 (96 of 222 claims public);
+crisis recall 0.930 with 2 of 60 hyperbole messages treated as crisis. The floors below are
+those figures, rounded down: a change that loses ground here fails. (The crisis floor is
+under the 0.95 the bot aims for; it is what the first run reached.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.moderation.evaluate import evaluate
+from bot.moderation.model import LABELS, read_tsv
+from bot.moderation.rules import load_rules
+from bot.moderation.scanner import Scanner
+from bot.settings import DEFAULT_MODERATION_RULES, PROJECT_ROOT, Settings
+
+BLIND = Path(__file__).with_name("moderation.tsv")
+
+
+@pytest.fixture(scope="module")
+def figures():
+    from bot.moderation.cli import load_model
+
+    model = load_model(Settings.load({}, env_file=Path("/nonexistent")))
+    assert model is not None, "the shipped model is missing: run `python -m bot moderation train`"
+    return evaluate(Scanner(load_rules(PROJECT_ROOT / DEFAULT_MODERATION_RULES), model=model), read_tsv(BLIND))
+
+
+def test_the_blind_set_is_whole_and_apart_from_the_training_corpus():
+    from bot.moderation.model import load_corpus
+
+    rows = read_tsv(BLIND)
+    assert len(rows) >= 400 and {r.label for r in rows} == set(LABELS)
+    # The training corpus never holds a blind message.
+    training = {ex.text.casefold() for ex in load_corpus(PROJECT_ROOT / "data" / "moderation" / "corpus")}
+    assert not [r.text for r in rows if r.text.casefold() in training]
+
+
+def test_alerts_find_claims_with_few_false_alarms(figures):
+    assert figures.alert_recall >= 0.94, figures.lines()
+    assert figures.alert_precision >= 0.92, figures.lines()
+
+
+def test_public_actions_are_precise(figures):
+    assert figures.public_precision >= 0.98, figures.lines()
+    assert figures.public >= 90  # and not precise by doing nothing
+
+
+def test_crisis_is_reached_and_hyperbole_rarely_mistaken_for_it(figures):
+    assert figures.crisis_recall >= 0.93, figures.lines()
+    assert figures.hyperbole_rate <= 0.05, figures.lines()

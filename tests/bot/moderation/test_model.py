@@ -1,0 +1,234 @@
+"""The learned layer: features, deterministic training, thresholds, gates and the layers."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.moderation import features as F
+from bot.moderation import learning
+from bot.moderation.context import is_question, model_gates
+from bot.moderation.model import (
+    LABELS,
+    CorpusError,
+    Example,
+    Model,
+    Scores,
+    Thresholds,
+    choose_thresholds,
+    load_corpus,
+    read_tsv,
+    train,
+)
+from bot.moderation.scanner import Learned, Scanner
+from bot.moderation.service import Moderation
+
+from .conftest import ROOT
+
+CORPUS = ROOT / "data" / "moderation" / "corpus"
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def small():
+    """A few hundred corpus rows of every label: enough to train in a second."""
+    rows = load_corpus(CORPUS)
+    by_label: dict[str, list[Example]] = {}
+    for ex in rows:
+        by_label.setdefault(ex.label, []).append(ex)
+    return [ex for label in LABELS for ex in by_label[label][::12]]
+
+
+@pytest.fixture(scope="module")
+def small_model(small):
+    return train(small, folds=3)
+
+
+def test_features_words_pairs_letter_groups_and_cues():
+    readable = F.prepare("Does 5G cause RLS? My aunt says so lol")
+    words, grams, cues = F.all_features(readable)
+    assert "5g" in words and "cause rls" in words
+    assert " 5g " in grams and "aun" in grams
+    assert {"question", "reported", "debunk", "self"} <= set(cues)
+    pitch = F.prepare("20% off with code LEGS20, link in bio")
+    assert {"code", "link"} <= set(F.cues(pitch, F.tokens(pitch)))
+    experience = F.prepare("I stopped ropinirole last year, it helped me a bit")
+    assert "first_person_past" in F.cues(experience, F.tokens(experience))
+
+
+def test_block_quotes_are_someone_elses_words():
+    assert F.strip_block_quotes("> magnesium cures rls\nno it doesn't, sorry") == "no it doesn't, sorry"
+    assert F.strip_block_quotes("> only a quote") == "> only a quote"
+
+
+def test_training_is_deterministic_and_the_saved_model_is_plain_arrays(small, tmp_path):
+    a, b = train(small, folds=3), train(small, folds=3)
+    a.save(tmp_path / "a")
+    b.save(tmp_path / "b")
+    for path in sorted((tmp_path / "a").iterdir()):
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+    assert {p.suffix for p in (tmp_path / "a").iterdir()} == {".json", ".npy"}
+    loaded = Model.load(tmp_path / "a", small)
+    text = "magnesium oil cured my legs for good, you'll never need pills again"
+    assert loaded.score(text).probabilities == pytest.approx(a.score(text).probabilities, abs=1e-5)
+
+
+def test_the_fast_scores_are_the_straightforward_scores(small_model, small):
+    for ex in small[::5]:
+        readable = F.prepare(ex.text)
+        assert np.allclose(small_model.logits(readable), small_model.logits_naive(readable), atol=1e-6), ex.text
+
+
+def test_the_model_reads_claims_and_crisis_in_members_own_words():
+    from bot.moderation.cli import load_model
+    from bot.settings import Settings
+
+    model = load_model(Settings.load({}, env_file=Path("/nonexistent")))
+    th = model.thresholds
+    assert model.score("5G towers are what really cause restless legs, wake up people").claim >= th.alert
+    assert model.score("won't be needing next month's appointment, thanks for everything all of you").crisis >= th.crisis
+    assert model.score("this itch is killing me lol").crisis < th.crisis
+    assert model.score("morning all ☕").claim < th.alert
+    near = model.nearest("5g masts cause rls", 3)
+    assert len(near) == 3 and near[0][0] >= near[1][0] >= near[2][0]
+    assert all("5g" in ex.text.lower() or "mast" in ex.text.lower() for _, ex in near)
+
+
+def test_thresholds_follow_what_each_flag_does():
+    labels = ["none"] * 6 + ["miracle_cure"] * 4 + ["crisis"] * 4 + ["none"] * 4
+    subtypes = [""] * 14 + ["hyperbole"] * 4
+    probs = np.zeros((18, len(LABELS)))
+    claim = [0.1, 0.2, 0.3, 0.6, 0.1, 0.1, 0.7, 0.8, 0.9, 0.95]
+    for i, p in enumerate(claim):
+        probs[i, 1] = p
+    crisis = [0.2, 0.4, 0.6, 0.8, 0.1, 0.15, 0.3, 0.5]  # four crisis, four hyperbole
+    for i, p in enumerate(crisis):
+        probs[10 + i, 6] = p
+    probs[:, 0] = 1 - probs.sum(axis=1)
+    th, metrics = choose_thresholds(probs, labels, subtypes)
+    assert 0.6 < th.alert <= 0.7  # the lowest threshold that keeps alerts precise (above the 0.6 non-claim)
+    assert th.public > 0.6
+    # Crisis: as low as hyperbole allows (no hyperbole message at 0.51 or over).
+    assert 0.3 < th.crisis <= 0.51 and metrics["hyperbole_as_crisis"] == 0.0
+
+
+def test_context_gates():
+    assert is_question("does wifi cause rls?") and is_question("is magnesium a cure. anyone know")
+    assert not is_question("wifi causes rls. wake up")
+    assert model_gates("there is no evidence 5g causes rls") == ["debunking"]
+    assert model_gates("my aunt says wifi causes it") == ["reported"]
+    assert model_gates("5g causes rls, wake up people") == []
+
+
+class _Stub:
+    """A model whose scores a test sets."""
+
+    def __init__(self, claim=0.0, crisis=0.0, category="invented_cause", best=None):
+        self.thresholds = Thresholds(alert=0.4, public=0.9, crisis=0.3)
+        self._scores = Scores({}, claim, category, claim if best is None else best, crisis)
+
+    def score_prepared(self, readable, naive=False):
+        return self._scores
+
+    def score(self, text):
+        return self._scores
+
+    def nearest(self, text, k=3, extra=()):
+        return []
+
+
+def test_layers_decide_in_order(ruleset):
+    rule_text = "5G causes RLS"
+    assert Scanner(ruleset, model=_Stub(claim=0.9)).scan(rule_text).layer == "rule"
+    # The model vetoes a rule match it is sure is no claim, and says so.
+    vetoed = Scanner(ruleset, model=_Stub(claim=0.01)).scan(rule_text, explain=True)
+    assert not vetoed.flagged and "confident it is not a claim" in vetoed.skipped[-1].reason
+    by_model = Scanner(ruleset, model=_Stub(claim=0.5)).scan("the moon phase decides how bad my legs get, for all of us")
+    assert by_model.flagged and by_model.layer == "model" and not by_model.public
+    assert Scanner(ruleset, model=_Stub(claim=0.95)).scan("the moon decides it for all of us").public
+    crisis = Scanner(ruleset, model=_Stub(crisis=0.5)).scan("sorting my things out for the last time")
+    assert crisis.kind == "crisis" and crisis.layer == "model"
+    asked = Scanner(ruleset, model=_Stub(claim=0.9)).scan("does the moon decide it?", explain=True)
+    assert not asked.flagged and "a question" in asked.skipped[-1].reason
+    # Phrase crisis comes first, whatever the model says.
+    assert Scanner(ruleset, model=_Stub()).scan("I want to die").layer == "rule"
+
+
+def test_public_rules_need_the_model_to_agree(ruleset):
+    text = "Just stop taking your ropinirole cold turkey, you'll be fine"
+    assert Scanner(ruleset, model=_Stub(claim=0.9)).scan(text).public
+    assert not Scanner(ruleset, model=_Stub(claim=0.2)).scan(text).public
+    assert Scanner(ruleset).scan(text).public  # rules alone: the rule's own mark
+
+
+def test_moderators_decisions_are_followed(small_model, ruleset):
+    text = "copper anklets from the market sort restless legs out"
+    learned = Learned(small_model, [Example("miracle_cure", text, "", "teach")])
+    hit = Scanner(ruleset, model=_Stub(claim=0.0), learned=learned).scan(text + "!")
+    assert hit.flagged and hit.layer == "learned" and hit.category == "miracle_cure"
+    dismissed = Learned(small_model, [Example("none", "5G causes RLS", "", "dismiss")])
+    quiet = Scanner(ruleset, model=_Stub(claim=0.9), learned=dismissed).scan("5G causes RLS!!")
+    assert not quiet.flagged and quiet.layer == "learned"
+
+
+def test_corpus_errors_name_the_line(tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("# comment\nmiracle_cure\tcure\tok text\tsrc\nweird\tx\ttext\tsrc\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="bad.tsv:3: unknown label"):
+        read_tsv(bad)
+    with pytest.raises(CorpusError):
+        train([])
+
+
+async def test_decisions_become_examples_and_retraining_folds_them_in(db, small, small_model, tmp_path, ruleset):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "part.tsv").write_text(
+        "".join(f"{e.label}\t{e.subtype}\t{e.text}\t{e.source}\n" for e in small), encoding="utf-8"
+    )
+    service = Moderation(ruleset, small_model, corpus_dir=corpus, cache_dir=tmp_path / "models")
+    assert await learning.record_decision(
+        db, 1, case_number=1, action="dismiss", text="x y z", category="miracle_cure", author_id=7,
+        moderator_id=9, now=NOW,
+    ) == "none"
+    assert await learning.record_decision(
+        db, 1, case_number=2, action="remove", text="a b c", category="miracle_cure", author_id=8,
+        moderator_id=9, now=NOW,
+    ) == "miracle_cure"
+    assert await learning.record_decision(
+        db, 1, case_number=3, action="reply", text=None, category="miracle_cure", author_id=8, moderator_id=9, now=NOW
+    ) is None
+    count = await service.teach(db, 1, text="the blue tea sorts it", label="miracle_cure", moderator_id=9, now=NOW)
+    assert count == 3
+    state = await learning.state(db, 1)
+    assert state.pending == 3 and not learning.due(state) and learning.due(state, nightly=True)
+
+    async def run(fn, *args):
+        return await asyncio.to_thread(fn, *args)
+
+    assert await service.retrain(db, 1, run, now=NOW)
+    state = await learning.state(db, 1)
+    assert state.examples_in_model == 3 and state.pending == 0 and state.trained_at == NOW
+    assert service.model_for(1) is not small_model and service.model_for(2) is small_model
+    # After a restart the retrained model is read back from its cache folder.
+    fresh = Moderation(ruleset, small_model, corpus_dir=corpus, cache_dir=tmp_path / "models")
+    assert await fresh.load_learned(db) == 1
+    assert fresh.model_for(1).corpus_hash == service.model_for(1).corpus_hash
+    # A member's data goes with them; a server's with it.
+    assert await learning.forget_user(db, 8) == 1
+    assert await learning.count_for_user(db, 7) == 1
+    assert await service.forget_guild(db, 1) == 2
+    assert (await learning.state(db, 1)).examples == 0
+
+
+async def test_teaching_refuses_bad_input(db):
+    from bot.errors import UserError
+
+    with pytest.raises(UserError):
+        await learning.teach(db, 1, text="   ", label="none", moderator_id=1, now=NOW)
+    with pytest.raises(UserError):
+        await learning.teach(db, 1, text="ok", label="spam", moderator_id=1, now=NOW)

@@ -1,0 +1,111 @@
+"""Learning from moderators and the crisis path, through simulated Discord."""
+
+from __future__ import annotations
+
+from bot.moderation import learning
+from tests.cogs.test_moderation import bot_posts, case_posts, dms
+
+pytest_plugins = ["tests.cogs.test_moderation"]
+
+CLAIM = "Healing crystals under your pillow cure restless legs for good, everyone should get some"
+
+
+async def test_a_dismissed_claim_does_not_come_back_in_near_identical_words(
+    simcord_env, member, moderator, channel, logs
+):
+    await member.send(channel, CLAIM)
+    [case] = case_posts(logs)
+    await moderator.click(case, label="Dismiss (false positive)")
+    await member.send(channel, CLAIM.replace("everyone", "everybody") + "!")
+    assert len(case_posts(logs)) == 1
+    tested = await moderator.slash(channel, "mod rules test", text=CLAIM + " :)")
+    assert "moderators here dismissed a message like it" in tested.response.content
+    rows = await simcord_env.bot.db.fetchall("SELECT label, origin, author_id FROM mod_examples")
+    assert [(r["label"], r["origin"], r["author_id"]) for r in rows] == [("none", "dismiss", member.id)]
+    # Something else is still flagged.
+    await member.send(channel, "5G masts are what really cause restless legs, wake up people")
+    assert len(case_posts(logs)) == 2
+
+
+async def test_taught_examples_are_followed_at_once_and_survive_a_restart(
+    simcord_env, guild, member, moderator, channel, logs, restart
+):
+    # A local remedy the shipped rules and model know nothing about.
+    before = await moderator.slash(channel, "mod rules test", text="the blue tea from the corner cafe sorts the twitchy legs out")
+    assert before.response.content.startswith("**Not flagged")
+    taught = "the blue tea from the corner cafe is what sorts our twitchy legs out"
+    done = await moderator.slash(channel, "mod teach", text=taught, label="miracle_cure")
+    assert done.response.ephemeral and "miracle cure" in done.response.content
+    await member.send(channel, "the blue tea from the corner cafe sorts the twitchy legs out")
+    [case] = case_posts(logs)
+    fields = {f.name: f.value for f in case.embeds[0].fields}
+    assert fields["Flagged by"].startswith("Like a message moderators here confirmed")
+
+    await restart()
+    await member.send(channel, "the blue tea from the corner cafe is what sorts twitchy legs out")
+    assert len(case_posts(logs)) == 2
+    assert await simcord_env.bot.db.fetchval("SELECT COUNT(*) FROM mod_examples") == 1
+    stats = await moderator.slash(channel, "mod stats")
+    assert "Examples from moderators: 1, 1 not yet learned" in stats.response.embeds[0].description
+
+
+async def test_crisis_alerts_ping_the_responder_role_and_the_member_is_told_truthfully(
+    simcord_env, guild, member, moderator, channel, logs
+):
+    responders = guild.create_role("Night responders")
+    done = await moderator.slash(channel, "safety setup", responder_role=responders)
+    assert "is pinged on each alert" in done.response.content
+    # Options left out keep their values: the alert channel stays the log channel, resources default.
+    await member.send(channel, "i've sorted my will and given the cat to my sister. i won't be needing next month's appointment")
+    [alert] = [m for m in bot_posts(logs) if m.embeds and m.embeds[0].title == "Someone may be in crisis"]
+    stored = simcord_env.backend.get_message(logs.id, alert.id)
+    assert stored.ping_role_ids == [responders.id] and stored.ping_user_ids == []
+    assert not stored.mention_everyone
+    fields = {f.name: f.value for f in alert.embeds[0].fields}
+    assert fields["Private message with resources"] == "Sent."
+    [dm] = dms(member)
+    assert "988" in dm.content and "The moderators have been asked to reach out" in dm.content
+    assert bot_posts(channel) == []  # nothing public
+
+
+async def test_without_anywhere_to_alert_the_member_gets_resources_alone_and_admins_are_told(
+    simcord_env, guild, member, moderator, channel
+):
+    await member.send(channel, "honestly everyone would be better off without me, i've worked out how many pills it would take")
+    [dm] = dms(member)
+    assert "988" in dm.content and "moderators" not in dm.content.lower()
+    first = await moderator.slash(channel, "mod cases")
+    notice = [f.content for f in first.followups]
+    assert notice and "nowhere to go" in notice[0]
+    again = await moderator.slash(channel, "mod cases")
+    assert not [f for f in again.followups if "nowhere to go" in f.content]  # told once
+
+
+async def test_crisis_written_to_the_bot_in_dms_gets_the_resources(simcord_env, member):
+    await member.user.send_dm("cant do another night of this, i just want to go to sleep and not wake up")
+    [reply] = dms(member)
+    assert "988" in reply.content and "moderators" not in reply.content.lower()
+    await member.user.send_dm("thanks, the buttons are handy")
+    assert len(dms(member)) == 1
+
+
+async def test_hyperbole_and_ordinary_chat_stay_quiet(simcord_env, member, channel, logs):
+    for text in (
+        "this itch is killing me lol",
+        "I'd kill for one night's sleep",
+        "morning all ☕ rough night but the coffee is helping",
+        "yes! 👍",
+    ):
+        await member.send(channel, text)
+    assert bot_posts(logs) == [] and dms(member) == []
+
+
+async def test_a_member_report_of_someone_in_crisis_reaches_help(simcord_env, guild, member, moderator, channel, logs):
+    friend = guild.add_member(simcord_env.create_user("friend"))
+    message = await member.send(channel, "giving away my things this week, i won't be around much longer")
+    dms_before = len(dms(member))  # already reached by the scan
+    report = await friend.context_menu(channel, "Report as unsupported claim", message)
+    assert "Thank you" in report.response.content
+    assert len(dms(member)) == dms_before == 1  # one private message, never two
+    state = await learning.state(simcord_env.bot.db, guild.id)
+    assert state.examples == 0
