@@ -15,7 +15,7 @@ import asyncio
 import sys
 from datetime import UTC, datetime
 
-from bot.checkins import privacy, reminders
+from bot.checkins import privacy, reminders, scheduler
 from bot.db import Database
 
 
@@ -68,7 +68,7 @@ def run_due(args: argparse.Namespace, settings) -> int:
     async def main():
         db = await _open(settings)
         try:
-            return len(await reminders.due_reminders(db, at, 1_000_000)), await reminders.next_wakeup(db)
+            return len(await reminders.due_reminders(db, at, 1_000_000)), await scheduler.next_wakeup(db)
         finally:
             await db.close()
 

@@ -12,6 +12,7 @@ USER_TABLES = (
     "checkin_dm_channels",
     "checkin_prompts",
     "checkin_notices",
+    "checkin_outbox",
 )
 
 
