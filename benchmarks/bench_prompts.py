@@ -224,9 +224,7 @@ async def measure(members: int, workdir: Path) -> list[Figure]:
             f"{sent:,} sent, {limit.rejected} x 429, pacer {cog.pacer.rate:g}/s burst {cog.pacer.burst:g}; "
             f"{left} still due",
         ),
-        Figure(
-            SUITE, "bot-side work for the batch (real time)", wall, "s", note="outbox, DB writes, views"
-        ),
+        Figure(SUITE, "bot-side work for the batch (real time)", wall, "s", note="outbox, DB writes, views"),
         Figure(
             SUITE,
             "control: the same pacer at 50/s with a burst of 50",

@@ -205,6 +205,8 @@ class Moderation(commands.Cog):
             await channel.get_partial_message(case.log_message_id).edit(embed=ui.case_embed(case, events))
         except discord.HTTPException:
             log.warning("could not update the log message of case #%s", case.number, exc_info=True)
+        except Exception:  # a timeout, a dropped connection, the database: the case itself is saved
+            log.exception("could not update the log message of case #%s", case.number)
 
     async def claim(self, message: discord.Message, result: ScanResult, *, edited: bool) -> None:
         guild = message.guild
@@ -420,7 +422,10 @@ class Moderation(commands.Cog):
     # -- retention -------------------------------------------------------
     @tasks.loop(time=dtime(hour=3, minute=30))
     async def purge_loop(self) -> None:
-        await self.purge_now()
+        try:
+            await self.purge_now()
+        except Exception:  # never let one bad night stop the loop for good
+            log.exception("case retention purge failed; trying again tomorrow")
 
     async def purge_now(self) -> int:
         try:
@@ -429,15 +434,19 @@ class Moderation(commands.Cog):
             log.exception("case retention purge failed")
             return 0
         for case in purged:
-            await self._refresh_log(case)
+            await self._refresh_log(case)  # never raises
         if purged:
             log.info("removed the message text of %d old cases", len(purged))
         return len(purged)
 
     @purge_loop.before_loop
     async def _before_purge(self) -> None:
-        await self.bot.wait_until_ready()
-        await self.purge_now()
+        # An exception here would end the loop before its first night: catch everything.
+        try:
+            await self.bot.wait_until_ready()
+            await self.purge_now()
+        except Exception:
+            log.exception("case retention purge at start-up failed; the nightly purge still runs")
 
     # -- /mod commands ---------------------------------------------------
     @mod.command(name="setup", description="Where cases go and what a flag does")
