@@ -62,7 +62,8 @@ class RLSBot(commands.Bot):
 
     # -- lifecycle -------------------------------------------------------
     async def setup_hook(self) -> None:
-        self.db = await Database(self.settings.database).open()
+        self.db = Database(self.settings.database)  # assigned first: close() closes it whatever fails next
+        await self.db.open()
         await self.db.migrate()
         self.knowledge = await KnowledgeBase.open(self.db, self.settings.articles_dir)
         for name in self.extensions_to_load:

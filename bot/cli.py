@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import signal
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -45,14 +48,37 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
     import discord
 
     from bot.app import RLSBot
+    from bot.db import MigrationError
 
     token = settings.require_token()
     apply_endpoint_overrides(settings)
 
+    async def serve(stop: asyncio.Event, *, message_content: bool) -> None:
+        """Run one bot until it stops by itself or ``stop`` is set; it is closed either way."""
+        async with RLSBot(settings, force_sync=force_sync, message_content=message_content) as bot:
+            started = asyncio.create_task(bot.start(token), name="bot")
+            stopping = asyncio.create_task(stop.wait(), name="stop-signal")
+            try:
+                await asyncio.wait({started, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                stopping.cancel()
+                if not started.done():
+                    log.info("stopping")
+                    started.cancel()  # also interrupts a start-up still under way
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await started
+                    await bot.close()
+            if not stop.is_set():
+                started.result()  # re-raise why the bot stopped
+
     async def runner() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, stop.set)
         try:
-            async with RLSBot(settings, force_sync=force_sync) as bot:
-                await bot.start(token)
+            await serve(stop, message_content=True)
         except discord.PrivilegedIntentsRequired:
             # Commands, check-ins and reminders still work without it; only scanning stops.
             log.error(
@@ -60,8 +86,7 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
                 "for unsupported claims or crisis language; enable it in the developer portal "
                 "(README, 'Creating the Discord application'). Running without it."
             )
-            async with RLSBot(settings, force_sync=force_sync, message_content=False) as bot:
-                await bot.start(token)
+            await serve(stop, message_content=False)
 
     try:
         asyncio.run(runner())
@@ -69,6 +94,9 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
         print(
             "error: Discord rejected DISCORD_TOKEN (see README, section 'Running the bot').", file=sys.stderr
         )
+        return 1
+    except (sqlite3.DatabaseError, MigrationError) as exc:
+        print(f"error: the database {settings.database} could not be opened: {exc}", file=sys.stderr)
         return 1
     except (OSError, aiohttp.ClientError) as exc:
         where = settings.api_base or "Discord"

@@ -106,11 +106,17 @@ class Database:
     async def open(self) -> Database:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-        self._conn.row_factory = sqlite3.Row
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000", "synchronous=NORMAL"):
-            async with self._conn.execute(f"PRAGMA {pragma}") as cursor:
-                await cursor.fetchall()
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        try:
+            for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000", "synchronous=NORMAL"):
+                async with conn.execute(f"PRAGMA {pragma}") as cursor:
+                    await cursor.fetchall()
+        except BaseException:
+            # Not a database (or unreadable): end the connection's thread, or the process never exits.
+            await conn.close()
+            raise
+        self._conn = conn
         return self
 
     async def close(self, *, drain_timeout: float = 5.0) -> None:

@@ -87,7 +87,7 @@ class Checkins(commands.Cog):
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*views.DYNAMIC_ITEMS)
-        self.drawing.close()
+        await self.drawing.aclose()
 
     async def _today(self, user_id: int) -> date:
         return await reminders.member_today(self.bot.db, user_id, clock.utcnow())
