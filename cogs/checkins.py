@@ -113,10 +113,10 @@ class Checkins(commands.Cog):
         severity: app_commands.Range[int, 0, 10] | None = None,
         sleep_hours: app_commands.Range[float, 0.0, 24.0] | None = None,
         onset: app_commands.Choice[str] | None = None,
-        treatments: str | None = None,
-        side_effects: str | None = None,
-        note: str | None = None,
-        date: str | None = None,
+        treatments: app_commands.Range[str, None, entries.TREATMENTS_MAX] | None = None,
+        side_effects: app_commands.Range[str, None, entries.SIDE_EFFECTS_MAX] | None = None,
+        note: app_commands.Range[str, None, entries.NOTE_MAX] | None = None,
+        date: app_commands.Range[str, None, times.MAX_TYPED] | None = None,
     ) -> None:
         user_id = interaction.user.id
         today = await self._today(user_id)

@@ -299,7 +299,9 @@ class Knowledge(commands.Cog):
     @app_commands.describe(
         question=f"Your question (under {MAX_QUESTION} characters), e.g. baclofen side effects"
     )
-    async def ask(self, interaction: discord.Interaction, question: str) -> None:
+    async def ask(
+        self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION - 1]
+    ) -> None:
         question = validate_question(question)
         answer = await self.kb.ask(question, limit=3)
         # someone typing crisis language into /ask gets support first, privately

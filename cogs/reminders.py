@@ -302,7 +302,12 @@ class Reminders(commands.Cog):
         time="Local time, like 21:30 or 9:30pm", timezone="Your time zone, like Europe/Berlin (start typing)"
     )
     @app_commands.autocomplete(timezone=zone_autocomplete)
-    async def reminder_set(self, interaction: discord.Interaction, time: str, timezone: str) -> None:
+    async def reminder_set(
+        self,
+        interaction: discord.Interaction,
+        time: app_commands.Range[str, 1, times.MAX_TYPED],
+        timezone: app_commands.Range[str, 1, times.MAX_TYPED],
+    ) -> None:
         at = times.parse_local_time(time)
         zone = times.parse_timezone(timezone)
         now = clock.utcnow()
@@ -371,7 +376,11 @@ class Reminders(commands.Cog):
     )
     @app_commands.autocomplete(timezone=zone_autocomplete)
     async def community_set(
-        self, interaction: discord.Interaction, channel: discord.TextChannel, time: str, timezone: str
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        time: app_commands.Range[str, 1, times.MAX_TYPED],
+        timezone: app_commands.Range[str, 1, times.MAX_TYPED],
     ) -> None:
         self._require_manage(interaction)
         at = times.parse_local_time(time)
