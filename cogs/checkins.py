@@ -45,6 +45,9 @@ PRIVACY_TEXT = (
 )
 
 
+CHART_FAILED = "I couldn't draw your chart this time; the summary above is complete. Please try again later."
+
+
 def _dm_ok(cmd):
     return app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)(cmd)
 
@@ -189,10 +192,23 @@ class Checkins(commands.Cog):
         embed.set_footer(text="Only you can see this. /export gives a CSV and a summary for your doctor.")
         files = []
         if summary.count:
-            png = await self.drawing.run(chart.render_history_chart, rows, summary)
-            files.append(discord.File(io.BytesIO(png), filename="history.png"))
-            embed.set_image(url="attachment://history.png")
+            png = await self._draw(chart.render_history_chart, rows, summary, user_id=user_id)
+            if png is None:
+                embed.add_field(name="Chart", value=CHART_FAILED)
+            else:
+                files.append(discord.File(io.BytesIO(png), filename="history.png"))
+                embed.set_image(url="attachment://history.png")
         await interaction.followup.send(embed=embed, files=files, ephemeral=True)
+
+    async def _draw(self, render, *args, user_id: int) -> bytes | None:
+        """A picture, or None when it could not be drawn (the member still gets everything else)."""
+        try:
+            return await self.drawing.run(render, *args)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("could not draw a %s for user %s", render.__name__, user_id)
+            return None
 
     # -- /export ----------------------------------------------------------------
     @app_commands.command(
@@ -213,23 +229,29 @@ class Checkins(commands.Cog):
         summary = stats.summarise(rows, today, span)
         csv_bytes, png = await asyncio.gather(
             asyncio.to_thread(export.to_csv, rows),
-            self.drawing.run(chart.render_doctor_summary, rows, summary, today),
+            self._draw(chart.render_doctor_summary, rows, summary, today, user_id=user_id),
         )
         stamp = today.isoformat()
         csv_name, png_name = f"rls-diary-{stamp}.csv", f"rls-doctor-summary-{stamp}.png"
         count = f"{len(rows)} check-in{'s' if len(rows) != 1 else ''}"
-        attempts = [
-            (
-                f"Your diary: {count}, one row each. Columns: {export.COLUMN_HELP}.\n"
-                f"The PNG is a one-page summary of the last {span} days to show your doctor.",
-                [(csv_bytes, csv_name), (png, png_name)],
-            ),
-            (
-                f"Your diary: {count}, one row each. Columns: {export.COLUMN_HELP}.\n"
-                "The doctor summary made the message too large for Discord, so only the CSV is attached.",
-                [(csv_bytes, csv_name)],
-            ),
-        ]
+        described = f"Your diary: {count}, one row each. Columns: {export.COLUMN_HELP}.\n"
+        attempts = []
+        if png is not None:
+            attempts.append(
+                (
+                    described + f"The PNG is a one-page summary of the last {span} days to show your doctor.",
+                    [(csv_bytes, csv_name), (png, png_name)],
+                )
+            )
+            csv_only = (
+                "The doctor summary made the message too large for Discord, so only the CSV is attached."
+            )
+        else:
+            csv_only = (
+                "I couldn't draw the one-page doctor summary this time, so only the CSV is attached. "
+                "Please try /export again later for the summary."
+            )
+        attempts.append((described + csv_only, [(csv_bytes, csv_name)]))
         for text, attachments in attempts:
             try:
                 await interaction.followup.send(
