@@ -53,14 +53,32 @@ def _dm_ok(cmd):
 
 
 class ConfirmDelete(BaseView):
+    """Asks once; after five minutes its buttons are disabled (after a restart they answer "expired")."""
+
     def __init__(self, user_id: int) -> None:
         super().__init__(timeout=300)
         self.user_id = user_id
+        self.asked: discord.Interaction | None = None  # the /mydata delete that showed it
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return interaction.user.id == self.user_id
+        if interaction.user.id != self.user_id:
+            await send_ephemeral(interaction, "These buttons belong to someone else's /mydata delete.")
+            return False
+        return True
 
-    @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger)
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            item.disabled = True
+        if self.asked is not None:
+            try:
+                await self.asked.edit_original_response(
+                    content="This confirmation has expired; nothing was deleted. Run /mydata delete again.",
+                    view=self,
+                )
+            except discord.HTTPException:
+                log.info("could not disable an expired /mydata delete confirmation", exc_info=True)
+
+    @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger, custom_id="mydata:delete")
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         deleted = await privacy.delete_everything(interaction.client.db, self.user_id)
         self.stop()
@@ -74,7 +92,7 @@ class ConfirmDelete(BaseView):
             view=None,
         )
 
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="mydata:cancel")
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.stop()
         await interaction.response.edit_message(content="Cancelled: nothing was deleted.", view=None)
@@ -307,13 +325,15 @@ class Checkins(commands.Cog):
                 interaction, "There is nothing to delete: I store nothing about you in the diary."
             )
             return
+        confirm = ConfirmDelete(interaction.user.id)
         await send_ephemeral(
             interaction,
             f"This permanently deletes your {data.checkins} check-in{'s' if data.checkins != 1 else ''}, "
             "your reminder and everything else stored about you. It can't be undone. "
             "Consider /export first. Delete everything?",
-            view=ConfirmDelete(interaction.user.id),
+            view=confirm,
         )
+        confirm.asked = interaction
 
     # -- /privacy -----------------------------------------------------------------
     @app_commands.command(
