@@ -107,6 +107,37 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
     return 0
 
 
+def run_forget_user(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC, datetime
+
+    from bot import privacy
+    from bot.db import Database
+    from bot.moderation.store import retention_from_env
+
+    ctx = privacy.Context(now=datetime.now(UTC), retention_days=retention_from_env(settings.extra))
+
+    async def main() -> dict[str, int]:
+        db = await Database(settings.database).open()
+        try:
+            await db.migrate()
+            return await privacy.forget(db, args.user_id, ctx)
+        finally:
+            await db.close()
+
+    done = asyncio.run(main())
+    labels = {c.key: c.label for c in privacy.categories()}
+    for key, count in done.items():
+        print(f"{labels[key]}: {count} rows")
+    for sentence in privacy.kept_after_deletion():
+        print(f"kept: {sentence}")
+    if ctx.changed_cases:
+        print(
+            f"note: {len(ctx.changed_cases)} moderation log message(s) in Discord still show the old case; "
+            "/mydata delete updates them, from here a moderator can delete them."
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from bot.checkins import cli as checkins_cli
     from bot.knowledge import cli as knowledge_cli
@@ -117,6 +148,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="run the bot (the default)")
     run.add_argument("--force-sync", action="store_true", help="sync slash commands even if unchanged")
+    forget = sub.add_parser(
+        "forget-user",
+        aliases=["diary-forget"],
+        help="delete what is stored about one Discord user (a request from outside Discord)",
+        description="Delete what every part of the bot stores about a user, exactly as /mydata delete does.",
+    )
+    forget.add_argument("user_id", type=int, help="the member's Discord user id")
+    forget.set_defaults(func=run_forget_user)
     knowledge_cli.register(sub)
     checkins_cli.register(sub)
     moderation_cli.register(sub)

@@ -16,8 +16,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import clock
-from bot.checkins import chart, entries, export, privacy, reminders, stats, suggest, times
+from bot import privacy as bot_privacy
+from bot.checkins import chart, entries, export, reminders, stats, suggest, times
 from bot.interactions import BaseView, send_ephemeral
+from bot.moderation.store import retention_from_env
 from bot.workers import ProcessWorker
 from cogs import _checkins_views as views
 
@@ -26,26 +28,48 @@ log = logging.getLogger("bot.checkins")
 ONSET_CHOICES = [app_commands.Choice(name=o, value=o) for o in entries.ONSETS]
 DAYS_CHOICES = [app_commands.Choice(name=f"{d} days", value=d) for d in stats.HISTORY_DAYS]
 
-PRIVACY_TEXT = (
-    "**Your RLS diary is private.**\n"
-    "• **What is stored:** for each day you check in: severity (0–10), and if you give them: hours of sleep, "
-    "when symptoms began, treatments, side effects and a note. If you set a reminder: its time and time "
-    "zone, the id of our DM conversation (so a reminder costs one message), and which prompts were sent.\n"
-    "• **Who can see it:** only you. Replies about your diary are only visible to you. Moderators and server "
-    "owners can't see it, and it is never posted in a channel.\n"
-    "• **Whose it is:** yours, not a server's. It is tied to your Discord account, so it is the same in every "
-    "server and in DMs with me.\n"
-    "• **Why:** to remind you, and to show you (and your doctor, if you choose) how your symptoms change.\n"
-    "• **Your control:** /mydata show lists what is stored, /export gives you everything as a CSV file plus "
-    "a one-page summary for a doctor, /reminder off stops reminders, and /mydata delete erases all of it "
-    "for good.\n"
-    "• **Safety:** if a note mentions thoughts of suicide or self-harm, I add crisis resources to my reply. "
-    "Nobody else is told.\n"
-    "This bot is not a doctor: please talk to yours about treatment changes."
-)
+
+def privacy_text(retention_days: int) -> str:
+    """/privacy: what is stored, built from the privacy registry's own declarations."""
+    kept = " ".join(bot_privacy.kept_after_deletion())
+    return (
+        "**Your RLS diary is private.**\n"
+        "• **What is stored:** for each day you check in: severity (0–10), and if you give them: hours of "
+        "sleep, when symptoms began, treatments, side effects and a note. If you set a reminder: its time and "
+        "time zone, the id of our DM conversation (so a reminder costs one message), and which prompts were "
+        "sent.\n"
+        "• **Who can see it:** only you. Replies about your diary are only visible to you. Moderators and "
+        "server owners can't see it, and it is never posted in a channel.\n"
+        "• **Whose it is:** yours, not a server's. It is tied to your Discord account, so it is the same in "
+        "every server and in DMs with me.\n"
+        "• **Moderation:** if a message of yours is flagged or reported, moderators get a case that quotes it "
+        f"for {retention_days} days (or the server's own period); then only the case number, rule and outcome "
+        "stay. If you report a message, moderators see the case but never who reported it. A crisis alert "
+        f"(no text) is kept as long, {retention_days} days.\n"
+        "• **Your control:** /mydata show lists everything stored about you, /export gives you your diary as a "
+        "CSV file plus a one-page summary for a doctor, /reminder off stops reminders, and /mydata delete "
+        f"erases your diary, reminder and crisis alerts, and your name on reports, for good. {kept}\n"
+        "• **Safety:** if a note mentions thoughts of suicide or self-harm, I add crisis resources to my "
+        "reply. Nobody else is told.\n"
+        "This bot is not a doctor: please talk to yours about treatment changes."
+    )
 
 
 CHART_FAILED = "I couldn't draw your chart this time; the summary above is complete. Please try again later."
+
+
+def privacy_context(client) -> bot_privacy.Context:
+    return bot_privacy.Context(now=clock.utcnow(), retention_days=retention_from_env(client.settings.extra))
+
+
+def deleted_text(deleted: dict[str, int]) -> str:
+    count = deleted.get("diary", 0)
+    kept = " ".join(bot_privacy.kept_after_deletion())
+    return (
+        f"Done. I deleted {count} check-in{'s' if count != 1 else ''}"
+        f"{', your reminder' if deleted.get('reminder') else ''} and everything else stored about you "
+        f"that can be deleted. Nothing of your diary is left. {kept}"
+    )
 
 
 def _dm_ok(cmd):
@@ -80,17 +104,14 @@ class ConfirmDelete(BaseView):
 
     @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger, custom_id="mydata:delete")
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        deleted = await privacy.delete_everything(interaction.client.db, self.user_id)
+        client = interaction.client
+        ctx = privacy_context(client)
+        deleted = await bot_privacy.forget(client.db, self.user_id, ctx)
         self.stop()
-        count = deleted["checkins"]
-        await interaction.response.edit_message(
-            content=(
-                f"Done. I deleted {count} check-in{'s' if count != 1 else ''}"
-                f"{', your reminder' if deleted['checkin_reminders'] else ''} and everything else stored "
-                "about you. Nothing of your diary is left."
-            ),
-            view=None,
-        )
+        await interaction.response.edit_message(content=deleted_text(deleted), view=None)
+        moderation = client.get_cog("Moderation")
+        if ctx.changed_cases and moderation is not None:
+            await moderation.refresh_cases(ctx.changed_cases)  # log messages stop quoting the text
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="mydata:cancel")
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
@@ -298,39 +319,33 @@ class Checkins(commands.Cog):
         allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=False),
     )
 
-    @mydata.command(name="show", description="Show what the diary stores about you.")
+    @mydata.command(name="show", description="Show everything stored about you, and for how long.")
     async def mydata_show(self, interaction: discord.Interaction) -> None:
-        data = await privacy.stored_data(self.bot.db, interaction.user.id)
-        if data.empty:
-            await send_ephemeral(interaction, "I store nothing about you in the diary.")
-            return
-        lines = [f"• Check-ins: {data.checkins}"]
-        if data.checkins:
-            lines[0] += (
-                f" (from {data.first_date.isoformat()} to {data.last_date.isoformat()}; {data.notes} with a note)"
-            )
-        lines.append(f"• Daily reminder: {data.reminder or 'none'}")
-        lines.append(f"• Our DM conversation id: {'stored' if data.dm_channel else 'not stored'}")
-        lines.append(f"• Reminder prompts waiting for an answer: {data.pending_prompts}")
-        if data.notices:
-            lines.append(f"• Messages waiting to be shown to you: {data.notices}")
-        lines.append("Use /export to download it all, or /mydata delete to erase it.")
-        await send_ephemeral(interaction, "What the diary stores about you:\n" + "\n".join(lines))
+        ctx = privacy_context(self.bot)
+        entries_ = await bot_privacy.report(self.bot.db, interaction.user.id, ctx)
+        lines = [f"• {e.line(ctx.retention_days)}" for e in entries_]
+        lines.append("Use /export to download your diary, or /mydata delete to erase what can be erased.")
+        head = (
+            "What I store about you:"
+            if any(e.held.count for e in entries_)
+            else "I store nothing about you. What I would keep, and for how long:"
+        )
+        await send_ephemeral(interaction, head + "\n" + "\n".join(lines)[:1900])
 
-    @mydata.command(name="delete", description="Delete everything the diary stores about you (asks first).")
+    @mydata.command(name="delete", description="Delete everything stored about you (asks first).")
     async def mydata_delete(self, interaction: discord.Interaction) -> None:
-        data = await privacy.stored_data(self.bot.db, interaction.user.id)
-        if data.empty:
-            await send_ephemeral(
-                interaction, "There is nothing to delete: I store nothing about you in the diary."
-            )
+        held = await bot_privacy.report(self.bot.db, interaction.user.id, privacy_context(self.bot))
+        if not any(e.held.count for e in held):
+            await send_ephemeral(interaction, "There is nothing to delete: I store nothing about you.")
             return
+        checkins = next((e.held.count for e in held if e.category.key == "diary"), 0)
         confirm = ConfirmDelete(interaction.user.id)
         await send_ephemeral(
             interaction,
-            f"This permanently deletes your {data.checkins} check-in{'s' if data.checkins != 1 else ''}, "
-            "your reminder and everything else stored about you. It can't be undone. "
-            "Consider /export first. Delete everything?",
+            f"This permanently deletes your {checkins} check-in{'s' if checkins != 1 else ''}, your reminder, "
+            "our DM conversation id, crisis alerts about your messages and your name on reports you made. "
+            + " ".join(bot_privacy.kept_after_deletion())
+            + " It can't be undone. Consider /export first. Delete everything?",
             view=confirm,
         )
         confirm.asked = interaction
@@ -341,7 +356,7 @@ class Checkins(commands.Cog):
     )
     @_dm_ok
     async def privacy_cmd(self, interaction: discord.Interaction) -> None:
-        await send_ephemeral(interaction, PRIVACY_TEXT)
+        await send_ephemeral(interaction, privacy_text(privacy_context(self.bot).retention_days))
 
 
 async def setup(bot) -> None:

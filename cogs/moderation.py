@@ -18,6 +18,7 @@ from discord.ext import commands, tasks
 from bot import clock
 from bot.errors import NotFound, UserError
 from bot.interactions import handle_error, send_ephemeral
+from bot.moderation import privacy as moderation_privacy
 from bot.moderation import store
 from bot.moderation.rules import CATEGORIES, RuleError, RuleSet
 from bot.moderation.scanner import ScanResult
@@ -213,6 +214,16 @@ class Moderation(commands.Cog):
             log.warning("could not update the log message of case #%s", case.number, exc_info=True)
         except Exception:  # a timeout, a dropped connection, the database: the case itself is saved
             log.exception("could not update the log message of case #%s", case.number)
+
+    async def refresh_cases(self, refs: list[tuple[int, int]]) -> None:
+        """Rebuild the log messages of cases changed elsewhere (e.g. a member's data deleted)."""
+        for guild_id, number in refs:
+            try:
+                case = await store.get_case(self.db, guild_id, number)
+            except Exception:
+                log.warning("case #%s of %s is gone", number, guild_id, exc_info=True)
+                continue
+            await self._refresh_log(case)  # never raises
 
     async def claim(self, message: discord.Message, result: ScanResult, *, edited: bool) -> None:
         guild = message.guild
@@ -436,6 +447,11 @@ class Moderation(commands.Cog):
     async def purge_now(self) -> int:
         try:
             purged = await store.purge_expired(self.db, now=clock.utcnow(), default_days=self.retention_days)
+            alerts = await moderation_privacy.purge_crisis_alerts(
+                self.db, now=clock.utcnow(), default_days=self.retention_days
+            )
+            if alerts:
+                log.info("removed %d crisis alerts past the retention period", alerts)
         except Exception:
             log.exception("case retention purge failed")
             return 0

@@ -257,7 +257,7 @@ async def test_mydata_show_and_delete_with_cancel(simcord_env, channel, member):
     await member.slash(channel, "checkin", severity=4, note="n")
     shown = await member.slash(channel, "mydata show")
     assert shown.response.ephemeral
-    assert "Check-ins: 1" in shown.response.content and "21:30 Europe/Berlin" in shown.response.content
+    assert "Diary check-ins: 1" in shown.response.content and "21:30 Europe/Berlin" in shown.response.content
     ask = await member.slash(channel, "mydata delete")
     cancelled = await member.click(ask.response, label="Cancel")
     assert "nothing was deleted" in cancelled.response.content
