@@ -2,8 +2,8 @@
 
 Finding who is due is ``bot.checkins.reminders.due_reminders``: one indexed
 range query, timed on the real database. Sending runs the reminder cog's own
-``process_due`` (planning, rescheduling, the shared pacer, recording each
-prompt) on that database, with the pacer driven by a virtual clock and the
+``process_due`` (queueing in the outbox, claiming, the shared pacer, recording
+each prompt as sent) on that database, with the pacer driven by a virtual clock and the
 Discord side replaced by a transport that enforces Discord's global limit on
 the same clock: at most 50 requests in any one-second window, else a 429
 whose ``retry_after`` is waited out and the request retried (what discord.py
@@ -224,9 +224,7 @@ async def measure(members: int, workdir: Path) -> list[Figure]:
             f"{sent:,} sent, {limit.rejected} x 429, pacer {cog.pacer.rate:g}/s burst {cog.pacer.burst:g}; "
             f"{left} still due",
         ),
-        Figure(
-            SUITE, "bot-side work for the batch (real time)", wall, "s", note="planning, DB writes, views"
-        ),
+        Figure(SUITE, "bot-side work for the batch (real time)", wall, "s", note="outbox, DB writes, views"),
         Figure(
             SUITE,
             "control: the same pacer at 50/s with a burst of 50",

@@ -13,11 +13,12 @@ from discord.ext import commands
 
 import cogs
 from bot.db import Database
-from bot.interactions import NO_MENTIONS, Tree, log_latency
+from bot.interactions import NO_MENTIONS, Tree, answer_unclaimed, is_claimed, log_latency
 from bot.knowledge import KnowledgeBase
 from bot.settings import Settings
 
 log = logging.getLogger("bot")
+_COMPONENT_TYPES = (discord.InteractionType.component, discord.InteractionType.modal_submit)
 
 
 def all_extensions() -> list[str]:
@@ -62,7 +63,8 @@ class RLSBot(commands.Bot):
 
     # -- lifecycle -------------------------------------------------------
     async def setup_hook(self) -> None:
-        self.db = await Database(self.settings.database).open()
+        self.db = Database(self.settings.database)  # assigned first: close() closes it whatever fails next
+        await self.db.open()
         await self.db.migrate()
         self.knowledge = await KnowledgeBase.open(self.db, self.settings.articles_dir)
         for name in self.extensions_to_load:
@@ -76,6 +78,19 @@ class RLSBot(commands.Bot):
             db = getattr(self, "db", None)
             if db is not None:
                 await db.close()
+
+    def dispatch(self, event_name: str, /, *args: object, **kwargs: object) -> None:
+        if event_name == "interaction" and args:
+            interaction = args[0]
+            if isinstance(interaction, discord.Interaction) and interaction.type in _COMPONENT_TYPES:
+                # Decided now, while the handlers found for it have not run yet.
+                interaction.extras["claimed"] = is_claimed(self._connection._view_store, interaction)
+        super().dispatch(event_name, *args, **kwargs)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.extras.get("claimed", True):
+            return
+        await answer_unclaimed(interaction)
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: skip building a command context for every message in every channel."""

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import signal
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -45,14 +48,37 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
     import discord
 
     from bot.app import RLSBot
+    from bot.db import MigrationError
 
     token = settings.require_token()
     apply_endpoint_overrides(settings)
 
+    async def serve(stop: asyncio.Event, *, message_content: bool) -> None:
+        """Run one bot until it stops by itself or ``stop`` is set; it is closed either way."""
+        async with RLSBot(settings, force_sync=force_sync, message_content=message_content) as bot:
+            started = asyncio.create_task(bot.start(token), name="bot")
+            stopping = asyncio.create_task(stop.wait(), name="stop-signal")
+            try:
+                await asyncio.wait({started, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                stopping.cancel()
+                if not started.done():
+                    log.info("stopping")
+                    started.cancel()  # also interrupts a start-up still under way
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await started
+                    await bot.close()
+            if not stop.is_set():
+                started.result()  # re-raise why the bot stopped
+
     async def runner() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, stop.set)
         try:
-            async with RLSBot(settings, force_sync=force_sync) as bot:
-                await bot.start(token)
+            await serve(stop, message_content=True)
         except discord.PrivilegedIntentsRequired:
             # Commands, check-ins and reminders still work without it; only scanning stops.
             log.error(
@@ -60,8 +86,7 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
                 "for unsupported claims or crisis language; enable it in the developer portal "
                 "(README, 'Creating the Discord application'). Running without it."
             )
-            async with RLSBot(settings, force_sync=force_sync, message_content=False) as bot:
-                await bot.start(token)
+            await serve(stop, message_content=False)
 
     try:
         asyncio.run(runner())
@@ -70,12 +95,46 @@ def run_bot(settings: Settings, *, force_sync: bool = False) -> int:
             "error: Discord rejected DISCORD_TOKEN (see README, section 'Running the bot').", file=sys.stderr
         )
         return 1
+    except (sqlite3.DatabaseError, MigrationError) as exc:
+        print(f"error: the database {settings.database} could not be opened: {exc}", file=sys.stderr)
+        return 1
     except (OSError, aiohttp.ClientError) as exc:
         where = settings.api_base or "Discord"
         print(f"error: cannot reach {where}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+def run_forget_user(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC, datetime
+
+    from bot import privacy
+    from bot.db import Database
+    from bot.moderation.store import retention_from_env
+
+    ctx = privacy.Context(now=datetime.now(UTC), retention_days=retention_from_env(settings.extra))
+
+    async def main() -> dict[str, int]:
+        db = await Database(settings.database).open()
+        try:
+            await db.migrate()
+            return await privacy.forget(db, args.user_id, ctx)
+        finally:
+            await db.close()
+
+    done = asyncio.run(main())
+    labels = {c.key: c.label for c in privacy.categories()}
+    for key, count in done.items():
+        print(f"{labels[key]}: {count} rows")
+    for sentence in privacy.kept_after_deletion():
+        print(f"kept: {sentence}")
+    if ctx.changed_cases:
+        print(
+            f"note: {len(ctx.changed_cases)} moderation log message(s) in Discord still show the old case; "
+            "/mydata delete updates them, from here a moderator can delete them."
+        )
     return 0
 
 
@@ -90,6 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="run the bot (the default)")
     run.add_argument("--force-sync", action="store_true", help="sync slash commands even if unchanged")
+    forget = sub.add_parser(
+        "forget-user",
+        aliases=["diary-forget"],
+        help="delete what is stored about one Discord user (a request from outside Discord)",
+        description="Delete what every part of the bot stores about a user, exactly as /mydata delete does.",
+    )
+    forget.add_argument("user_id", type=int, help="the member's Discord user id")
+    forget.set_defaults(func=run_forget_user)
     knowledge_cli.register(sub)
     checkins_cli.register(sub)
     moderation_cli.register(sub)

@@ -54,17 +54,45 @@ def discover_migrations(root: Path = PACKAGE_DIR) -> list[Migration]:
     return sorted(found.values())
 
 
+class _TaskLock:
+    """An asyncio lock the holding task may take again (its reads inside its own transaction)."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task | None = None
+        self._depth = 0
+
+    @asynccontextmanager
+    async def held(self) -> AsyncIterator[None]:
+        task = asyncio.current_task()
+        if self._owner is task and task is not None:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        async with self._lock:
+            self._owner, self._depth = task, 1
+            try:
+                yield
+            finally:
+                self._owner, self._depth = None, 0
+
+
 class Database:
     """Owns one aiosqlite connection: WAL, foreign keys, a busy timeout.
 
     Writes go through :meth:`transaction` so a multi-statement change is all
-    or nothing; a lock keeps concurrent tasks from interleaving transactions.
+    or nothing. Every statement, read or write, takes the same lock: on one
+    shared connection a read from another task would otherwise see a
+    transaction half done (its uncommitted rows, or a rolled-back state).
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._conn: aiosqlite.Connection | None = None
-        self._write_lock = asyncio.Lock()
+        self._lock = _TaskLock()
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -78,11 +106,17 @@ class Database:
     async def open(self) -> Database:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-        self._conn.row_factory = sqlite3.Row
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000", "synchronous=NORMAL"):
-            async with self._conn.execute(f"PRAGMA {pragma}") as cursor:
-                await cursor.fetchall()
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        try:
+            for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000", "synchronous=NORMAL"):
+                async with conn.execute(f"PRAGMA {pragma}") as cursor:
+                    await cursor.fetchall()
+        except BaseException:
+            # Not a database (or unreadable): end the connection's thread, or the process never exits.
+            await conn.close()
+            raise
+        self._conn = conn
         return self
 
     async def close(self, *, drain_timeout: float = 5.0) -> None:
@@ -118,7 +152,7 @@ class Database:
     # -- queries ---------------------------------------------------------
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """Run one statement in its own transaction; returns lastrowid."""
-        async with self._write_lock, self._busy() as conn:
+        async with self._lock.held(), self._busy() as conn:
             cursor = await conn.execute(sql, params)
             rowid = cursor.lastrowid
             await cursor.close()
@@ -129,11 +163,11 @@ class Database:
             await tx.executemany(sql, rows)
 
     async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
-        async with self._busy() as conn, conn.execute(sql, params) as cursor:
+        async with self._lock.held(), self._busy() as conn, conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
     async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
-        async with self._busy() as conn, conn.execute(sql, params) as cursor:
+        async with self._lock.held(), self._busy() as conn, conn.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
@@ -143,7 +177,7 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any error."""
-        async with self._write_lock, self._busy() as conn:
+        async with self._lock.held(), self._busy() as conn:
             await self._run("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -195,7 +229,7 @@ class Database:
                 "INSERT INTO schema_migrations(version, name, applied_at) VALUES"
                 f"({migration.version}, '{migration.name}', '{datetime.now(UTC).isoformat()}');"
             )
-            async with self._write_lock:
+            async with self._lock.held():
                 try:
                     await self.conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\n;{record}\nCOMMIT;")
                 except Exception as exc:

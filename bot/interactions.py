@@ -35,8 +35,11 @@ def _unwrap(error: BaseException) -> BaseException:
             return error
 
 
-def user_message(error: BaseException) -> str | None:
-    """The member-facing text for an error they caused, or None if it is a bug."""
+def user_message(error: BaseException, *, in_dm: bool | None = None) -> str | None:
+    """The member-facing text for an error they caused, or None if it is a bug.
+
+    ``in_dm`` (where the member was) lets a refused check say why.
+    """
     error = _unwrap(error)
     if isinstance(error, UserError):
         return str(error)
@@ -49,7 +52,12 @@ def user_message(error: BaseException) -> str | None:
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try again in {error.retry_after:.0f} seconds."
     if isinstance(error, app_commands.CheckFailure):
-        return "You can't use this command here."
+        if in_dm:
+            return "You can't use this command here: it only works in a server, not in DMs."
+        return (
+            "You can't use this command here: it needs a permission you don't have in this channel. "
+            "A server admin can change that under Server Settings → Integrations."
+        )
     if isinstance(error, app_commands.TransformerError):
         return f"“{str(error.value)[:100]}” is not a valid value here."
     if isinstance(error, discord.Forbidden):
@@ -67,7 +75,7 @@ async def send_ephemeral(interaction: discord.Interaction, content: str | None =
 
 
 async def handle_error(interaction: discord.Interaction, error: BaseException) -> None:
-    text = user_message(error)
+    text = user_message(error, in_dm=interaction.guild_id is None)
     name = (
         interaction.command.qualified_name
         if interaction.command
@@ -85,6 +93,55 @@ async def handle_error(interaction: discord.Interaction, error: BaseException) -
         await send_ephemeral(interaction, text)
     except discord.HTTPException:
         log.warning("could not tell the member about an error in %s", name, exc_info=True)
+
+
+EXPIRED_FORM = "This form has expired; run /checkin again."
+EXPIRED_BY_PREFIX = {  # custom_id prefix → what to run again
+    "ci:": EXPIRED_FORM,
+    "mydata:": "This confirmation has expired; nothing was deleted. Run /mydata delete again.",
+}
+EXPIRED_OTHER = "This button has expired; run the command again."
+
+
+def is_claimed(store: Any, interaction: discord.Interaction) -> bool:
+    """Whether a component or modal interaction has a handler in discord.py's view store.
+
+    Called while the interaction is being dispatched, before any handler has run, so the answer
+    is exact: views, persistent views and dynamic items for components, open modals for forms.
+    """
+    data = interaction.data or {}
+    custom_id = str(data.get("custom_id", ""))
+    if any(pattern.fullmatch(custom_id) for pattern in store._dynamic_items):
+        return True
+    if interaction.type is discord.InteractionType.modal_submit:
+        return custom_id in store._modals
+    key = (data.get("component_type"), custom_id)
+    message_id = interaction.message.id if interaction.message is not None else None
+    return key in store._views.get(message_id, {}) or key in store._views.get(None, {})
+
+
+def expired_text(interaction: discord.Interaction) -> str:
+    if interaction.type is discord.InteractionType.modal_submit:
+        return EXPIRED_FORM  # the check-in form is the only one
+    custom_id = str((interaction.data or {}).get("custom_id", ""))
+    for prefix, text in EXPIRED_BY_PREFIX.items():
+        if custom_id.startswith(prefix):
+            return text
+    return EXPIRED_OTHER
+
+
+async def answer_unclaimed(interaction: discord.Interaction) -> None:
+    """A button or form nothing handles any more (e.g. from before a restart): say so, never stay silent."""
+    log.info(
+        "unclaimed %s %s from %s",
+        interaction.type.name,
+        (interaction.data or {}).get("custom_id"),
+        interaction.user.id,
+    )
+    try:
+        await send_ephemeral(interaction, expired_text(interaction))
+    except discord.HTTPException:
+        log.warning("could not answer an expired interaction", exc_info=True)
 
 
 class BaseView(discord.ui.View):

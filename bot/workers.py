@@ -32,6 +32,7 @@ class ProcessWorker:
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
         self._disabled = False
+        self._closed = False
 
     def _executor(self) -> ProcessPoolExecutor | None:
         if self._pool is None and not self._disabled:
@@ -53,11 +54,34 @@ class ProcessWorker:
             try:
                 return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
             except BrokenProcessPool:
+                if self._closed:
+                    raise RuntimeError("the drawing worker was closed (the bot is stopping)") from None
                 log.warning("the drawing process died; starting a new one next time", exc_info=True)
                 self.close()
         return await asyncio.to_thread(fn, *args)
 
     def close(self) -> None:
+        """Stop taking work and let the process exit (it finishes what it is drawing)."""
         if self._pool is not None:
             pool, self._pool = self._pool, None
             pool.shutdown(wait=False, cancel_futures=True)
+
+    async def aclose(self, grace: float = 3.0) -> None:
+        """Stop the worker process for good: it gets ``grace`` seconds to finish, then is killed."""
+        pool, self._pool = self._pool, None
+        self._disabled = self._closed = True  # nothing starts a new process after shutdown
+        if pool is None:
+            return
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        await asyncio.to_thread(_end_processes, processes, grace)
+
+
+def _end_processes(processes: list, timeout: float) -> None:
+    for process in processes:
+        process.join(timeout)
+    for process in processes:
+        if process.is_alive():
+            log.warning("the drawing process did not stop in %.0f s; killing it", timeout)
+            process.kill()
+            process.join(1.0)

@@ -296,6 +296,18 @@ def prompt_view(user_id: int, day: date) -> discord.ui.View:
     return view
 
 
+def is_prompt_for(message: discord.Message, user_id: int, day: date) -> bool:
+    """Whether ``message`` is the bot's daily prompt to ``user_id`` about ``day`` (by its buttons)."""
+    if message.author.id != message._state.self_id:
+        return False
+    wanted = f"ci:det:{user_id}:{day.isoformat()}"
+    return any(
+        getattr(child, "custom_id", None) == wanted
+        for row in message.components
+        for child in getattr(row, "children", ())
+    )
+
+
 def prompt_text(day: date, *, late: bool) -> str:
     text = (
         f"Time for your RLS check-in for {day.strftime('%A')} {day.day} {day.strftime('%B')}. "

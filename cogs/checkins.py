@@ -16,8 +16,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import clock
-from bot.checkins import chart, entries, export, privacy, reminders, stats, suggest, times
+from bot import privacy as bot_privacy
+from bot.checkins import chart, entries, export, reminders, stats, suggest, times
 from bot.interactions import BaseView, send_ephemeral
+from bot.moderation.store import retention_from_env
 from bot.workers import ProcessWorker
 from cogs import _checkins_views as views
 
@@ -26,23 +28,48 @@ log = logging.getLogger("bot.checkins")
 ONSET_CHOICES = [app_commands.Choice(name=o, value=o) for o in entries.ONSETS]
 DAYS_CHOICES = [app_commands.Choice(name=f"{d} days", value=d) for d in stats.HISTORY_DAYS]
 
-PRIVACY_TEXT = (
-    "**Your RLS diary is private.**\n"
-    "• **What is stored:** for each day you check in: severity (0–10), and if you give them: hours of sleep, "
-    "when symptoms began, treatments, side effects and a note. If you set a reminder: its time and time "
-    "zone, the id of our DM conversation (so a reminder costs one message), and which prompts were sent.\n"
-    "• **Who can see it:** only you. Replies about your diary are only visible to you. Moderators and server "
-    "owners can't see it, and it is never posted in a channel.\n"
-    "• **Whose it is:** yours, not a server's. It is tied to your Discord account, so it is the same in every "
-    "server and in DMs with me.\n"
-    "• **Why:** to remind you, and to show you (and your doctor, if you choose) how your symptoms change.\n"
-    "• **Your control:** /mydata show lists what is stored, /export gives you everything as a CSV file plus "
-    "a one-page summary for a doctor, /reminder off stops reminders, and /mydata delete erases all of it "
-    "for good.\n"
-    "• **Safety:** if a note mentions thoughts of suicide or self-harm, I add crisis resources to my reply. "
-    "Nobody else is told.\n"
-    "This bot is not a doctor: please talk to yours about treatment changes."
-)
+
+def privacy_text(retention_days: int) -> str:
+    """/privacy: what is stored, built from the privacy registry's own declarations."""
+    kept = " ".join(bot_privacy.kept_after_deletion())
+    return (
+        "**Your RLS diary is private.**\n"
+        "• **What is stored:** for each day you check in: severity (0–10), and if you give them: hours of "
+        "sleep, when symptoms began, treatments, side effects and a note. If you set a reminder: its time and "
+        "time zone, the id of our DM conversation (so a reminder costs one message), and which prompts were "
+        "sent.\n"
+        "• **Who can see it:** only you. Replies about your diary are only visible to you. Moderators and "
+        "server owners can't see it, and it is never posted in a channel.\n"
+        "• **Whose it is:** yours, not a server's. It is tied to your Discord account, so it is the same in "
+        "every server and in DMs with me.\n"
+        "• **Moderation:** if a message of yours is flagged or reported, moderators get a case that quotes it "
+        f"for {retention_days} days (or the server's own period); then only the case number, rule and outcome "
+        "stay. If you report a message, moderators see the case but never who reported it. A crisis alert "
+        f"(no text) is kept as long, {retention_days} days.\n"
+        "• **Your control:** /mydata show lists everything stored about you, /export gives you your diary as a "
+        "CSV file plus a one-page summary for a doctor, /reminder off stops reminders, and /mydata delete "
+        f"erases your diary, reminder and crisis alerts, and your name on reports, for good. {kept}\n"
+        "• **Safety:** if a note mentions thoughts of suicide or self-harm, I add crisis resources to my "
+        "reply. Nobody else is told.\n"
+        "This bot is not a doctor: please talk to yours about treatment changes."
+    )
+
+
+CHART_FAILED = "I couldn't draw your chart this time; the summary above is complete. Please try again later."
+
+
+def privacy_context(client) -> bot_privacy.Context:
+    return bot_privacy.Context(now=clock.utcnow(), retention_days=retention_from_env(client.settings.extra))
+
+
+def deleted_text(deleted: dict[str, int]) -> str:
+    count = deleted.get("diary", 0)
+    kept = " ".join(bot_privacy.kept_after_deletion())
+    return (
+        f"Done. I deleted {count} check-in{'s' if count != 1 else ''}"
+        f"{', your reminder' if deleted.get('reminder') else ''} and everything else stored about you "
+        f"that can be deleted. Nothing of your diary is left. {kept}"
+    )
 
 
 def _dm_ok(cmd):
@@ -50,28 +77,43 @@ def _dm_ok(cmd):
 
 
 class ConfirmDelete(BaseView):
+    """Asks once; after five minutes its buttons are disabled (after a restart they answer "expired")."""
+
     def __init__(self, user_id: int) -> None:
         super().__init__(timeout=300)
         self.user_id = user_id
+        self.asked: discord.Interaction | None = None  # the /mydata delete that showed it
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return interaction.user.id == self.user_id
+        if interaction.user.id != self.user_id:
+            await send_ephemeral(interaction, "These buttons belong to someone else's /mydata delete.")
+            return False
+        return True
 
-    @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger)
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            item.disabled = True
+        if self.asked is not None:
+            try:
+                await self.asked.edit_original_response(
+                    content="This confirmation has expired; nothing was deleted. Run /mydata delete again.",
+                    view=self,
+                )
+            except discord.HTTPException:
+                log.info("could not disable an expired /mydata delete confirmation", exc_info=True)
+
+    @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger, custom_id="mydata:delete")
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        deleted = await privacy.delete_everything(interaction.client.db, self.user_id)
+        client = interaction.client
+        ctx = privacy_context(client)
+        deleted = await bot_privacy.forget(client.db, self.user_id, ctx)
         self.stop()
-        count = deleted["checkins"]
-        await interaction.response.edit_message(
-            content=(
-                f"Done. I deleted {count} check-in{'s' if count != 1 else ''}"
-                f"{', your reminder' if deleted['checkin_reminders'] else ''} and everything else stored "
-                "about you. Nothing of your diary is left."
-            ),
-            view=None,
-        )
+        await interaction.response.edit_message(content=deleted_text(deleted), view=None)
+        moderation = client.get_cog("Moderation")
+        if ctx.changed_cases and moderation is not None:
+            await moderation.refresh_cases(ctx.changed_cases)  # log messages stop quoting the text
 
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="mydata:cancel")
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.stop()
         await interaction.response.edit_message(content="Cancelled: nothing was deleted.", view=None)
@@ -87,7 +129,7 @@ class Checkins(commands.Cog):
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*views.DYNAMIC_ITEMS)
-        self.drawing.close()
+        await self.drawing.aclose()
 
     async def _today(self, user_id: int) -> date:
         return await reminders.member_today(self.bot.db, user_id, clock.utcnow())
@@ -113,10 +155,10 @@ class Checkins(commands.Cog):
         severity: app_commands.Range[int, 0, 10] | None = None,
         sleep_hours: app_commands.Range[float, 0.0, 24.0] | None = None,
         onset: app_commands.Choice[str] | None = None,
-        treatments: str | None = None,
-        side_effects: str | None = None,
-        note: str | None = None,
-        date: str | None = None,
+        treatments: app_commands.Range[str, None, entries.TREATMENTS_MAX] | None = None,
+        side_effects: app_commands.Range[str, None, entries.SIDE_EFFECTS_MAX] | None = None,
+        note: app_commands.Range[str, None, entries.NOTE_MAX] | None = None,
+        date: app_commands.Range[str, None, times.MAX_TYPED] | None = None,
     ) -> None:
         user_id = interaction.user.id
         today = await self._today(user_id)
@@ -189,10 +231,23 @@ class Checkins(commands.Cog):
         embed.set_footer(text="Only you can see this. /export gives a CSV and a summary for your doctor.")
         files = []
         if summary.count:
-            png = await self.drawing.run(chart.render_history_chart, rows, summary)
-            files.append(discord.File(io.BytesIO(png), filename="history.png"))
-            embed.set_image(url="attachment://history.png")
+            png = await self._draw(chart.render_history_chart, rows, summary, user_id=user_id)
+            if png is None:
+                embed.add_field(name="Chart", value=CHART_FAILED)
+            else:
+                files.append(discord.File(io.BytesIO(png), filename="history.png"))
+                embed.set_image(url="attachment://history.png")
         await interaction.followup.send(embed=embed, files=files, ephemeral=True)
+
+    async def _draw(self, render, *args, user_id: int) -> bytes | None:
+        """A picture, or None when it could not be drawn (the member still gets everything else)."""
+        try:
+            return await self.drawing.run(render, *args)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("could not draw a %s for user %s", render.__name__, user_id)
+            return None
 
     # -- /export ----------------------------------------------------------------
     @app_commands.command(
@@ -213,23 +268,29 @@ class Checkins(commands.Cog):
         summary = stats.summarise(rows, today, span)
         csv_bytes, png = await asyncio.gather(
             asyncio.to_thread(export.to_csv, rows),
-            self.drawing.run(chart.render_doctor_summary, rows, summary, today),
+            self._draw(chart.render_doctor_summary, rows, summary, today, user_id=user_id),
         )
         stamp = today.isoformat()
         csv_name, png_name = f"rls-diary-{stamp}.csv", f"rls-doctor-summary-{stamp}.png"
         count = f"{len(rows)} check-in{'s' if len(rows) != 1 else ''}"
-        attempts = [
-            (
-                f"Your diary: {count}, one row each. Columns: {export.COLUMN_HELP}.\n"
-                f"The PNG is a one-page summary of the last {span} days to show your doctor.",
-                [(csv_bytes, csv_name), (png, png_name)],
-            ),
-            (
-                f"Your diary: {count}, one row each. Columns: {export.COLUMN_HELP}.\n"
-                "The doctor summary made the message too large for Discord, so only the CSV is attached.",
-                [(csv_bytes, csv_name)],
-            ),
-        ]
+        described = f"Your diary: {count}, one row each. Columns: {export.COLUMN_HELP}.\n"
+        attempts = []
+        if png is not None:
+            attempts.append(
+                (
+                    described + f"The PNG is a one-page summary of the last {span} days to show your doctor.",
+                    [(csv_bytes, csv_name), (png, png_name)],
+                )
+            )
+            csv_only = (
+                "The doctor summary made the message too large for Discord, so only the CSV is attached."
+            )
+        else:
+            csv_only = (
+                "I couldn't draw the one-page doctor summary this time, so only the CSV is attached. "
+                "Please try /export again later for the summary."
+            )
+        attempts.append((described + csv_only, [(csv_bytes, csv_name)]))
         for text, attachments in attempts:
             try:
                 await interaction.followup.send(
@@ -258,40 +319,36 @@ class Checkins(commands.Cog):
         allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=False),
     )
 
-    @mydata.command(name="show", description="Show what the diary stores about you.")
+    @mydata.command(name="show", description="Show everything stored about you, and for how long.")
     async def mydata_show(self, interaction: discord.Interaction) -> None:
-        data = await privacy.stored_data(self.bot.db, interaction.user.id)
-        if data.empty:
-            await send_ephemeral(interaction, "I store nothing about you in the diary.")
-            return
-        lines = [f"• Check-ins: {data.checkins}"]
-        if data.checkins:
-            lines[0] += (
-                f" (from {data.first_date.isoformat()} to {data.last_date.isoformat()}; {data.notes} with a note)"
-            )
-        lines.append(f"• Daily reminder: {data.reminder or 'none'}")
-        lines.append(f"• Our DM conversation id: {'stored' if data.dm_channel else 'not stored'}")
-        lines.append(f"• Reminder prompts waiting for an answer: {data.pending_prompts}")
-        if data.notices:
-            lines.append(f"• Messages waiting to be shown to you: {data.notices}")
-        lines.append("Use /export to download it all, or /mydata delete to erase it.")
-        await send_ephemeral(interaction, "What the diary stores about you:\n" + "\n".join(lines))
+        ctx = privacy_context(self.bot)
+        entries_ = await bot_privacy.report(self.bot.db, interaction.user.id, ctx)
+        lines = [f"• {e.line(ctx.retention_days)}" for e in entries_]
+        lines.append("Use /export to download your diary, or /mydata delete to erase what can be erased.")
+        head = (
+            "What I store about you:"
+            if any(e.held.count for e in entries_)
+            else "I store nothing about you. What I would keep, and for how long:"
+        )
+        await send_ephemeral(interaction, head + "\n" + "\n".join(lines)[:1900])
 
-    @mydata.command(name="delete", description="Delete everything the diary stores about you (asks first).")
+    @mydata.command(name="delete", description="Delete everything stored about you (asks first).")
     async def mydata_delete(self, interaction: discord.Interaction) -> None:
-        data = await privacy.stored_data(self.bot.db, interaction.user.id)
-        if data.empty:
-            await send_ephemeral(
-                interaction, "There is nothing to delete: I store nothing about you in the diary."
-            )
+        held = await bot_privacy.report(self.bot.db, interaction.user.id, privacy_context(self.bot))
+        if not any(e.held.count for e in held):
+            await send_ephemeral(interaction, "There is nothing to delete: I store nothing about you.")
             return
+        checkins = next((e.held.count for e in held if e.category.key == "diary"), 0)
+        confirm = ConfirmDelete(interaction.user.id)
         await send_ephemeral(
             interaction,
-            f"This permanently deletes your {data.checkins} check-in{'s' if data.checkins != 1 else ''}, "
-            "your reminder and everything else stored about you. It can't be undone. "
-            "Consider /export first. Delete everything?",
-            view=ConfirmDelete(interaction.user.id),
+            f"This permanently deletes your {checkins} check-in{'s' if checkins != 1 else ''}, your reminder, "
+            "our DM conversation id, crisis alerts about your messages and your name on reports you made. "
+            + " ".join(bot_privacy.kept_after_deletion())
+            + " It can't be undone. Consider /export first. Delete everything?",
+            view=confirm,
         )
+        confirm.asked = interaction
 
     # -- /privacy -----------------------------------------------------------------
     @app_commands.command(
@@ -299,7 +356,7 @@ class Checkins(commands.Cog):
     )
     @_dm_ok
     async def privacy_cmd(self, interaction: discord.Interaction) -> None:
-        await send_ephemeral(interaction, PRIVACY_TEXT)
+        await send_ephemeral(interaction, privacy_text(privacy_context(self.bot).retention_days))
 
 
 async def setup(bot) -> None:

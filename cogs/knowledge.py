@@ -14,6 +14,7 @@ from bot.interactions import NO_MENTIONS, handle_error
 from bot.knowledge import MAX_QUESTION, KnowledgeBase, Passage, Treatment, validate_question
 from bot.knowledge.articles import TOPIC_LABELS
 from bot.knowledge.text import paginate, truncate
+from bot.moderation.store import retention_from_env
 from bot.safety import detect_crisis, get_resources
 
 log = logging.getLogger(__name__)
@@ -299,7 +300,9 @@ class Knowledge(commands.Cog):
     @app_commands.describe(
         question=f"Your question (under {MAX_QUESTION} characters), e.g. baclofen side effects"
     )
-    async def ask(self, interaction: discord.Interaction, question: str) -> None:
+    async def ask(
+        self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION - 1]
+    ) -> None:
         question = validate_question(question)
         answer = await self.kb.ask(question, limit=3)
         # someone typing crisis language into /ask gets support first, privately
@@ -390,9 +393,11 @@ class Knowledge(commands.Cog):
         embed.add_field(
             name="What data it keeps",
             value=(
-                "Your check-ins and reminders, per member: only you see them, and /mydata delete removes "
-                "them all. Moderation cases about flagged messages; the message text is purged after 90 days. "
-                "Nothing else about you is stored."
+                "Your check-ins and reminders, per member: only you see them. Moderation cases about "
+                "flagged or reported messages quote the message for "
+                f"{retention_from_env(self.bot.settings.extra)} days (or the server's own period), then keep "
+                "only the case number, rule and outcome. /mydata show lists everything stored about you and "
+                "/mydata delete removes it; /privacy has the details."
             ),
             inline=False,
         )

@@ -22,6 +22,7 @@ from bot import clock, safety
 from bot.errors import NotFound, UserError
 from bot.interactions import handle_error, send_ephemeral
 from bot.moderation import learning, store
+from bot.moderation import privacy as moderation_privacy
 from bot.moderation.cli import load_model
 from bot.moderation.rules import CATEGORIES, RuleError, RuleSet
 from bot.moderation.scanner import ScanResult
@@ -32,6 +33,12 @@ from bot.workers import ProcessWorker
 from cogs import _moderation_ui as ui
 
 log = logging.getLogger("bot.moderation")
+
+FLAG_ACTIONS = {  # what a flag does, as a sentence
+    "alert": "Flags will alert moderators here.",
+    "reply": "Flags will alert moderators here and get a gentle public reply with what the articles say.",
+    "remove": "Flags will remove the message, DM its author what the articles say, and alert moderators here.",
+}
 
 SCANNED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 CATEGORY_CHOICES = [app_commands.Choice(name=label, value=key) for key, label in CATEGORIES.items()]
@@ -269,6 +276,18 @@ class Moderation(commands.Cog):
             await channel.get_partial_message(case.log_message_id).edit(embed=ui.case_embed(case, events))
         except discord.HTTPException:
             log.warning("could not update the log message of case #%s", case.number, exc_info=True)
+        except Exception:  # a timeout, a dropped connection, the database: the case itself is saved
+            log.exception("could not update the log message of case #%s", case.number)
+
+    async def refresh_cases(self, refs: list[tuple[int, int]]) -> None:
+        """Rebuild the log messages of cases changed elsewhere (e.g. a member's data deleted)."""
+        for guild_id, number in refs:
+            try:
+                case = await store.get_case(self.db, guild_id, number)
+            except Exception:
+                log.warning("case #%s of %s is gone", number, guild_id, exc_info=True)
+                continue
+            await self._refresh_log(case)  # never raises
 
     async def claim(self, message: discord.Message, result: ScanResult, *, edited: bool) -> None:
         guild = message.guild
@@ -541,39 +560,56 @@ class Moderation(commands.Cog):
     # -- retention -------------------------------------------------------
     @tasks.loop(time=dtime(hour=3, minute=30))
     async def purge_loop(self) -> None:
-        await self.purge_now()
+        try:
+            await self.purge_now()
+        except Exception:  # never let one bad night stop the loop for good
+            log.exception("case retention purge failed; trying again tomorrow")
 
     async def purge_now(self) -> int:
         try:
             purged = await store.purge_expired(self.db, now=clock.utcnow(), default_days=self.retention_days)
+            alerts = await moderation_privacy.purge_crisis_alerts(
+                self.db, now=clock.utcnow(), default_days=self.retention_days
+            )
+            if alerts:
+                log.info("removed %d crisis alerts past the retention period", alerts)
         except Exception:
             log.exception("case retention purge failed")
             return 0
         for case in purged:
-            await self._refresh_log(case)
+            await self._refresh_log(case)  # never raises
         if purged:
             log.info("removed the message text of %d old cases", len(purged))
         return len(purged)
 
     @purge_loop.before_loop
     async def _before_purge(self) -> None:
-        await self.bot.wait_until_ready()
-        await self.purge_now()
+        # An exception here would end the loop before its first night: catch everything.
+        try:
+            await self.bot.wait_until_ready()
+            await self.purge_now()
+        except Exception:
+            log.exception("case retention purge at start-up failed; the nightly purge still runs")
 
     # -- /mod commands ---------------------------------------------------
     @mod.command(name="setup", description="Where cases go and what a flag does")
     @app_commands.describe(
-        log_channel="Channel for case reports (moderators only)",
+        log_channel="Channel for case reports (moderators only); left out: the current one",
         action="alert: log only · reply: also a gentle public reply · remove: delete and DM the author",
-        retention_days="Days to keep flagged message text in cases (default 90)",
+        retention_days="Days to keep flagged message text in cases; left out: the current setting",
     )
     async def setup_cmd(
         self,
         interaction: discord.Interaction,
-        log_channel: discord.TextChannel,
+        log_channel: discord.TextChannel | None = None,
         action: Literal["alert", "reply", "remove"] | None = None,
         retention_days: app_commands.Range[int, 1, 3650] | None = None,
     ) -> None:
+        if log_channel is None:
+            current = await store.get_settings(self.db, interaction.guild_id)
+            log_channel = interaction.guild.get_channel(current.log_channel_id or 0)
+            if not isinstance(log_channel, discord.TextChannel):
+                raise UserError("Pick a log channel: there is none set up yet (or it was deleted).")
         me = interaction.guild.me
         perms = log_channel.permissions_for(me) if me else None
         if perms is not None and not (perms.send_messages and perms.embed_links and perms.view_channel):
@@ -590,7 +626,7 @@ class Moderation(commands.Cog):
         days = settings.retention_days or self.retention_days
         await send_ephemeral(
             interaction,
-            f"Cases go to {log_channel.mention}. A flag will **{settings.action}**. "
+            f"Cases go to {log_channel.mention}. {FLAG_ACTIONS.get(settings.action, settings.action)} "
             f"Case message text is kept for {days} days.",
         )
 
@@ -610,6 +646,9 @@ class Moderation(commands.Cog):
         return ", ".join(target.mention for _, target in targets if target is not None)
 
     @exempt.command(name="add", description="Stop scanning a role's or a channel's messages")
+    @app_commands.describe(
+        role="A role whose messages are not scanned", channel="A channel or thread not scanned"
+    )
     async def exempt_add(
         self,
         interaction: discord.Interaction,
@@ -623,6 +662,7 @@ class Moderation(commands.Cog):
         )
 
     @exempt.command(name="remove", description="Scan a role's or a channel's messages again")
+    @app_commands.describe(role="A role to scan again", channel="A channel or thread to scan again")
     async def exempt_remove(
         self,
         interaction: discord.Interaction,
@@ -633,6 +673,7 @@ class Moderation(commands.Cog):
         await send_ephemeral(interaction, f"Scanned again: {done}.")
 
     @mod.command(name="cases", description="List recent cases")
+    @app_commands.describe(status="Which cases to list (default: open ones)")
     async def cases_cmd(
         self,
         interaction: discord.Interaction,
@@ -654,6 +695,7 @@ class Moderation(commands.Cog):
         await send_ephemeral(interaction, embed=embed)
 
     @mod.command(name="case", description="Show one case with its history")
+    @app_commands.describe(id="The case number, as in /mod cases")
     async def case_cmd(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
         case = await store.get_case(self.db, interaction.guild_id, id)
         events = await store.case_events(self.db, interaction.guild_id, id)
@@ -676,6 +718,7 @@ class Moderation(commands.Cog):
         await send_ephemeral(interaction, embed=embed)
 
     @rules.command(name="test", description="Dry run: which rule matches a text, and why")
+    @app_commands.describe(text="The text to try the rules on")
     async def rules_test(
         self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 1500]
     ) -> None:
@@ -732,12 +775,18 @@ class Moderation(commands.Cog):
         ][:25]
 
     @rules.command(name="disable", description="Switch a rule off in this server")
-    async def rules_disable(self, interaction: discord.Interaction, id: str) -> None:
+    @app_commands.describe(id="The rule's id (start typing)")
+    async def rules_disable(
+        self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 100]
+    ) -> None:
         changed = await self.moderation.set_enabled(self.db, interaction.guild_id, id, False)
         await send_ephemeral(interaction, f"`{id.strip().lower()}` is {'now' if changed else 'already'} off.")
 
     @rules.command(name="enable", description="Switch a rule back on in this server")
-    async def rules_enable(self, interaction: discord.Interaction, id: str) -> None:
+    @app_commands.describe(id="The rule's id (start typing)")
+    async def rules_enable(
+        self, interaction: discord.Interaction, id: app_commands.Range[str, 1, 100]
+    ) -> None:
         changed = await self.moderation.set_enabled(self.db, interaction.guild_id, id, True)
         await send_ephemeral(interaction, f"`{id.strip().lower()}` is {'now' if changed else 'already'} on.")
 

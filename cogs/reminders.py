@@ -1,8 +1,10 @@
 """Daily check-in prompts: /reminder, /checkin-prompt, and the scheduler.
 
-One task sleeps until the earliest ``next_due_utc`` in the database (or until
-a reminder changes), then sends whatever is due through a pacer so a burst
-of prompts stays under Discord's global rate limit.
+One task sleeps until the scheduler's next wake-up (or until a reminder
+changes), then sends whatever :mod:`bot.checkins.scheduler` hands it, through
+a pacer so a burst of prompts stays under Discord's global rate limit. Every
+decision (who is due, retries, what to do after a crash) is the scheduler's;
+this cog only talks to Discord and reports what happened.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ import asyncio
 import logging
 from datetime import datetime
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot import clock
-from bot.checkins import reminders, times
+from bot.checkins import reminders, scheduler, times
 from bot.checkins.pacer import Pacer
 from bot.errors import PermissionDenied, UserError
 from bot.interactions import NO_MENTIONS, send_ephemeral
@@ -29,6 +32,7 @@ PROMPT_RATE = 48.0  # requests per second ...
 PROMPT_BURST = 2  # ... so any 1 s window holds at most 50, Discord's global limit
 CONCURRENCY = 8
 BATCH = 500
+VERIFY_HISTORY = 50  # messages read (one request) to find a prompt that may have been sent
 
 
 async def zone_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -46,14 +50,30 @@ def _when(reminder_due: datetime, zone) -> str:
     )
 
 
+def _retry_after(error: discord.HTTPException) -> float | None:
+    """Discord's ``retry_after`` (seconds) on a 429, from the header or the body."""
+    response = getattr(error, "response", None)
+    headers = getattr(response, "headers", None) or {}
+    value = headers.get("Retry-After") or headers.get("retry-after")
+    if value is None and isinstance(getattr(error, "json", None), dict):
+        value = error.json.get("retry_after")
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
 class Reminders(commands.Cog):
     def __init__(self, bot) -> None:
         self.bot = bot
         self.pacer = Pacer(rate=PROMPT_RATE, burst=PROMPT_BURST)
+        self.token = scheduler.new_token()  # this process's claims in the outbox
         self._task: asyncio.Task | None = None
         self._sleeping = False
         self._woken = False
+        self._wake_requested = False
         self.sent = 0  # prompts sent since start, for measurements
+        self.rounds = 0  # scheduler rounds finished (ok or not), for tests
 
     async def cog_load(self) -> None:
         self._task = asyncio.create_task(self._run(), name="checkin-prompts")
@@ -63,13 +83,16 @@ class Reminders(commands.Cog):
             self._task.cancel()
 
     def wake(self) -> None:
-        """Cut the scheduler's sleep short (a reminder changed)."""
+        """Run a round now (a reminder changed): cuts a sleep short, or runs again right after a round."""
+        self._wake_requested = True
         if self._sleeping and not self._woken and self._task is not None:
             self._woken = True
             self._task.cancel()
 
     async def _sleep(self, delay: float) -> None:
-        # A plain sleep (interrupted by wake()) is what simulated time can fast-forward.
+        # A plain sleep (cut short by wake()) is what simulated time can fast-forward.
+        if self._wake_requested:
+            return
         self._sleeping = True
         try:
             await asyncio.sleep(delay)
@@ -82,51 +105,65 @@ class Reminders(commands.Cog):
 
     # -- scheduler ------------------------------------------------------------
     async def _run(self) -> None:
-        await self.bot.wait_until_ready()
-        while not self.bot.is_closed():
+        while True:
             try:
-                await self.process_due(clock.utcnow())
-                nxt = await reminders.next_wakeup(self.bot.db)
+                await self.bot.wait_until_ready()
+                break
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("check-in prompt round failed; retrying in a minute")
-                await self._sleep(60)
-                continue
-            delay = MAX_IDLE
-            if nxt is not None:
-                delay = min(MAX_IDLE, max(0.5, (nxt - clock.utcnow()).total_seconds() + 0.5))
+                log.exception("waiting for the gateway failed; trying again in a minute")
+                await asyncio.sleep(60)
+        while not self.bot.is_closed():
+            self._wake_requested = False
+            delay = 60.0
+            try:
+                await self.process_due(clock.utcnow())
+                nxt = await scheduler.next_wakeup(self.bot.db)
+                delay = MAX_IDLE
+                if nxt is not None:
+                    delay = min(MAX_IDLE, max(0.5, (nxt - clock.utcnow()).total_seconds() + 0.5))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("check-in prompt round failed; trying again in a minute")
+            finally:
+                self.rounds += 1
             await self._sleep(delay)
 
     async def process_due(self, now: datetime) -> int:
-        """Send every prompt due at ``now``; returns how many were sent."""
+        """Queue, claim and send every prompt due at ``now``; returns how many were sent."""
         db = self.bot.db
+        await scheduler.recover_stale_claims(db, now)
+        await scheduler.enqueue_due(db, now, batch=BATCH)
         sent = 0
-        while True:
-            due = await reminders.due_reminders(db, now, BATCH)
-            plans = [(r.user_id, await reminders.plan_prompt(db, r, now)) for r in due]
-            # Stored before sending: a crash never leads to a second prompt that day.
-            await reminders.reschedule_many(db, plans)
-            jobs = [(user_id, plan) for user_id, plan in plans if plan.send]
+        while jobs := await scheduler.claim(db, self.token, now, BATCH):
             sent += await self._send_all(jobs)
-            if len(due) < BATCH:
-                break
-        await self._community_due(now)
-        await reminders.prune_prompts(db, now)
-        self.sent += sent
+        try:
+            await self._community_due(now)
+        finally:
+            await scheduler.prune(db, now)
+            self.sent += sent
         return sent
 
-    async def _send_all(self, jobs) -> int:
-        """Send queued prompts with a few workers; the pacer keeps them under the rate limit."""
+    async def _send_all(self, jobs: list[scheduler.Job]) -> int:
+        """Send claimed prompts with a few workers; the pacer keeps them under the rate limit."""
         queue = list(reversed(jobs))
         sent = 0
 
         async def worker() -> None:
             nonlocal sent
             while queue:
-                user_id, plan = queue.pop()
-                if await self.send_prompt(user_id, plan.local_date, late=plan.reason == "late"):
-                    sent += 1
+                job = queue.pop()
+                try:
+                    if await self.deliver(job):
+                        sent += 1
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    # Recording the outcome failed (e.g. the database): the claim runs out and the
+                    # prompt is looked for in the DM channel before it is sent again.
+                    log.exception("check-in prompt for %s: outcome not recorded", job.user_id)
 
         await asyncio.gather(*(worker() for _ in range(min(CONCURRENCY, len(jobs)))))
         return sent
@@ -140,48 +177,92 @@ class Reminders(commands.Cog):
             await reminders.remember_dm_channel(self.bot.db, user_id, channel_id)
         return channel_id
 
-    async def send_prompt(self, user_id: int, day, *, late: bool = False) -> bool:
+    async def _find_sent(self, channel_id: int, job: scheduler.Job) -> int | None:
+        """The id of this day's prompt if an earlier attempt did reach the DM channel (one request)."""
+        channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        await self.pacer.acquire()
+        async for message in channel.history(limit=VERIFY_HISTORY):
+            if views.is_prompt_for(message, job.user_id, job.local_date):
+                return message.id
+        return None
+
+    async def _post(self, channel_id: int, job: scheduler.Job) -> int:
+        channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        await self.pacer.acquire()
+        message = await channel.send(
+            views.prompt_text(job.local_date, late=job.late),
+            view=views.prompt_view(job.user_id, job.local_date),
+            allowed_mentions=NO_MENTIONS,
+        )
+        return message.id
+
+    async def deliver(self, job: scheduler.Job) -> bool:
+        """Send one claimed prompt and record the outcome; True if it is now sent."""
         db = self.bot.db
-        for attempt in range(2):
-            try:
-                channel_id = await self._open_dm(user_id)
-                channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
-                await self.pacer.acquire()
-                message = await channel.send(
-                    views.prompt_text(day, late=late),
-                    view=views.prompt_view(user_id, day),
-                    allowed_mentions=NO_MENTIONS,
-                )
-                await reminders.record_prompt(db, user_id, day, channel_id, message.id, clock.utcnow())
-                return True
-            except discord.Forbidden as error:
-                if error.code == 50007:
-                    log.info("DMs closed for %s: pausing their reminder", user_id)
-                    await reminders.pause_reminder(db, user_id, reminders.DM_CLOSED, clock.utcnow())
-                else:
-                    log.warning("could not DM %s: %s", user_id, error)
-                return False
-            except discord.NotFound:
-                # The stored DM channel is gone: forget it and open a new one once.
-                await reminders.forget_dm_channel(db, user_id)
-                if attempt:
-                    return False
-            except discord.HTTPException as error:
-                if error.status == 429:
-                    self.pacer.penalise(1.0)
-                log.warning("could not send a check-in prompt to %s: %s", user_id, error)
-                return False
-        return False
+        if not await scheduler.still_wanted(db, job):
+            await scheduler.release(db, job, clock.utcnow(), "no longer wanted")
+            return False
+        try:
+            channel_id = await self._open_dm(job.user_id)
+            if job.verify:
+                found = await self._find_sent(channel_id, job)
+                if found is not None:
+                    log.info("check-in prompt for %s was already delivered; not sending again", job.user_id)
+                    await scheduler.mark_sent(db, job, channel_id, found, clock.utcnow())
+                    return True
+            message_id = await self._post(channel_id, job)
+        except discord.Forbidden as error:
+            if error.code == 50007:
+                log.info("DMs closed for %s: pausing their reminder", job.user_id)
+                await scheduler.mark_dm_closed(db, job, clock.utcnow())
+            else:
+                log.warning("could not DM %s: %s", job.user_id, error)
+                await scheduler.mark_failed(db, job, clock.utcnow(), str(error), retryable=False)
+            return False
+        except discord.NotFound as error:
+            # The stored DM channel is gone: forget it; the retry opens a new one.
+            await reminders.forget_dm_channel(db, job.user_id)
+            await scheduler.mark_failed(db, job, clock.utcnow(), str(error), retryable=True)
+            return False
+        except discord.HTTPException as error:
+            retry_after = _retry_after(error)
+            if error.status == 429:
+                self.pacer.penalise(retry_after or 1.0)
+            retryable = error.status == 429 or error.status >= 500
+            log.warning("check-in prompt to %s failed (%s): %s", job.user_id, error.status, error)
+            await scheduler.mark_failed(
+                db,
+                job,
+                clock.utcnow(),
+                f"HTTP {error.status}: {error.text or ''}",
+                retryable=retryable,
+                retry_after=retry_after,
+                verify=error.status >= 500,
+            )
+            return False
+        except discord.RateLimited as error:
+            self.pacer.penalise(error.retry_after)
+            await scheduler.mark_failed(
+                db, job, clock.utcnow(), "rate limited", retryable=True, retry_after=error.retry_after
+            )
+            return False
+        except (TimeoutError, OSError, aiohttp.ClientError) as error:
+            # The request may have reached Discord: the retry looks before it sends.
+            log.warning("check-in prompt to %s failed: %r", job.user_id, error)
+            await scheduler.mark_failed(db, job, clock.utcnow(), repr(error), retryable=True, verify=True)
+            return False
+        await scheduler.mark_sent(db, job, channel_id, message_id, clock.utcnow())
+        return True
 
     async def _community_due(self, now: datetime) -> None:
         db = self.bot.db
         for prompt in await reminders.due_community_prompts(db, now):
             plan = reminders.plan_occurrence(prompt.local_time, prompt.zone, now, prompt.last_sent_date)
-            await reminders.reschedule_community(
-                db, prompt.guild_id, plan.next_due_utc, sent_date=plan.local_date if plan.send else None
+            moved = await reminders.reschedule_community(
+                db, prompt, plan.next_due_utc, sent_date=plan.local_date if plan.send else None
             )
-            if not plan.send:
-                continue
+            if not (moved and plan.send):
+                continue  # changed meanwhile (it is read again next round), or nothing to send
             channel = self.bot.get_channel(prompt.channel_id) or self.bot.get_partial_messageable(
                 prompt.channel_id, guild_id=prompt.guild_id
             )
@@ -192,8 +273,10 @@ class Reminders(commands.Cog):
                     view=views.community_view(prompt.guild_id),
                     allowed_mentions=NO_MENTIONS,
                 )
-            except discord.HTTPException as error:
-                log.warning("community check-in prompt in %s failed: %s", prompt.channel_id, error)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("community check-in prompt in %s failed: %r", prompt.channel_id, error)
 
     # -- closed-DM notices ------------------------------------------------------
     @commands.Cog.listener()
@@ -219,7 +302,12 @@ class Reminders(commands.Cog):
         time="Local time, like 21:30 or 9:30pm", timezone="Your time zone, like Europe/Berlin (start typing)"
     )
     @app_commands.autocomplete(timezone=zone_autocomplete)
-    async def reminder_set(self, interaction: discord.Interaction, time: str, timezone: str) -> None:
+    async def reminder_set(
+        self,
+        interaction: discord.Interaction,
+        time: app_commands.Range[str, 1, times.MAX_TYPED],
+        timezone: app_commands.Range[str, 1, times.MAX_TYPED],
+    ) -> None:
         at = times.parse_local_time(time)
         zone = times.parse_timezone(timezone)
         now = clock.utcnow()
@@ -288,7 +376,11 @@ class Reminders(commands.Cog):
     )
     @app_commands.autocomplete(timezone=zone_autocomplete)
     async def community_set(
-        self, interaction: discord.Interaction, channel: discord.TextChannel, time: str, timezone: str
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        time: app_commands.Range[str, 1, times.MAX_TYPED],
+        timezone: app_commands.Range[str, 1, times.MAX_TYPED],
     ) -> None:
         self._require_manage(interaction)
         at = times.parse_local_time(time)

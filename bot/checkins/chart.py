@@ -29,6 +29,8 @@ def _figure(width: float, height: float):
     import matplotlib
 
     matplotlib.use("Agg", force=False)
+    # Members' words are drawn literally: "iron $$" is text, not a formula to parse.
+    matplotlib.rcParams["text.parse_math"] = False
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), dpi=100)
@@ -100,6 +102,7 @@ def _draw(ax, entries: list[Checkin], summary: Summary, *, text: str) -> None:
         ax.annotate(
             change.label[:30],
             (change.day, 10.2),
+            parse_math=False,
             color=CHANGE,
             fontsize=8,
             rotation=90,
@@ -179,7 +182,7 @@ def _doctor_png(entries: list[Checkin], summary: Summary, generated: date) -> by
             bits = [e.local_date.isoformat(), *entry_details(e)]
             body.extend(textwrap.wrap(" · ".join(bits), 95, subsequent_indent="    "))
     fig.text(0.07, 0.50, "\n".join(body[:40]), fontsize=8.5, color=dark, va="top", family="DejaVu Sans",
-             linespacing=1.5)  # fmt: skip
+             linespacing=1.5, parse_math=False)  # fmt: skip
     out = io.BytesIO()
     fig.savefig(out, format="png", facecolor="white")
     return out.getvalue()

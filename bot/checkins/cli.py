@@ -1,11 +1,11 @@
-"""``python -m bot diary-forget USER_ID`` and ``python -m bot diary-due``.
+"""``python -m bot diary-due``.
 
-- ``diary-forget`` deletes every diary row about one Discord user (for a
-  deletion request that arrives outside Discord) and prints what went.
+(Deleting a member's data is ``python -m bot forget-user``, in :mod:`bot.cli`.)
+
 - ``diary-due`` prints how many daily prompts are due at a moment (default
   now) and when the next one is.
 
-Both work on the database in ``BOT_DATABASE`` and need no token.
+It works on the database in ``BOT_DATABASE`` and needs no token.
 """
 
 from __future__ import annotations
@@ -15,18 +15,11 @@ import asyncio
 import sys
 from datetime import UTC, datetime
 
-from bot.checkins import privacy, reminders
+from bot.checkins import reminders, scheduler
 from bot.db import Database
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    forget = subparsers.add_parser(
-        "diary-forget",
-        help="delete every diary row about one Discord user",
-        description="Delete every check-in, reminder, DM channel id and prompt stored about a user.",
-    )
-    forget.add_argument("user_id", type=int, help="the member's Discord user id")
-    forget.set_defaults(func=run_forget)
     due = subparsers.add_parser(
         "diary-due",
         help="how many daily check-in prompts are due",
@@ -42,20 +35,6 @@ async def _open(settings) -> Database:
     return db
 
 
-def run_forget(args: argparse.Namespace, settings) -> int:
-    async def main() -> dict[str, int]:
-        db = await _open(settings)
-        try:
-            return await privacy.delete_everything(db, args.user_id)
-        finally:
-            await db.close()
-
-    deleted = asyncio.run(main())
-    for table, count in deleted.items():
-        print(f"{table}: {count} deleted")
-    return 0
-
-
 def run_due(args: argparse.Namespace, settings) -> int:
     try:
         at = datetime.fromisoformat(args.at.replace("Z", "+00:00")) if args.at else datetime.now(UTC)
@@ -68,7 +47,7 @@ def run_due(args: argparse.Namespace, settings) -> int:
     async def main():
         db = await _open(settings)
         try:
-            return len(await reminders.due_reminders(db, at, 1_000_000)), await reminders.next_wakeup(db)
+            return len(await reminders.due_reminders(db, at, 1_000_000)), await scheduler.next_wakeup(db)
         finally:
             await db.close()
 

@@ -1,4 +1,7 @@
-"""Daily DM prompts and community prompts: durable scheduling in SQLite.
+"""Daily DM prompts and community prompts: the schedules, stored in SQLite.
+
+The scheduler that turns due schedules into sent prompts is
+:mod:`bot.checkins.scheduler`.
 
 Each reminder row holds ``next_due_utc`` (epoch seconds, indexed), so finding
 who is due is one indexed range query (:func:`due_reminders`). When a row is
@@ -35,6 +38,7 @@ class Reminder:
     paused: bool
     paused_reason: str | None
     last_sent_date: date | None
+    version: int = 0  # bumped by every change, so the scheduler's writes never undo one
 
     @property
     def zone(self) -> ZoneInfo:
@@ -58,10 +62,13 @@ def _row_to_reminder(row) -> Reminder:
         paused=bool(row["paused"]),
         paused_reason=row["paused_reason"],
         last_sent_date=date.fromisoformat(row["last_sent_date"]) if row["last_sent_date"] else None,
+        version=row["version"],
     )
 
 
-_REMINDER_COLUMNS = "user_id, local_time, timezone, next_due_utc, paused, paused_reason, last_sent_date"
+_REMINDER_COLUMNS = (
+    "user_id, local_time, timezone, next_due_utc, paused, paused_reason, last_sent_date, version"
+)
 
 
 async def set_reminder(db, user_id: int, at: time, zone: ZoneInfo, now: datetime) -> Reminder:
@@ -71,7 +78,8 @@ async def set_reminder(db, user_id: int, at: time, zone: ZoneInfo, now: datetime
         "INSERT INTO checkin_reminders(user_id, local_time, timezone, next_due_utc, paused, paused_reason,"
         " created_at) VALUES(?, ?, ?, ?, 0, NULL, ?) ON CONFLICT(user_id) DO UPDATE SET"
         " local_time = excluded.local_time, timezone = excluded.timezone,"
-        " next_due_utc = excluded.next_due_utc, paused = 0, paused_reason = NULL",
+        " next_due_utc = excluded.next_due_utc, paused = 0, paused_reason = NULL,"
+        " version = checkin_reminders.version + 1",
         (user_id, times.format_time(at), zone.key, times.epoch(due), now.isoformat()),
     )
     await clear_notice(db, user_id, DM_CLOSED)
@@ -86,7 +94,8 @@ async def set_reminders_bulk(db, rows: list[tuple[int, time, ZoneInfo]], now: da
         "INSERT INTO checkin_reminders(user_id, local_time, timezone, next_due_utc, paused, paused_reason,"
         " created_at) VALUES(?, ?, ?, ?, 0, NULL, ?) ON CONFLICT(user_id) DO UPDATE SET"
         " local_time = excluded.local_time, timezone = excluded.timezone,"
-        " next_due_utc = excluded.next_due_utc, paused = 0, paused_reason = NULL",
+        " next_due_utc = excluded.next_due_utc, paused = 0, paused_reason = NULL,"
+        " version = checkin_reminders.version + 1",
         [
             (
                 user_id,
@@ -134,16 +143,6 @@ async def due_reminders(db, now: datetime, limit: int = 500) -> list[Reminder]:
     return [_row_to_reminder(r) for r in rows]
 
 
-async def next_wakeup(db) -> datetime | None:
-    """The earliest due time of any active reminder or community prompt."""
-    value = await db.fetchval(
-        "SELECT MIN(t) FROM ("
-        " SELECT MIN(next_due_utc) AS t FROM checkin_reminders WHERE paused = 0"
-        " UNION ALL SELECT MIN(next_due_utc) FROM checkin_community_prompts)"
-    )
-    return times.from_epoch(value) if value is not None else None
-
-
 def plan_occurrence(
     at: time, zone: ZoneInfo, now: datetime, last_sent: date | None, checked_in: bool | None = None
 ) -> PromptPlan:
@@ -166,25 +165,12 @@ async def plan_prompt(db, reminder: Reminder, now: datetime) -> PromptPlan:
     return plan_occurrence(reminder.local_time, reminder.zone, now, reminder.last_sent_date, checked_in)
 
 
-async def reschedule_many(db, plans: list[tuple[int, PromptPlan]]) -> None:
-    """Store the next due time of many reminders in one transaction (and the day prompted, if sent)."""
-    if not plans:
-        return
-    await db.executemany(
-        "UPDATE checkin_reminders SET next_due_utc = ?,"
-        " last_sent_date = CASE WHEN ? THEN ? ELSE last_sent_date END WHERE user_id = ?",
-        [
-            (times.epoch(plan.next_due_utc), plan.send, plan.local_date.isoformat(), user_id)
-            for user_id, plan in plans
-        ],
-    )
-
-
 async def pause_reminder(db, user_id: int, reason: str, now: datetime) -> None:
     """Stop prompting (e.g. closed DMs) and leave a notice for the member's next command."""
     async with db.transaction() as conn:
         await conn.execute(
-            "UPDATE checkin_reminders SET paused = 1, paused_reason = ? WHERE user_id = ?", (reason, user_id)
+            "UPDATE checkin_reminders SET paused = 1, paused_reason = ?, version = version + 1 WHERE user_id = ?",
+            (reason, user_id),
         )
         await conn.execute(
             "INSERT OR REPLACE INTO checkin_notices(user_id, kind, created_at) VALUES(?, ?, ?)",
@@ -194,10 +180,11 @@ async def pause_reminder(db, user_id: int, reason: str, now: datetime) -> None:
 
 async def pop_notices(db, user_id: int) -> list[str]:
     """Notices waiting for the member (each returned once)."""
-    rows = await db.fetchall("SELECT kind FROM checkin_notices WHERE user_id = ?", (user_id,))
-    if rows:
-        await db.execute("DELETE FROM checkin_notices WHERE user_id = ?", (user_id,))
-    return [r["kind"] for r in rows]
+    async with db.transaction() as tx:
+        cursor = await tx.execute("DELETE FROM checkin_notices WHERE user_id = ? RETURNING kind", (user_id,))
+        rows = await cursor.fetchall()
+        await cursor.close()
+    return sorted(r[0] for r in rows)
 
 
 async def clear_notice(db, user_id: int, kind: str) -> None:
@@ -222,20 +209,6 @@ async def remember_dm_channel(db, user_id: int, channel_id: int) -> None:
     )
 
 
-async def record_prompt(db, user_id: int, day: date, channel_id: int, message_id: int, now: datetime) -> None:
-    await db.execute(
-        "INSERT OR REPLACE INTO checkin_prompts(user_id, local_date, channel_id, message_id, sent_at)"
-        " VALUES(?, ?, ?, ?, ?)",
-        (user_id, day.isoformat(), channel_id, message_id, now.isoformat()),
-    )
-
-
-async def prune_prompts(db, now: datetime) -> None:
-    """Forget unanswered prompts once they can no longer be answered."""
-    cutoff = (now - timedelta(days=times.BACKDATE_DAYS + 2)).date().isoformat()
-    await db.execute("DELETE FROM checkin_prompts WHERE local_date < ?", (cutoff,))
-
-
 # -- community prompts ------------------------------------------------------
 @dataclass(frozen=True)
 class CommunityPrompt:
@@ -245,6 +218,7 @@ class CommunityPrompt:
     timezone: str
     next_due_utc: datetime
     last_sent_date: date | None
+    version: int = 0
 
     @property
     def zone(self) -> ZoneInfo:
@@ -259,10 +233,11 @@ def _row_to_community(row) -> CommunityPrompt:
         timezone=row["timezone"],
         next_due_utc=times.from_epoch(row["next_due_utc"]),
         last_sent_date=date.fromisoformat(row["last_sent_date"]) if row["last_sent_date"] else None,
+        version=row["version"],
     )
 
 
-_COMMUNITY_COLUMNS = "guild_id, channel_id, local_time, timezone, next_due_utc, last_sent_date"
+_COMMUNITY_COLUMNS = "guild_id, channel_id, local_time, timezone, next_due_utc, last_sent_date, version"
 
 
 async def set_community_prompt(
@@ -273,7 +248,8 @@ async def set_community_prompt(
         "INSERT INTO checkin_community_prompts(guild_id, channel_id, local_time, timezone, next_due_utc,"
         " created_at) VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(guild_id) DO UPDATE SET"
         " channel_id = excluded.channel_id, local_time = excluded.local_time,"
-        " timezone = excluded.timezone, next_due_utc = excluded.next_due_utc",
+        " timezone = excluded.timezone, next_due_utc = excluded.next_due_utc,"
+        " version = checkin_community_prompts.version + 1",
         (guild_id, channel_id, times.format_time(at), zone.key, times.epoch(due), now.isoformat()),
     )
     prompt = await get_community_prompt(db, guild_id)
@@ -303,9 +279,21 @@ async def due_community_prompts(db, now: datetime, limit: int = 100) -> list[Com
     return [_row_to_community(r) for r in rows]
 
 
-async def reschedule_community(db, guild_id: int, next_due: datetime, *, sent_date: date | None) -> None:
-    await db.execute(
-        "UPDATE checkin_community_prompts SET next_due_utc = ?, last_sent_date = COALESCE(?, last_sent_date)"
-        " WHERE guild_id = ?",
-        (times.epoch(next_due), sent_date.isoformat() if sent_date else None, guild_id),
-    )
+async def reschedule_community(
+    db, prompt: CommunityPrompt, next_due: datetime, *, sent_date: date | None
+) -> bool:
+    """Move a community prompt on, unless it was changed since it was read (compare-and-set)."""
+    async with db.transaction() as tx:
+        cursor = await tx.execute(
+            "UPDATE checkin_community_prompts SET next_due_utc = ?, version = version + 1,"
+            " last_sent_date = COALESCE(?, last_sent_date) WHERE guild_id = ? AND version = ?",
+            (
+                times.epoch(next_due),
+                sent_date.isoformat() if sent_date else None,
+                prompt.guild_id,
+                prompt.version,
+            ),
+        )
+        changed = cursor.rowcount == 1
+        await cursor.close()
+    return changed

@@ -14,9 +14,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from bot.errors import UserError
 
 BACKDATE_DAYS = 7
+MAX_TYPED = 64  # longest time, zone or date a member may type; parsers refuse longer input at once
 
 _TIME_24 = re.compile(r"^([01]?\d|2[0-3])(?:[:.h]([0-5]\d)?)?$")
 _TIME_12 = re.compile(r"^(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*([ap])\.?\s*m?\.?$")
+
+
+def _bounded(text: str | None, what: str) -> str:
+    """The stripped text, or a clear refusal when it is far longer than any valid value."""
+    raw = (text or "").strip()
+    if len(raw) > MAX_TYPED:
+        raise UserError(
+            f"That {what} is {len(raw)} characters long; no {what} is longer than {MAX_TYPED}. "
+            "Please check what you typed."
+        )
+    return raw
 
 
 _WORDS = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
@@ -24,7 +36,7 @@ _WORDS = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
 
 def parse_local_time(text: str) -> time:
     """``"21:30"``, ``"9:30pm"``, ``"9 PM"``, ``"21h30"``, ``"21h"``, ``"0730"``, ``"noon"`` → a time of day."""
-    raw = (text or "").strip().lower()
+    raw = _bounded(text, "time").lower()
     if raw in _WORDS:
         return _WORDS[raw]
     if re.fullmatch(r"\d{4}", raw):
@@ -110,7 +122,7 @@ def _zone_hint(raw: str) -> str:
 def parse_timezone(name: str) -> ZoneInfo:
     """An IANA zone by name (case-insensitive, spaces allowed for underscores); a city alone
     ("Berlin", "new york") is accepted when it names one zone."""
-    raw = (name or "").strip().replace(" ", "_")
+    raw = _bounded(name, "time zone").replace(" ", "_")
     folded = raw.casefold()
     canonical = _zones_by_fold().get(folded) or _zones_by_city().get(folded)
     if canonical is None and raw.upper() in _EXTRA_ZONES:
@@ -201,12 +213,12 @@ def parse_entry_date(text: str | None, today: date) -> date:
 
     Dates in the future or more than BACKDATE_DAYS back are refused.
     """
-    raw = (text or "").strip().casefold()
+    raw = _bounded(text, "date").casefold()
     if raw in ("", "today"):
         return today
     if raw == "yesterday":
         value = today - timedelta(days=1)
-    elif match := re.fullmatch(r"-?(\d+)\s*(?:d|days?)?\s*(?:ago)?", raw):
+    elif match := re.fullmatch(r"-?(\d{1,6})\s*(?:d|days?)?\s*(?:ago)?", raw):
         back = int(match.group(1))
         if back > BACKDATE_DAYS:
             raise UserError(

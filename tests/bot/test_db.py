@@ -1,3 +1,5 @@
+import asyncio
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,46 @@ async def test_close_waits_for_queries_under_way(tmp_path: Path):
     await writer  # finished cleanly instead of "Cannot operate on a closed database"
     async with Database(tmp_path / "t.db") as again:
         assert await again.get_meta("late") == "kept"
+
+
+async def test_a_read_never_sees_another_tasks_half_done_transaction(tmp_path: Path):
+    async with Database(tmp_path / "bot.db") as db:
+        await db.execute("CREATE TABLE t(x INTEGER)")
+        inside, release = asyncio.Event(), asyncio.Event()
+
+        async def writer() -> None:
+            with contextlib.suppress(RuntimeError):
+                async with db.transaction() as tx:
+                    await tx.execute("INSERT INTO t VALUES (1)")
+                    inside.set()
+                    await release.wait()
+                    raise RuntimeError("rolled back")
+
+        task = asyncio.create_task(writer())
+        await inside.wait()
+        reader = asyncio.create_task(db.fetchval("SELECT COUNT(*) FROM t"))
+        await asyncio.sleep(0.05)
+        assert not reader.done()  # it waits for the transaction to finish
+        release.set()
+        await task
+        assert await reader == 0  # and never saw the row that was rolled back
+
+
+async def test_the_task_holding_a_transaction_can_still_read(tmp_path: Path):
+    async with Database(tmp_path / "bot.db") as db:
+        await db.execute("CREATE TABLE t(x INTEGER)")
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO t VALUES (1)")
+            assert await db.fetchval("SELECT COUNT(*) FROM t") == 1
+
+
+async def test_notices_are_popped_once_even_by_concurrent_commands(tmp_path: Path):
+    from datetime import UTC, datetime
+
+    from bot.checkins import reminders
+
+    async with Database(tmp_path / "bot.db") as db:
+        await db.migrate()
+        await reminders.pause_reminder(db, 5, reminders.DM_CLOSED, datetime(2026, 1, 1, tzinfo=UTC))
+        results = await asyncio.gather(*(reminders.pop_notices(db, 5) for _ in range(5)))
+        assert sorted(map(tuple, results)) == [()] * 4 + [(reminders.DM_CLOSED,)]

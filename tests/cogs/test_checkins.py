@@ -95,7 +95,9 @@ async def test_the_form_limits_the_note_to_1000_characters(simcord_env, channel,
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"severity": 4, "note": "x" * 1001}, "The note is 1001 characters long; the limit is 1000"),
+        ({"severity": 4, "date": "9" * 60}, "is not a date I understand"),
+        ({"severity": 4, "date": "99999 days ago"}, "99999 days back is too far"),
+        ({"severity": 4, "date": "2026-01-01" + "0" * 50}, "is not a date"),
         ({"severity": 4, "date": "2026-01-02"}, "2026-01-02 is in the future"),
         ({"severity": 4, "date": "2025-12-24"}, "more than 7 days ago"),
         ({"severity": 4, "date": "someday"}, "“someday” is not a date"),
@@ -107,6 +109,18 @@ async def test_bad_slash_input_is_named_and_nothing_is_saved(simcord_env, channe
     assert result.response.ephemeral and message in result.response.content
     assert await count(simcord_env.bot, member.id) == 0
     simcord.assert_error(simcord_env, UserError)
+
+
+@pytest.mark.parametrize(
+    ("option", "limit"),
+    [("note", 1000), ("treatments", 300), ("side_effects", 300), ("date", 64)],
+)
+async def test_every_text_option_is_bounded_where_discord_enforces_it(
+    simcord_env, channel, member, option, limit
+):
+    with pytest.raises(simcord.SetupError, match=f"must be at most {limit} characters"):  # Discord refuses it
+        await member.slash(channel, "checkin", severity=4, **{option: "x" * (limit + 1)})
+    assert await count(simcord_env.bot, member.id) == 0
 
 
 async def test_backdating_within_a_week_and_partial_update(simcord_env, channel, member):
@@ -243,7 +257,7 @@ async def test_mydata_show_and_delete_with_cancel(simcord_env, channel, member):
     await member.slash(channel, "checkin", severity=4, note="n")
     shown = await member.slash(channel, "mydata show")
     assert shown.response.ephemeral
-    assert "Check-ins: 1" in shown.response.content and "21:30 Europe/Berlin" in shown.response.content
+    assert "Diary check-ins: 1" in shown.response.content and "21:30 Europe/Berlin" in shown.response.content
     ask = await member.slash(channel, "mydata delete")
     cancelled = await member.click(ask.response, label="Cancel")
     assert "nothing was deleted" in cancelled.response.content

@@ -33,10 +33,15 @@ def test_diary_due_and_forget(tmp_path, capsys):
     assert args.func(args, settings) == 0
     out = capsys.readouterr().out
     assert "due at 2026-01-01T20:30:00+00:00: 1" in out and "next: 2026-01-01T20:30:00+00:00" in out
-    args = parse("diary-forget", "42")
-    assert args.func(args, settings) == 0
-    out = capsys.readouterr().out
-    assert "checkins: 1 deleted" in out and "checkin_reminders: 1 deleted" in out
+    from bot.cli import build_parser
+
+    for name in ("forget-user", "diary-forget"):  # the old name still works
+        args = build_parser().parse_args([name, "42"])
+        assert args.func(args, settings) == 0
+        out = capsys.readouterr().out
+        if name == "forget-user":
+            assert "Diary check-ins: 1 rows" in out and "Daily reminder: 1 rows" in out
+            assert "kept: Moderation cases about your messages keep only" in out
     args = parse("diary-due", "--at", "2026-01-01T20:30Z")
     args.func(args, settings)
     assert "next: none scheduled" in capsys.readouterr().out

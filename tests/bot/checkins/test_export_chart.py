@@ -81,3 +81,16 @@ def test_doctor_summary_is_one_a4_page():
     width, height = png_size(data)
     assert (width, height) == (827, 1169)
     assert not_blank(data)
+
+
+def test_member_text_with_dollar_signs_is_drawn_literally():
+    rows = sample(20)
+    hostile = ["iron $$", "$\\frac{1}{0}$", "x^2 $ \\alpha", "$$$", "a_b$c^d$"]
+    rows = [
+        Checkin(**{**r.__dict__, "treatments": hostile[i % len(hostile)], "note": hostile[-1 - i % 5]})
+        for i, r in enumerate(rows)
+    ]
+    summary = stats.summarise(rows, TODAY, 30)
+    assert summary.changes, "treatment changes are annotated on the chart"
+    assert chart.render_history_chart(rows, summary).startswith(b"\x89PNG")
+    assert chart.render_doctor_summary(rows, summary, TODAY).startswith(b"\x89PNG")

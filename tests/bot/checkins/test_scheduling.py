@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.checkins import entries, privacy, reminders, times
+from bot.checkins import entries, privacy, reminders, scheduler, times
 
 BERLIN = ZoneInfo("Europe/Berlin")
 T2130 = time(21, 30)
@@ -50,7 +50,7 @@ async def test_due_reminders_is_one_indexed_query(db):
     )
     detail = " ".join(r["detail"] for r in plan)
     assert "checkin_reminders_due" in detail and "TEMP B-TREE" not in detail
-    assert await reminders.next_wakeup(db) == at(2026, 1, 1, 19, 0)
+    assert await scheduler.next_wakeup(db) == at(2026, 1, 1, 19, 0)
 
 
 async def test_plan_prompt_skips_a_day_already_checked_in(db):
@@ -90,7 +90,11 @@ async def test_delete_everything_leaves_no_rows(db):
             db, entries.build_checkin(user, date(2025, 12, 31), severity=4, note="x"), now
         )
         await reminders.remember_dm_channel(db, user, 1000 + user)
-        await reminders.record_prompt(db, user, date(2026, 1, 1), 1000 + user, 5, now)
+    sent_at = at(2026, 1, 1, 20, 30)
+    await scheduler.enqueue_due(db, sent_at)
+    for job in await scheduler.claim(db, "t", sent_at):
+        await scheduler.mark_sent(db, job, 1000 + job.user_id, 5, sent_at)
+    for user in (uid, other):
         await reminders.pause_reminder(db, user, reminders.DM_CLOSED, now)
     stored = await privacy.stored_data(db, uid)
     assert stored.checkins == 1 and stored.dm_channel and stored.pending_prompts == 1 and stored.notices == 1
@@ -117,26 +121,13 @@ async def test_community_prompt_schedule(db):
     prompt = await reminders.set_community_prompt(db, 1, 2, time(20, 0), BERLIN, now)
     assert prompt.next_due_utc == at(2026, 1, 1, 19, 0)
     assert [p.guild_id for p in await reminders.due_community_prompts(db, at(2026, 1, 1, 19, 0))] == [1]
-    await reminders.reschedule_community(db, 1, at(2026, 1, 2, 19, 0), sent_date=date(2026, 1, 1))
+    assert await reminders.reschedule_community(db, prompt, at(2026, 1, 2, 19, 0), sent_date=date(2026, 1, 1))
+    # The same stale copy cannot move it again: the first write bumped the version.
+    assert not await reminders.reschedule_community(db, prompt, at(2026, 1, 9, 19, 0), sent_date=None)
+    assert (await reminders.get_community_prompt(db, 1)).next_due_utc == at(2026, 1, 2, 19, 0)
     assert await reminders.due_community_prompts(db, at(2026, 1, 1, 19, 1)) == []
     assert await reminders.delete_community_prompt(db, 1)
     assert await reminders.get_community_prompt(db, 1) is None
-
-
-async def test_reschedule_many_records_sent_days_only_for_sent_prompts(db):
-    now = at(2026, 1, 5, 20, 30)
-    for uid in (1, 2):
-        await reminders.set_reminder(db, uid, T2130, BERLIN, at(2026, 1, 5, 12))
-    await entries.save_checkin(db, entries.build_checkin(2, date(2026, 1, 5), severity=3), now)
-    plans = [
-        (r.user_id, await reminders.plan_prompt(db, r, now)) for r in await reminders.due_reminders(db, now)
-    ]
-    assert [(u, p.send) for u, p in plans] == [(1, True), (2, False)]
-    await reminders.reschedule_many(db, plans)
-    one, two = await reminders.get_reminder(db, 1), await reminders.get_reminder(db, 2)
-    assert one.last_sent_date == date(2026, 1, 5) and two.last_sent_date is None
-    assert one.next_due_utc == two.next_due_utc == at(2026, 1, 6, 20, 30)
-    assert await reminders.due_reminders(db, now) == []
 
 
 async def test_bulk_reminders_and_due_lookup_at_scale(db):

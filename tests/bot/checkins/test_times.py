@@ -158,3 +158,17 @@ def test_a_huge_number_of_days_back_is_refused_not_a_crash():
     with pytest.raises(UserError, match="740000 days back is too far"):
         times.parse_entry_date("740000", date(2026, 1, 10))
     assert times.parse_entry_date("3 days ago", date(2026, 1, 10)) == date(2026, 1, 7)
+
+
+@pytest.mark.parametrize(
+    ("parse", "what"),
+    [
+        (lambda t: times.parse_entry_date(t, date(2026, 1, 5)), "date"),
+        (times.parse_local_time, "time"),
+        (times.parse_timezone, "time zone"),
+    ],
+)
+def test_parsers_refuse_huge_input_with_a_clear_message(parse, what):
+    for huge in ("9" * 5000, "-" + "9" * 5000 + " days ago", "x" * 100_000):
+        with pytest.raises(UserError, match=f"That {what} is .* characters long"):
+            parse(huge)
