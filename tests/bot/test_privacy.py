@@ -9,7 +9,7 @@ from bot.db import Database
 from bot.moderation import privacy as moderation_privacy
 from bot.moderation import store
 
-ID_COLUMNS = {"user_id", "author_id", "reporter_id", "actor_id", "created_by", "target_id"}
+ID_COLUMNS = {"user_id", "author_id", "reporter_id", "actor_id", "created_by", "target_id", "added_by"}
 NOT_PEOPLE = {("mod_exemptions", "target_id")}  # role and channel ids
 
 
