@@ -70,5 +70,81 @@ def measure(count: int, baseline_count: int) -> list[Figure]:
     ]
 
 
+TARGET_MODEL_RATE = 20_000
+TARGET_P99_MS = 2.0
+TARGET_TRAIN_S = 60.0
+
+
+def measure_model(count: int, baseline_count: int, train_too: bool) -> list[Figure]:
+    """The whole scanner (phrases, the learned model, context gates) on the same mix.
+
+    The baseline is ``scan_naive``: every phrase searched in turn and the model scored
+    feature by feature with nothing cached; both must give the same verdicts.
+    """
+    from bot.moderation.cli import load_model
+    from bot.moderation.model import load_corpus, train
+    from bot.moderation.rules import load_rules
+    from bot.settings import Settings
+
+    settings = Settings.load()
+    model = load_model(settings)
+    scanner = Scanner(load_rules(PROJECT_ROOT / DEFAULT_MODERATION_RULES), model=model)
+    texts = [text for text, _ in labelled(count)]
+    subset = texts[:baseline_count]
+    fast = rate(scanner.scan, texts)
+    naive = rate(scanner.scan_naive, subset, passes=1)
+    disagree = sum(
+        (a.flagged, a.category, a.rule) != (b.flagged, b.category, b.rule)
+        for a, b in ((scanner.scan(t), scanner.scan_naive(t)) for t in subset)
+    )
+    times = []
+    for text in texts[: min(len(texts), 20_000)]:
+        start = time.perf_counter()
+        scanner.scan(text)
+        times.append(time.perf_counter() - start)
+    times.sort()
+    p99 = times[int(len(times) * 0.99)] * 1000
+    flagged = Counter(r.kind for r in map(scanner.scan, texts[:5000]) if r.flagged)
+    out = [
+        Figure(
+            SUITE,
+            "scan throughput with the model",
+            fast,
+            "msgs/s",
+            f"≥ {TARGET_MODEL_RATE:,} msgs/s",
+            fast >= TARGET_MODEL_RATE,
+            f"{count:,} msgs; of the first 5,000: {flagged['claim']} claims, {flagged['crisis']} crisis",
+        ),
+        Figure(SUITE, "per-message p99 with the model", p99, "ms", f"< {TARGET_P99_MS:g} ms", p99 < TARGET_P99_MS),
+        Figure(
+            SUITE,
+            "baseline: naive rules and uncached model",
+            naive,
+            "msgs/s",
+            note=f"first {len(subset):,} msgs; {disagree} verdicts differ",
+            ok=None if disagree == 0 else False,
+        ),
+    ]
+    if train_too:
+        examples = load_corpus(settings.moderation_corpus)
+        start = time.perf_counter()
+        train(examples)
+        took = time.perf_counter() - start
+        out.append(
+            Figure(
+                SUITE,
+                "training on the shipped corpus",
+                took,
+                "s",
+                f"< {TARGET_TRAIN_S:g} s",
+                took < TARGET_TRAIN_S,
+                f"{len(examples):,} examples, 4 folds and the final fit",
+            )
+        )
+    return out
+
+
 def run(quick: bool) -> list[Figure]:
-    return measure(5_000 if quick else 50_000, 1_000 if quick else 5_000)
+    return measure(5_000 if quick else 50_000, 1_000 if quick else 5_000) + measure_model(
+        5_000 if quick else 50_000, 500 if quick else 2_000, train_too=not quick
+    )
