@@ -32,6 +32,7 @@ PROMPT_RATE = 48.0  # requests per second ...
 PROMPT_BURST = 2  # ... so any 1 s window holds at most 50, Discord's global limit
 CONCURRENCY = 8
 BATCH = 500
+SEND_TIMEOUT = 30.0  # seconds for one request; the claim lease (scheduler.CLAIM_LEASE) is far longer
 VERIFY_HISTORY = 50  # messages read (one request) to find a prompt that may have been sent
 
 
@@ -181,19 +182,22 @@ class Reminders(commands.Cog):
         """The id of this day's prompt if an earlier attempt did reach the DM channel (one request)."""
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
         await self.pacer.acquire()
-        async for message in channel.history(limit=VERIFY_HISTORY):
-            if views.is_prompt_for(message, job.user_id, job.local_date):
-                return message.id
+        async with asyncio.timeout(SEND_TIMEOUT):
+            async for message in channel.history(limit=VERIFY_HISTORY):
+                if views.is_prompt_for(message, job.user_id, job.local_date):
+                    return message.id
         return None
 
     async def _post(self, channel_id: int, job: scheduler.Job) -> int:
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
         await self.pacer.acquire()
-        message = await channel.send(
-            views.prompt_text(job.local_date, late=job.late),
-            view=views.prompt_view(job.user_id, job.local_date),
-            allowed_mentions=NO_MENTIONS,
-        )
+        # Bounded well inside the claim's lease: a hung request becomes a timeout, retried after a look.
+        async with asyncio.timeout(SEND_TIMEOUT):
+            message = await channel.send(
+                views.prompt_text(job.local_date, late=job.late),
+                view=views.prompt_view(job.user_id, job.local_date),
+                allowed_mentions=NO_MENTIONS,
+            )
         return message.id
 
     async def deliver(self, job: scheduler.Job) -> bool:
