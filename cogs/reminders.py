@@ -52,12 +52,9 @@ def _when(reminder_due: datetime, zone) -> str:
 
 
 def _retry_after(error: discord.HTTPException) -> float | None:
-    """Discord's ``retry_after`` (seconds) on a 429, from the header or the body."""
-    response = getattr(error, "response", None)
-    headers = getattr(response, "headers", None) or {}
-    value = headers.get("Retry-After") or headers.get("retry-after")
-    if value is None and isinstance(getattr(error, "json", None), dict):
-        value = error.json.get("retry_after")
+    """Discord's ``Retry-After`` (seconds) on a 429 that discord.py gave up waiting out."""
+    headers = getattr(getattr(error, "response", None), "headers", None) or {}
+    value = headers.get("Retry-After")
     try:
         return float(value) if value is not None else None
     except (TypeError, ValueError):

@@ -290,3 +290,17 @@ async def test_a_hung_request_is_cut_off_and_retried_without_a_second_prompt(
     await advance_to(env, DUE.replace(minute=32), step=30)
     assert hung and len(prompts(member.user)) == 1
     assert await outbox(env, member) == {"2026-01-01": scheduler.SENT}
+
+
+def test_retry_after_is_read_from_discords_header():
+    from types import SimpleNamespace
+
+    from cogs.reminders import _retry_after
+
+    def error(headers):
+        response = SimpleNamespace(status=429, reason="Too Many Requests", headers=headers)
+        return discord.HTTPException(response, {"message": "slow down", "code": 0})
+
+    assert _retry_after(error({"Retry-After": "12.5"})) == 12.5
+    assert _retry_after(error({})) is None
+    assert _retry_after(error({"Retry-After": "soon"})) is None
