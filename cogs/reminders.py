@@ -72,6 +72,7 @@ class Reminders(commands.Cog):
         self._wake_requested = False
         self.sent = 0  # prompts sent since start, for measurements
         self.rounds = 0  # scheduler rounds finished (ok or not), for tests
+        self._community_attempts: dict[int, int] = {}  # failed posts in a row, per server
 
     async def cog_load(self) -> None:
         self._task = asyncio.create_task(self._run(), name="checkin-prompts")
@@ -258,10 +259,9 @@ class Reminders(commands.Cog):
     async def _community_due(self, now: datetime) -> None:
         db = self.bot.db
         for prompt in await reminders.due_community_prompts(db, now):
-            plan = reminders.plan_occurrence(prompt.local_time, prompt.zone, now, prompt.last_sent_date)
-            moved = await reminders.reschedule_community(
-                db, prompt, plan.next_due_utc, sent_date=plan.local_date if plan.send else None
-            )
+            plan = scheduler.plan_community(prompt, now)
+            # Moved on first (compare-and-set); the day is recorded as sent only once it was posted.
+            moved = await reminders.reschedule_community(db, prompt, plan.next_due_utc, sent_date=None)
             if not (moved and plan.send):
                 continue  # changed meanwhile (it is read again next round), or nothing to send
             channel = self.bot.get_channel(prompt.channel_id) or self.bot.get_partial_messageable(
@@ -269,15 +269,34 @@ class Reminders(commands.Cog):
             )
             try:
                 await self.pacer.acquire()
-                await channel.send(
-                    views.COMMUNITY_TEXT,
-                    view=views.community_view(prompt.guild_id),
-                    allowed_mentions=NO_MENTIONS,
-                )
+                async with asyncio.timeout(SEND_TIMEOUT):
+                    await channel.send(
+                        views.COMMUNITY_TEXT,
+                        view=views.community_view(prompt.guild_id),
+                        allowed_mentions=NO_MENTIONS,
+                    )
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                log.warning("community check-in prompt in %s failed: %r", prompt.channel_id, error)
+                retryable = isinstance(
+                    error, TimeoutError | OSError | aiohttp.ClientError | discord.RateLimited
+                ) or (
+                    isinstance(error, discord.HTTPException) and (error.status == 429 or error.status >= 500)
+                )
+                attempts = self._community_attempts.get(prompt.guild_id, 0) + 1
+                self._community_attempts[prompt.guild_id] = attempts
+                again = retryable and await scheduler.community_retry(
+                    db, prompt, plan, clock.utcnow(), attempts
+                )
+                log.warning(
+                    "community check-in prompt in %s failed (%s): %r",
+                    prompt.channel_id,
+                    "will retry" if again else "given up for today",
+                    error,
+                )
+                continue
+            self._community_attempts.pop(prompt.guild_id, None)
+            await scheduler.community_sent(db, prompt.guild_id, plan.local_date)
 
     # -- closed-DM notices ------------------------------------------------------
     @commands.Cog.listener()
