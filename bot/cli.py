@@ -130,10 +130,10 @@ def run_forget_user(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{labels[key]}: {count} rows")
     for sentence in privacy.kept_after_deletion():
         print(f"kept: {sentence}")
-    if ctx.changed_cases:
+    if ctx.changed_cases or ctx.posts_to_scrub:
         print(
-            f"note: {len(ctx.changed_cases)} moderation log message(s) in Discord still show the old case; "
-            "/mydata delete updates them, from here a moderator can delete them."
+            f"note: {len(ctx.changed_cases) + len(ctx.posts_to_scrub)} moderator post(s) in Discord still "
+            "show the old text (/mydata delete updates them; from here a moderator can delete them)."
         )
     return 0
 

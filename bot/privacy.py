@@ -36,6 +36,8 @@ class Context:
     # Filled in by deletions, for the caller to tidy up outside the database
     # (e.g. moderation log messages that quoted a deleted text): (guild_id, case number).
     changed_cases: list[tuple[int, int]] = field(default_factory=list)
+    # Posts in Discord that quoted the member and must be scrubbed: (channel_id, message_id).
+    posts_to_scrub: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -110,8 +110,9 @@ class ConfirmDelete(BaseView):
         self.stop()
         await interaction.response.edit_message(content=deleted_text(deleted), view=None)
         moderation = client.get_cog("Moderation")
-        if ctx.changed_cases and moderation is not None:
-            await moderation.refresh_cases(ctx.changed_cases)  # log messages stop quoting the text
+        if moderation is not None:  # posts for moderators stop quoting or naming the member
+            await moderation.refresh_cases(ctx.changed_cases)
+            await moderation.scrub_posts(ctx.posts_to_scrub)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="mydata:cancel")
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:

@@ -420,9 +420,31 @@ class Moderation(commands.Cog):
         await store.set_crisis_dm_sent(self.db, guild.id, message.id, dm_sent)
         if alert is not None:
             try:
+                await moderation_privacy.remember_alert_post(self.db, guild.id, message.id, alert.channel.id, alert.id)
+            except Exception:
+                log.exception("could not record where the crisis alert of %s was posted", guild.id)
+            try:
                 await alert.edit(embed=ui.crisis_alert(message, dm_sent=dm_sent))
             except discord.HTTPException:
                 log.warning("could not update the crisis alert in %s", guild.id, exc_info=True)
+
+    async def scrub_posts(self, posts: list[tuple[int, int]]) -> None:
+        """Replace crisis alert posts that quoted a member with a note that the alert expired."""
+        embed = discord.Embed(
+            title="Crisis alert (expired)",
+            colour=discord.Colour.dark_grey(),
+            description="The member's message and name were removed (retention period or their request).",
+        )
+        for channel_id, message_id in posts:
+            if not (channel_id and message_id):
+                continue
+            try:
+                channel = self.bot.get_partial_messageable(channel_id)
+                await channel.get_partial_message(message_id).edit(embed=embed)
+            except discord.NotFound:
+                pass
+            except Exception:
+                log.warning("could not scrub the crisis alert post %s", message_id, exc_info=True)
 
     # -- case buttons ------------------------------------------------------
     async def case_action(self, interaction: discord.Interaction, action: str, number: int) -> None:
@@ -572,7 +594,8 @@ class Moderation(commands.Cog):
                 self.db, now=clock.utcnow(), default_days=self.retention_days
             )
             if alerts:
-                log.info("removed %d crisis alerts past the retention period", alerts)
+                log.info("removed %d crisis alerts past the retention period", len(alerts))
+                await self.scrub_posts(alerts)
         except Exception:
             log.exception("case retention purge failed")
             return 0

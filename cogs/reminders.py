@@ -32,6 +32,7 @@ PROMPT_RATE = 48.0  # requests per second ...
 PROMPT_BURST = 2  # ... so any 1 s window holds at most 50, Discord's global limit
 CONCURRENCY = 8
 BATCH = 500
+SEND_TIMEOUT = 30.0  # seconds for one request; the claim lease (scheduler.CLAIM_LEASE) is far longer
 VERIFY_HISTORY = 50  # messages read (one request) to find a prompt that may have been sent
 
 
@@ -51,12 +52,9 @@ def _when(reminder_due: datetime, zone) -> str:
 
 
 def _retry_after(error: discord.HTTPException) -> float | None:
-    """Discord's ``retry_after`` (seconds) on a 429, from the header or the body."""
-    response = getattr(error, "response", None)
-    headers = getattr(response, "headers", None) or {}
-    value = headers.get("Retry-After") or headers.get("retry-after")
-    if value is None and isinstance(getattr(error, "json", None), dict):
-        value = error.json.get("retry_after")
+    """Discord's ``Retry-After`` (seconds) on a 429 that discord.py gave up waiting out."""
+    headers = getattr(getattr(error, "response", None), "headers", None) or {}
+    value = headers.get("Retry-After")
     try:
         return float(value) if value is not None else None
     except (TypeError, ValueError):
@@ -74,6 +72,7 @@ class Reminders(commands.Cog):
         self._wake_requested = False
         self.sent = 0  # prompts sent since start, for measurements
         self.rounds = 0  # scheduler rounds finished (ok or not), for tests
+        self._community_attempts: dict[int, int] = {}  # failed posts in a row, per server
 
     async def cog_load(self) -> None:
         self._task = asyncio.create_task(self._run(), name="checkin-prompts")
@@ -181,19 +180,22 @@ class Reminders(commands.Cog):
         """The id of this day's prompt if an earlier attempt did reach the DM channel (one request)."""
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
         await self.pacer.acquire()
-        async for message in channel.history(limit=VERIFY_HISTORY):
-            if views.is_prompt_for(message, job.user_id, job.local_date):
-                return message.id
+        async with asyncio.timeout(SEND_TIMEOUT):
+            async for message in channel.history(limit=VERIFY_HISTORY):
+                if views.is_prompt_for(message, job.user_id, job.local_date):
+                    return message.id
         return None
 
     async def _post(self, channel_id: int, job: scheduler.Job) -> int:
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
         await self.pacer.acquire()
-        message = await channel.send(
-            views.prompt_text(job.local_date, late=job.late),
-            view=views.prompt_view(job.user_id, job.local_date),
-            allowed_mentions=NO_MENTIONS,
-        )
+        # Bounded well inside the claim's lease: a hung request becomes a timeout, retried after a look.
+        async with asyncio.timeout(SEND_TIMEOUT):
+            message = await channel.send(
+                views.prompt_text(job.local_date, late=job.late),
+                view=views.prompt_view(job.user_id, job.local_date),
+                allowed_mentions=NO_MENTIONS,
+            )
         return message.id
 
     async def deliver(self, job: scheduler.Job) -> bool:
@@ -257,10 +259,9 @@ class Reminders(commands.Cog):
     async def _community_due(self, now: datetime) -> None:
         db = self.bot.db
         for prompt in await reminders.due_community_prompts(db, now):
-            plan = reminders.plan_occurrence(prompt.local_time, prompt.zone, now, prompt.last_sent_date)
-            moved = await reminders.reschedule_community(
-                db, prompt, plan.next_due_utc, sent_date=plan.local_date if plan.send else None
-            )
+            plan = scheduler.plan_community(prompt, now)
+            # Moved on first (compare-and-set); the day is recorded as sent only once it was posted.
+            moved = await reminders.reschedule_community(db, prompt, plan.next_due_utc, sent_date=None)
             if not (moved and plan.send):
                 continue  # changed meanwhile (it is read again next round), or nothing to send
             channel = self.bot.get_channel(prompt.channel_id) or self.bot.get_partial_messageable(
@@ -268,15 +269,34 @@ class Reminders(commands.Cog):
             )
             try:
                 await self.pacer.acquire()
-                await channel.send(
-                    views.COMMUNITY_TEXT,
-                    view=views.community_view(prompt.guild_id),
-                    allowed_mentions=NO_MENTIONS,
-                )
+                async with asyncio.timeout(SEND_TIMEOUT):
+                    await channel.send(
+                        views.COMMUNITY_TEXT,
+                        view=views.community_view(prompt.guild_id),
+                        allowed_mentions=NO_MENTIONS,
+                    )
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                log.warning("community check-in prompt in %s failed: %r", prompt.channel_id, error)
+                retryable = isinstance(
+                    error, TimeoutError | OSError | aiohttp.ClientError | discord.RateLimited
+                ) or (
+                    isinstance(error, discord.HTTPException) and (error.status == 429 or error.status >= 500)
+                )
+                attempts = self._community_attempts.get(prompt.guild_id, 0) + 1
+                self._community_attempts[prompt.guild_id] = attempts
+                again = retryable and await scheduler.community_retry(
+                    db, prompt, plan, clock.utcnow(), attempts
+                )
+                log.warning(
+                    "community check-in prompt in %s failed (%s): %r",
+                    prompt.channel_id,
+                    "will retry" if again else "given up for today",
+                    error,
+                )
+                continue
+            self._community_attempts.pop(prompt.guild_id, None)
+            await scheduler.community_sent(db, prompt.guild_id, plan.local_date)
 
     # -- closed-DM notices ------------------------------------------------------
     @commands.Cog.listener()

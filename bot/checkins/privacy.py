@@ -64,17 +64,6 @@ async def stored_data(db, user_id: int) -> StoredData:
     )
 
 
-async def delete_everything(db, user_id: int) -> dict[str, int]:
-    """Delete every row about the member in one transaction; returns rows deleted per table."""
-    deleted = {}
-    async with db.transaction() as conn:
-        for table in USER_TABLES:
-            cursor = await conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
-            deleted[table] = cursor.rowcount
-            await cursor.close()
-    return deleted
-
-
 # -- the diary's categories in the privacy registry (bot/privacy.py) -----------------------
 async def _count_checkins(db, user_id: int, ctx) -> Held:
     data = await stored_data(db, user_id)

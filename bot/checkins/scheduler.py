@@ -280,6 +280,40 @@ async def prune(db, now: datetime) -> None:
         await tx.execute("DELETE FROM checkin_prompts WHERE local_date < ?", (cutoff,))
 
 
+# -- community prompts: sent at most once a day, retried inside the late window -----------
+def plan_community(prompt: reminders.CommunityPrompt, now: datetime) -> reminders.PromptPlan:
+    return reminders.plan_occurrence(prompt.local_time, prompt.zone, now, prompt.last_sent_date)
+
+
+async def community_sent(db, guild_id: int, day: date) -> None:
+    """The day's community prompt was posted (not a schedule change: no version bump)."""
+    await db.execute(
+        "UPDATE checkin_community_prompts SET last_sent_date = ? WHERE guild_id = ?"
+        " AND (last_sent_date IS NULL OR last_sent_date < ?)",
+        (day.isoformat(), guild_id, day.isoformat()),
+    )
+
+
+async def community_retry(
+    db, prompt: reminders.CommunityPrompt, plan: reminders.PromptPlan, now: datetime, attempts: int
+) -> bool:
+    """After a retryable failure, try the day's post again after :func:`backoff`, if still inside the
+    late window and nobody changed the prompt since this round moved it on (``version + 1``)."""
+    _, moment = times.latest_occurrence(prompt.local_time, prompt.zone, now)
+    retry_at = now + timedelta(seconds=backoff(attempts))
+    if retry_at > moment + reminders.GRACE:
+        return False
+    async with db.transaction() as tx:
+        cursor = await tx.execute(
+            "UPDATE checkin_community_prompts SET next_due_utc = ?, version = version + 1"
+            " WHERE guild_id = ? AND version = ?",
+            (times.epoch(retry_at), prompt.guild_id, prompt.version + 1),
+        )
+        changed = cursor.rowcount == 1
+        await cursor.close()
+    return changed
+
+
 async def outbox_states(db, user_id: int) -> dict[str, str]:
     """``{local_date: state}`` for one member (for /mydata and tests)."""
     rows = await db.fetchall(

@@ -64,6 +64,26 @@ async def _crisis_alerts(db, user_id: int, ctx) -> Held:
     return Held(await _count(db, "SELECT COUNT(*) FROM mod_crisis_alerts WHERE author_id = ?", user_id))
 
 
+async def _forget_crisis_alerts(tx, user_id: int, ctx) -> int:
+    cursor = await tx.execute(
+        "SELECT alert_channel_id, alert_message_id FROM mod_crisis_alerts"
+        " WHERE author_id = ? AND alert_message_id IS NOT NULL",
+        (user_id,),
+    )
+    ctx.posts_to_scrub.extend((r[0], r[1]) for r in await cursor.fetchall())
+    await cursor.close()
+    return await rowcount(tx, "DELETE FROM mod_crisis_alerts WHERE author_id = ?", (user_id,))
+
+
+async def remember_alert_post(db, guild_id: int, message_id: int, channel_id: int, post_id: int) -> None:
+    """Where the crisis alert about ``message_id`` was posted (its quote is removed with the alert)."""
+    await db.execute(
+        "UPDATE mod_crisis_alerts SET alert_channel_id = ?, alert_message_id = ?"
+        " WHERE guild_id = ? AND message_id = ?",
+        (channel_id, post_id, guild_id, message_id),
+    )
+
+
 async def _reply_pacing(db, user_id: int, ctx) -> Held:
     return Held(
         await _count(
@@ -109,7 +129,7 @@ register(
         key="crisis_alerts",
         label="Crisis alerts sent to moderators about your messages (no text)",
         count=_crisis_alerts,
-        delete=lambda tx, uid, ctx: rowcount(tx, "DELETE FROM mod_crisis_alerts WHERE author_id = ?", (uid,)),
+        delete=_forget_crisis_alerts,
         retention="for {days} days (or the server's own period)",
         columns=(("mod_crisis_alerts", "author_id"),),
     ),
@@ -164,22 +184,29 @@ register(
 )
 
 
-async def purge_crisis_alerts(db, *, now: datetime, default_days: int) -> int:
-    """Remove crisis alerts older than each server's case retention period; returns how many."""
+async def purge_crisis_alerts(db, *, now: datetime, default_days: int) -> list[tuple[int, int]]:
+    """Remove crisis alerts older than each server's case retention period.
+
+    Returns the posts in Discord that showed them, (channel_id, message_id), to be scrubbed.
+    """
     guild_days = {
         r["guild_id"]: r["retention_days"]
         for r in await db.fetchall(
             "SELECT guild_id, retention_days FROM mod_settings WHERE retention_days IS NOT NULL"
         )
     }
-    removed = 0
+    posts: list[tuple[int, int]] = []
     async with db.transaction() as tx:
         cursor = await tx.execute("SELECT DISTINCT guild_id FROM mod_crisis_alerts")
         guilds = [r[0] for r in await cursor.fetchall()]
         await cursor.close()
         for guild_id in guilds:
             cutoff = ts(now - timedelta(days=guild_days.get(guild_id, default_days)))
-            removed += await rowcount(
-                tx, "DELETE FROM mod_crisis_alerts WHERE guild_id = ? AND at < ?", (guild_id, cutoff)
+            cursor = await tx.execute(
+                "DELETE FROM mod_crisis_alerts WHERE guild_id = ? AND at < ?"
+                " RETURNING alert_channel_id, alert_message_id",
+                (guild_id, cutoff),
             )
-    return removed
+            posts.extend((r[0], r[1]) for r in await cursor.fetchall())
+            await cursor.close()
+    return posts

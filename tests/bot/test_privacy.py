@@ -40,7 +40,9 @@ async def test_crisis_alerts_are_purged_on_the_case_retention_period(tmp_path):
             await store.record_crisis_alert(
                 db, guild, message_id=message, channel_id=5, author_id=7, now=now - timedelta(days=age)
             )
-        assert await moderation_privacy.purge_crisis_alerts(db, now=now, default_days=90) == 2
+        await moderation_privacy.remember_alert_post(db, 1, 1, 55, 66)
+        posts = await moderation_privacy.purge_crisis_alerts(db, now=now, default_days=90)
+        assert sorted(posts, key=str) == sorted([(55, 66), (None, None)], key=str)
         left = [
             r[0] for r in await db.fetchall("SELECT message_id FROM mod_crisis_alerts ORDER BY message_id")
         ]

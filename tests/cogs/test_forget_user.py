@@ -92,10 +92,12 @@ async def test_mydata_delete_leaves_only_what_the_confirmation_says(
     report = next(c for c in cases.values() if c.source == "report")
     assert report.reporter_id is None and report.author_id == other.id
     assert report.content == "My cousin sells copper insoles that fixed everything"
-    # The moderators' log messages no longer quote the member or name them as reporter.
-    for post in case_posts(logs):
+    # The moderators' posts no longer quote the member or name them (cases, reports, crisis alerts).
+    posts = [m for m in logs.history() if m.author.bot and m.embeds]
+    assert len(posts) == 3
+    for post in posts:
         text = str(post.embeds[0].to_dict())
-        assert "5G towers" not in text and str(member.id) not in text
+        assert "5G towers" not in text and "I want to die" not in text and str(member.id) not in text
     # Someone else's data is untouched.
     assert await db.fetchval("SELECT COUNT(*) FROM mod_cases WHERE author_id = ?", (other.id,)) == 1
 
@@ -109,3 +111,21 @@ async def test_about_and_privacy_state_the_configured_retention_period(simcord_e
     assert "for 30 days" in text and "90 days" not in text and len(text) <= 2000
     for sentence in privacy.kept_after_deletion():
         assert sentence in text
+
+
+@pytest.mark.simcord(settle_timeout=30)
+async def test_a_crisis_alert_and_its_post_are_removed_after_the_retention_period(
+    simcord_env, guild, channel, member, logs, mod_role
+):
+    env = simcord_env
+    moderator = guild.add_member(env.create_user("mod_bo"), roles=[mod_role])
+    await moderator.slash(channel, "mod setup", retention_days=1)
+    await member.send(channel, "I want to die, I can't take these legs any more")
+    [alert] = [m for m in logs.history() if m.author.bot and m.embeds]
+    assert "I want to die" in alert.embeds[0].description
+    while env.now() < datetime(2026, 1, 2, 4, tzinfo=UTC):  # the purge at 03:30 on 2 January
+        await env.advance_time(3600)
+    assert await env.bot.db.fetchval("SELECT COUNT(*) FROM mod_crisis_alerts") == 0
+    stored = env.backend.get_message(logs.id, alert.id)
+    text = str(stored.embeds)
+    assert "I want to die" not in text and str(member.id) not in text and "expired" in text

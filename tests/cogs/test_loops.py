@@ -141,8 +141,10 @@ async def test_community_prompts_survive_a_database_error_and_a_discord_error(
     await advance_to(env, datetime(2026, 1, 1, 19, 5, tzinfo=UTC))  # fails, retried a minute later
     assert len(posted()) == 1
     env.inject_error("POST", f"/channels/{channel.id}/messages", status=503, times=1)
-    await advance_to(env, datetime(2026, 1, 2, 19, 5, tzinfo=UTC))  # 2 January: Discord refuses
+    await advance_to(env, datetime(2026, 1, 2, 19, 0, 10, tzinfo=UTC))  # 2 January: Discord refuses
     assert len(posted()) == 1
-    await advance_to(env, datetime(2026, 1, 3, 19, 5, tzinfo=UTC))  # 3 January: the loop is still alive
+    await advance_to(env, datetime(2026, 1, 2, 19, 5, tzinfo=UTC))  # ... and it is posted on the retry
     assert len(posted()) == 2
+    await advance_to(env, datetime(2026, 1, 3, 19, 5, tzinfo=UTC))  # 3 January: once, on time
+    assert len(posted()) == 3
     assert not env.bot.get_cog("Reminders")._task.done()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import UTC, datetime
 
 import aiohttp
+import discord
 import pytest
 
 from bot.checkins import scheduler
@@ -267,3 +269,38 @@ async def test_the_prompt_loop_survives_a_database_error_and_runs_the_next_round
     await advance_to(env, DUE.replace(minute=32))
     assert len(prompts(member.user)) == 1
     assert not env.bot.get_cog("Reminders")._task.done()
+
+
+@pytest.mark.simcord(settle_timeout=30)
+async def test_a_hung_request_is_cut_off_and_retried_without_a_second_prompt(
+    simcord_env, channel, member, monkeypatch
+):
+    env = simcord_env
+    send = discord.abc.Messageable.send
+    hung = []
+
+    async def hangs_once(self, *args, **kwargs):
+        if not hung:
+            hung.append(env.now())
+            await asyncio.sleep(3600)  # Discord never answers
+        return await send(self, *args, **kwargs)
+
+    monkeypatch.setattr(discord.abc.Messageable, "send", hangs_once)
+    await set_berlin_2130(member, channel)
+    await advance_to(env, DUE.replace(minute=32), step=30)
+    assert hung and len(prompts(member.user)) == 1
+    assert await outbox(env, member) == {"2026-01-01": scheduler.SENT}
+
+
+def test_retry_after_is_read_from_discords_header():
+    from types import SimpleNamespace
+
+    from cogs.reminders import _retry_after
+
+    def error(headers):
+        response = SimpleNamespace(status=429, reason="Too Many Requests", headers=headers)
+        return discord.HTTPException(response, {"message": "slow down", "code": 0})
+
+    assert _retry_after(error({"Retry-After": "12.5"})) == 12.5
+    assert _retry_after(error({})) is None
+    assert _retry_after(error({"Retry-After": "soon"})) is None

@@ -169,3 +169,23 @@ async def test_old_outbox_rows_are_pruned(db):
 
 def test_migration_numbers_are_in_the_diary_range():
     assert 210 in {m.version for m in discover_migrations()}
+
+
+async def test_a_failed_community_post_is_retried_inside_the_late_window_only(db):
+    prompt = await reminders.set_community_prompt(db, 1, 2, time(20, 0), BERLIN, DUE - timedelta(hours=6))
+    due = prompt.next_due_utc  # 19:00 UTC
+    plan = scheduler.plan_community(prompt, due)
+    assert plan.send
+    assert await reminders.reschedule_community(db, prompt, plan.next_due_utc, sent_date=None)
+    assert await scheduler.community_retry(db, prompt, plan, due, attempts=1)
+    assert (await reminders.get_community_prompt(db, 1)).next_due_utc == due + timedelta(seconds=30)
+    # A change made meanwhile (a new /checkin-prompt set) is never overwritten by a retry.
+    assert not await scheduler.community_retry(db, prompt, plan, due, attempts=2)
+    retried = await reminders.get_community_prompt(db, 1)
+    late = due + reminders.GRACE - timedelta(seconds=10)
+    again = scheduler.plan_community(retried, late)
+    assert again.send and again.local_date == plan.local_date
+    assert await reminders.reschedule_community(db, retried, again.next_due_utc, sent_date=None)
+    assert not await scheduler.community_retry(db, retried, again, late, attempts=3)  # past the window
+    await scheduler.community_sent(db, 1, again.local_date)
+    assert (await reminders.get_community_prompt(db, 1)).last_sent_date == again.local_date

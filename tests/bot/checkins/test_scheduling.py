@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import privacy as bot_privacy
 from bot.checkins import entries, privacy, reminders, scheduler, times
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -82,6 +83,7 @@ async def test_member_today_follows_their_zone(db):
 
 
 async def test_delete_everything_leaves_no_rows(db):
+    await db.migrate()  # the registry covers every domain's tables
     now = at(2026, 1, 1)
     uid, other = 11, 12
     for user in (uid, other):
@@ -98,8 +100,8 @@ async def test_delete_everything_leaves_no_rows(db):
         await reminders.pause_reminder(db, user, reminders.DM_CLOSED, now)
     stored = await privacy.stored_data(db, uid)
     assert stored.checkins == 1 and stored.dm_channel and stored.pending_prompts == 1 and stored.notices == 1
-    deleted = await privacy.delete_everything(db, uid)
-    assert deleted == {t: 1 for t in privacy.USER_TABLES}
+    deleted = await bot_privacy.forget(db, uid, bot_privacy.Context(now=now, retention_days=90))
+    assert (deleted["diary"], deleted["reminder"], deleted["dm_channel"]) == (1, 4, 1)
     for table in privacy.USER_TABLES:
         assert await db.fetchval(f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (uid,)) == 0
         assert await db.fetchval(f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (other,)) == 1
