@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.checkins.entries import list_checkins
-from bot.checkins.privacy import delete_everything
+from bot import privacy
 from bot.db import Database
 from bot.demo import samples
 
@@ -23,7 +23,7 @@ async def test_the_sample_diary_is_stored_once_per_database(tmp_path):
             for c, s in zip(samples.sample_diary(7, now.date()), stored, strict=True)
         ]
         # After /mydata delete, a resumed demo does not put the samples back.
-        await delete_everything(db, 7)
+        await privacy.forget(db, 7, privacy.Context(now=now, retention_days=90))
         assert await samples.seed_diary(db, 7, now) == 0
         assert await list_checkins(db, 7) == []
     finally:
