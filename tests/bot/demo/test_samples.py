@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from bot.checkins.entries import list_checkins
 from bot import privacy
+from bot.checkins.entries import list_checkins
 from bot.db import Database
 from bot.demo import samples
 
