@@ -247,7 +247,9 @@ class KnowledgeBase:
         for article in self.articles.values():
             best: tuple[float, str] = (0.0, "")
             for position, section in enumerate(article.sections):
-                names_it = any(t.article.file == article.file for t in self.mentioned_treatments(section.heading))
+                names_it = any(
+                    t.article.file == article.file for t in self.mentioned_treatments(section.heading)
+                )
                 found = section_topics(section.heading, section.text, names_treatment=names_it)
                 self._section_topics[(article.file, position)] = found
                 if found.get("what_it_is", 0.0) > best[0]:
@@ -260,7 +262,9 @@ class KnowledgeBase:
                 continue
             fact = article.facts.get("what_it_is")
             text = fact.text if fact is not None else " ".join(sentences(best[1])[:3])
-            described[article.slug] = descriptive_words(text, (article.treatment_name or "", *article.aliases))
+            described[article.slug] = descriptive_words(
+                text, (article.treatment_name or "", *article.aliases)
+            )
         self._descriptions = Descriptions(described)
         names = [n for t in self._treatments.values() for n in (t.name, t.slug, *t.aliases)]
         names += [n for name, aliases in KNOWN_TREATMENTS.items() for n in (name, *aliases)]
@@ -522,6 +526,45 @@ class KnowledgeBase:
         words = self._section_words(file, position)
         return sum(t.weight for t in query.terms if any(search.stem(f) in words for f in t.forms))
 
+    def explain(self, answer: Answer) -> str:
+        """Why a question was not answered, and what the articles do cover, in plain words."""
+        topic = answer.topic
+        if answer.reason == "uncovered treatment":
+            return "None of the community articles covers that treatment, so I won't guess."
+        if topic == "dosing":
+            return (
+                "The community articles don't give doses or say when to take a medicine; "
+                "your doctor or pharmacist can tell you."
+            )
+        if topic == "pregnancy":
+            return (
+                "The community articles don't cover pregnancy or breastfeeding; please ask your doctor "
+                "or midwife."
+            )
+        if topic == "chat" or not topic:
+            return "I couldn't find anything in the community articles that answers that, so I won't guess."
+        if answer.covered:
+            parts = []
+            for slug, covered in answer.covered.items():
+                treatment = self._treatments.get(slug)
+                if treatment is None:
+                    continue
+                what = ", ".join(topics.TOPIC_NAMES[t] for t in covered if t != "about_rls") or "little else"
+                missing = topics.TOPIC_NAMES.get(topic, topic)
+                if answer.reason.startswith("not mentioned: "):
+                    missing = answer.reason.removeprefix("not mentioned: ")
+                parts.append(
+                    f"The article on {treatment.name} doesn't cover {missing}. It does cover: {what}."
+                )
+            if parts:
+                return " ".join(parts)
+        if answer.reason == "no treatment named":
+            return (
+                f"That sounds like a question about {topics.TOPIC_NAMES.get(topic, topic)}: "
+                "which treatment do you mean? Name it and ask again."
+            )
+        return "I couldn't find anything in the community articles that answers that, so I won't guess."
+
     def _rare_hits(self, query: search.Query, article: Article) -> dict[int, int]:
         """position -> how many of the question's meaningful words only this section (or few) use.
 
@@ -552,7 +595,9 @@ class KnowledgeBase:
         words = {w for p in range(len(article.sections)) for w in self._section_words(article.file, p)}
         asked = {t.word for t in query.terms} | set(query.text.casefold().split())
         return sorted(
-            p for p in search.PARTNERS if p in asked and not any(search.stem(f) in words for f in (p, *search.PARTNERS[p]))
+            p
+            for p in search.PARTNERS
+            if p in asked and not any(search.stem(f) in words for f in (p, *search.PARTNERS[p]))
         )
 
     def _answer_for(

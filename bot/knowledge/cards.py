@@ -65,7 +65,10 @@ SENTENCE_HINTS: dict[str, tuple[str, ...]] = {
 LIMITED_SIGNALS: tuple[tuple[str, str], ...] = (
     (r"\b(rats?|mice|mouse|animals?)\b", "animal studies"),
     (r"\bsmall(?:er)? (?:\w+ )?(?:stud(?:y|ies)|trials?|samples?|numbers?|groups?|pilot)\b", "small studies"),
-    (r"\b(?:few|relatively few|a handful of) (?:\w+ )?(?:stud(?:y|ies)|trials?|people|patients)\b", "few studies"),
+    (
+        r"\b(?:few|relatively few|a handful of) (?:\w+ )?(?:stud(?:y|ies)|trials?|people|patients)\b",
+        "few studies",
+    ),
     (
         r"\b([1-8]|one|two|three|four|five|six|seven|eight)[- ]weeks?\b|\bshort[- ](term|trials?|studies)\b",
         "short trials",
@@ -273,7 +276,9 @@ def _qualified(label: str, sentence: str) -> str:
         return "gradual taper to stop"
     if label == "interactions":
         # what it interacts with, in the article's own words
-        found = re.search(r"\binteracts?\s+with\s+([^.;:()]{3,60}?)(?:,|\.|;|$| so | and so | which )", sentence)
+        found = re.search(
+            r"\binteracts?\s+with\s+([^.;:()]{3,60}?)(?:,|\.|;|$| so | and so | which )", sentence
+        )
         return f"interactions with {found.group(1).strip()}" if found else label
     if label in ("seizures", "hallucinations", "allergic reaction"):
         often = next((word for pattern, word in _FREQUENCY if re.search(pattern, sentence)), None)

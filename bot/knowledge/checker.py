@@ -122,5 +122,7 @@ def support_problems(article: Article) -> list[Problem]:
     everything = " ".join(s.text for s in article.sections)
     for risk in article.key_risks:
         for finding in unsupported(risk, everything):
-            problems.append(Problem(article.path, article.lines.get("key_risks", 1), f"key_risks '{risk}': {finding}"))
+            problems.append(
+                Problem(article.path, article.lines.get("key_risks", 1), f"key_risks '{risk}': {finding}")
+            )
     return problems

@@ -160,7 +160,10 @@ def test_key_risks_come_from_what_the_article_warns_about():
             "More research on long-term use would still help.",
             "Strong",
         ),
-        ("These were not small studies: 400 people took part in randomised placebo-controlled trials.", "Moderate"),
+        (
+            "These were not small studies: 400 people took part in randomised placebo-controlled trials.",
+            "Moderate",
+        ),
         ("In one small study people improved. Larger trials are needed.", "Limited"),
     ],
 )

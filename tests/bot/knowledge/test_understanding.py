@@ -81,7 +81,9 @@ def test_descriptions_come_from_what_the_article_says_it_is():
         {
             "memantine": descriptive_words("A medication typically used to treat Alzheimer's disease."),
             "baclofen": descriptive_words("A muscle relaxant and antispasmodic for spasticity."),
-            "rotigotine": descriptive_words("A dopamine agonist worn as a skin patch, also used in Parkinson's."),
+            "rotigotine": descriptive_words(
+                "A dopamine agonist worn as a skin patch, also used in Parkinson's."
+            ),
         }
     )
     assert found.find("does the dementia drug help") == ["memantine"]
@@ -96,7 +98,9 @@ def test_section_topics_from_heading_and_sentences():
     assert "withdrawal" in section_topics(
         "Cautions and Stopping Safely", "Do not stop suddenly: taper over a week with your doctor."
     )
-    found = section_topics("Common Side Effects", "Drowsiness and dizziness are the most common side effects.")
+    found = section_topics(
+        "Common Side Effects", "Drowsiness and dizziness are the most common side effects."
+    )
     assert max(found, key=found.get) == "side_effects"
     assert "what_it_is" not in section_topics(
         "What Is RLS?", "RLS is a neurological disorder with an urge to move.", names_treatment=False
