@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import logging
 import re
 
@@ -13,6 +15,7 @@ from bot.errors import NotFound, UserError
 from bot.interactions import NO_MENTIONS, handle_error
 from bot.knowledge import MAX_QUESTION, KnowledgeBase, Passage, Treatment, validate_question
 from bot.knowledge.articles import TOPIC_LABELS
+from bot.knowledge.guild_settings import ask_default, set_ask_default
 from bot.knowledge.text import paginate, truncate
 from bot.moderation.store import retention_from_env
 from bot.safety import detect_crisis, get_resources
@@ -199,6 +202,63 @@ async def send_page(interaction, title, text, page, footer, make_button) -> None
         await interaction.response.send_message(**kwargs)
 
 
+def passage_key(passage: Passage) -> str:
+    """Article stem, position and a short hash of the text: stable across restarts, stale once edited."""
+    digest = hashlib.sha256(passage.text.encode()).hexdigest()[:6]
+    return f"{passage.file.removesuffix('.md')}.{passage.position}.{digest}"
+
+
+class ShareButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"kb:share:(?P<spec>[a-z0-9_.,-]{1,88})",
+):
+    """Posts a private /ask answer in the channel: the passages, never the question."""
+
+    def __init__(self, spec: str) -> None:
+        button = discord.ui.Button(
+            label="Share in channel", style=discord.ButtonStyle.primary, custom_id=f"kb:share:{spec}"
+        )
+        super().__init__(button)
+        self.spec = spec
+
+    @classmethod
+    def for_passages(cls, passages: list[Passage]) -> ShareButton | None:
+        keys: list[str] = []
+        for passage in passages:
+            key = passage_key(passage)
+            if not _SAFE_ID.match(passage.file.removesuffix(".md")):
+                continue
+            if len(",".join([*keys, key])) > 88:
+                break
+            keys.append(key)
+        return cls(",".join(keys)) if keys else None
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match):  # type: ignore[override]
+        return cls(match["spec"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            kb: KnowledgeBase = interaction.client.knowledge  # type: ignore[attr-defined]
+            passages = []
+            for key in self.spec.split(","):
+                stem, _, rest = key.partition(".")
+                position, _, digest = rest.partition(".")
+                passage = kb.passage(stem, int(position)) if position.isdigit() else None
+                if passage is None or passage_key(passage) != key:
+                    raise NotFound(
+                        "That answer has expired: its article has changed since. Ask again with /ask."
+                    )
+                passages.append(passage)
+            embeds = [passage_embed(n, p, kb)[0] for n, p in enumerate(passages, 1)]
+            embeds[-1].set_footer(text=DISCLAIMER)
+            await interaction.response.send_message(
+                content="From the community articles:", embeds=embeds, allowed_mentions=NO_MENTIONS
+            )
+        except Exception as error:
+            await handle_error(interaction, error)
+
+
 def topic_view(treatment: Treatment) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for topic in treatment.card.topics[:25]:
@@ -230,10 +290,10 @@ class Knowledge(commands.Cog):
         return self.bot.knowledge  # type: ignore[attr-defined]
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(TopicButton, PassageButton)
+        self.bot.add_dynamic_items(TopicButton, PassageButton, ShareButton)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(TopicButton, PassageButton)
+        self.bot.remove_dynamic_items(TopicButton, PassageButton, ShareButton)
 
     def resolve(self, name: str) -> Treatment:
         treatment = self.kb.find_treatment(name)
@@ -269,6 +329,8 @@ class Knowledge(commands.Cog):
     @app_commands.command(name="treatments", description="Every treatment the community's articles cover")
     async def treatments(self, interaction: discord.Interaction) -> None:
         treatments = self.kb.treatments()
+        # every card's evidence grade: drafted in a thread, so a first /treatments never stalls the loop
+        await asyncio.to_thread(lambda: [t.card for t in treatments])
         if not treatments:
             await interaction.response.send_message(
                 "No articles are loaded yet, so I have no treatments to show.", ephemeral=True
@@ -311,13 +373,13 @@ class Knowledge(commands.Cog):
             support = truncate(await get_resources(self.bot.db, interaction.guild_id), 1500) + "\n\n"
         if not answer.answered:
             await interaction.response.send_message(
-                support + "I couldn't find anything in the community articles that answers that, so I won't "
-                "guess. Use /treatments to see which treatments the articles cover, or /treatment NAME for a "
-                "fact card.",
+                support + self.kb.explain(answer) + " Use /treatments to see which treatments the articles "
+                "cover, or /treatment NAME for a fact card.",
                 ephemeral=True,
                 allowed_mentions=NO_MENTIONS,
             )
             return
+        private = bool(support) or await ask_default(self.bot.db, interaction.guild_id) == "private"
         embeds, view = [], discord.ui.View(timeout=None)
         for number, passage in enumerate(answer.results[:3], 1):
             embed, cut = passage_embed(number, passage, self.kb)
@@ -326,15 +388,41 @@ class Knowledge(commands.Cog):
             if cut and _SAFE_ID.match(stem):
                 view.add_item(PassageButton(stem, passage.position, 0, label=f"Read more of {number}"))
         embeds[-1].set_footer(text=DISCLAIMER)
+        if private and interaction.guild_id is not None:
+            share = ShareButton.for_passages(answer.results[:3])
+            if share is not None:
+                view.add_item(share)
         kwargs = {
             "content": support + f"From the community articles, for: *{clean(question, 200)}*",
             "embeds": embeds,
+            "ephemeral": private,
         }
         if view.children:
             kwargs["view"] = view
-        if support:
-            kwargs["ephemeral"] = True
         await interaction.response.send_message(allowed_mentions=NO_MENTIONS, **kwargs)
+
+    @app_commands.command(
+        name="ask-settings", description="Whether /ask answers privately or in the channel by default"
+    )
+    @app_commands.describe(
+        default="private: only the asker sees it (with a Share button); public: the channel"
+    )
+    @app_commands.choices(
+        default=[
+            app_commands.Choice(name="private", value="private"),
+            app_commands.Choice(name="public", value="public"),
+        ]
+    )
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    async def ask_settings(self, interaction: discord.Interaction, default: app_commands.Choice[str]) -> None:
+        chosen = await set_ask_default(self.bot.db, interaction.guild_id, default.value)
+        text = (
+            "/ask now answers privately by default; members can share an answer with the Share button."
+            if chosen == "private"
+            else "/ask now answers in the channel by default, question included."
+        )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="compare", description="Two treatments side by side, topic by topic")
     @app_commands.describe(first="A treatment", second="Another treatment")

@@ -5,6 +5,7 @@ Nothing here imports discord: the bot's cogs and the command line share it.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import re
@@ -17,10 +18,12 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.errors import UserError
-from bot.knowledge import search
+from bot.knowledge import search, topics
 from bot.knowledge.articles import TOPIC_KEYS, Article, Problem, Section, article_files, parse_file
-from bot.knowledge.cards import CardTopic, FactCard, build_card
+from bot.knowledge.cards import CardTopic, FactCard, build_card, sentences
+from bot.knowledge.describe import Descriptions, descriptive_words
 from bot.knowledge.importer import KNOWN_TREATMENTS
+from bot.knowledge.sections import section_topics
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +31,11 @@ INDEX_VERSION = "kb-index-1"
 MAX_QUESTION = 500
 MIN_COVERAGE = 0.6  # share of a question's meaningful words a passage must match
 RELATIVE_FLOOR = 0.3  # results scoring below this share of the best are dropped
-TREATMENT_BOOST = 1.5
-GENERAL_BOOST = 1.2
-HEADING_WEIGHT = 2.0  # bonus for the question's words in a section heading
 FUZZY_CUTOFF = 80
+FALLBACK_MARGIN = 0.3  # a topic this close to the best is tried when the article does not cover the best
+OVERLAP_WEIGHT = 0.4
+RARE_WEIGHT = 5.0  # per question word only one section or few of the article use
+KEYWORDS = 2  # a question of at most this many meaningful words is a keyword search  # per question word a section shares, on top of its topic strength
 _WS = re.compile(r"\s+")
 
 
@@ -98,15 +102,19 @@ class Passage:
     score: float
     file: str = field(default="", compare=False)
     position: int = field(default=0, compare=False)
+    topic: str | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "treatment": self.treatment,
             "article": self.article,
             "section": self.section,
             "text": self.text,
             "score": round(self.score, 4),
         }
+        if self.topic:
+            out["topic"] = self.topic
+        return out
 
 
 @dataclass(frozen=True)
@@ -114,9 +122,21 @@ class Answer:
     question: str
     answered: bool
     results: list[Passage] = field(default_factory=list)
+    topic: str | None = None  # what the question asks about
+    reason: str = ""  # why it was not answered
+    covered: dict[str, list[str]] = field(default_factory=dict)  # slug -> topics its article does cover
 
     def to_dict(self) -> dict[str, Any]:
         return {"answered": self.answered, "results": [p.to_dict() for p in self.results]}
+
+
+@dataclass(frozen=True)
+class Understood:
+    text: str  # the question with mentions dropped and idioms spelt out
+    slugs: list[str]  # treatments meant, by name or by description
+    words: set[str]  # the words that named them
+    described: bool  # found by description ("the muscle relaxer"), not by name
+    prediction: topics.Prediction | None
 
 
 def validate_question(question: str) -> str:
@@ -181,12 +201,17 @@ class KnowledgeBase:
         self._rows_by_slug: dict[str, list[int]] = {}
         self._words: frozenset[str] = frozenset()  # every word the articles use
         self._vocabulary: list[str] = []  # words of six letters or more used by the articles
+        self._model: topics.TopicModel | None = None
+        self._name_pattern: re.Pattern[str] | None = None
+        self._descriptions: Descriptions | None = None
+        self._section_topics: dict[tuple[str, int], dict[str, float]] = {}
+        self._word_cache: dict[tuple[str, int], frozenset[str]] = {}
 
     # -- loading -----------------------------------------------------------
     @classmethod
     async def open(cls, db: Any, articles_dir: Path) -> KnowledgeBase:
         kb = cls(db, articles_dir)
-        kb._load()
+        await asyncio.to_thread(kb._load)  # parsing, section topics and the topic model: off the loop
         await kb._index()
         return kb
 
@@ -213,6 +238,37 @@ class KnowledgeBase:
         self._words = frozenset(words)
         self._vocabulary = sorted(w for w in words if len(w) >= 6 and w.isalpha())
         self._compile()
+        self._understand_sections()
+        self._model = topics.load_model()
+
+    def _understand_sections(self) -> None:
+        """Each section's topics, and each treatment's descriptive words from what it is."""
+        described: dict[str, set[str]] = {}
+        for article in self.articles.values():
+            best: tuple[float, str] = (0.0, "")
+            for position, section in enumerate(article.sections):
+                names_it = any(
+                    t.article.file == article.file for t in self.mentioned_treatments(section.heading)
+                )
+                found = section_topics(section.heading, section.text, names_treatment=names_it)
+                self._section_topics[(article.file, position)] = found
+                if found.get("what_it_is", 0.0) > best[0]:
+                    best = (found["what_it_is"], section.text)
+            if article.sections and best[0] == 0.0:
+                # no section says what it is: the first one introduces the treatment
+                self._section_topics[(article.file, 0)].setdefault("what_it_is", 1.0)
+                best = (1.0, article.sections[0].text)
+            if not article.slug:
+                continue
+            fact = article.facts.get("what_it_is")
+            text = fact.text if fact is not None else " ".join(sentences(best[1])[:3])
+            described[article.slug] = descriptive_words(
+                text, (article.treatment_name or "", *article.aliases)
+            )
+        self._descriptions = Descriptions(described)
+        names = [n for t in self._treatments.values() for n in (t.name, t.slug, *t.aliases)]
+        names += [n for name, aliases in KNOWN_TREATMENTS.items() for n in (name, *aliases)]
+        self._name_pattern = topics.names_pattern(names)
 
     def _add_treatment(self, article: Article) -> None:
         treatment = Treatment(
@@ -395,104 +451,256 @@ class KnowledgeBase:
         return slugs, words
 
     # -- questions -----------------------------------------------------------
+    def topics_of(self, file: str, position: int) -> dict[str, float]:
+        """The question topics one section covers, with their strength."""
+        return self._section_topics.get((file, position), {})
+
+    def covered_topics(self, slug: str) -> list[str]:
+        """Every topic the treatment's article covers, in the usual order."""
+        treatment = self._treatments.get(slug)
+        if treatment is None:
+            return []
+        file = treatment.article.file
+        found = {t for pos in range(len(treatment.sections)) for t in self.topics_of(file, pos)}
+        return [t for t in topics.ANSWERABLE if t in found]
+
+    def understand(self, question: str) -> Understood:
+        """Which treatments a question means (by name or description) and what it asks about them."""
+        text = search.prepare(" ".join((question or "").split())[: MAX_QUESTION * 2])
+        slugs, words = self._treatments_in_question(text)
+        described = False
+        if not slugs and self._descriptions is not None:
+            slugs = self._descriptions.find(text)
+            described = bool(slugs)
+        prediction = self._model.predict(topics.normalise(text, self._name_pattern)) if text else None
+        return Understood(text, slugs, words, described, prediction)
+
     async def ask(self, question: str, limit: int = 3) -> Answer:
         text = " ".join((question or "").split())[: MAX_QUESTION * 2]
         nothing = Answer(text, False, [])
-        if not text or not self._sections:
+        if not text or not self._sections or self._model is None:
             return nothing
-        asked, text = text, search.prepare(text)
-        if not text:
+        asked = text
+        understood = self.understand(text)
+        text, slugs = understood.text, understood.slugs
+        if not text or not search.tokens(text):
             return nothing
-        slugs, treatment_words = self._treatments_in_question(text)
         if not slugs and self._missing.find(text):
-            return nothing  # names a treatment no article covers
-        query = search.analyse(text, slugs, treatment_words)
-        needed = query.needed
-        if not needed and not slugs:
-            return nothing
+            return Answer(asked, False, [], reason="uncovered treatment")  # no article covers it
+        prediction = understood.prediction
+        assert prediction is not None
+        topic = prediction.topic
+        if topic in topics.OFF_ARTICLE:
+            return Answer(asked, False, [], topic=topic, reason="off-article")
+        query = search.analyse(text, slugs, understood.words)
+        strong = [t for t in query.terms if t.weight >= 1]
+        if slugs:
+            only_names = not query.terms and not understood.described
+            if only_names and topic not in ("evidence", "side_effects", "serious_risks"):
+                return self._overview(asked, slugs, limit)
+            return self._answer_for(asked, slugs, prediction, query, limit)
+        if topic == "about_rls":
+            if query.terms and all(t.word in search.VAGUE for t in query.terms):
+                return Answer(asked, False, [], topic=topic, reason="too vague")  # "what helps rls?"
+            return await self._answer_general(asked, prediction, query, limit, coverage=0.5)
+        if not strong:
+            return Answer(asked, False, [], topic=topic, reason="no treatment named")
+        return await self._answer_general(asked, prediction, query, limit, coverage=MIN_COVERAGE)
 
-        if not needed:
-            return self._overview(asked, slugs, limit)
+    def _section_words(self, file: str, position: int) -> frozenset[str]:
+        key = (file, position)
+        words = self._word_cache.get(key)
+        if words is None:
+            section = self.articles[file].sections[position]
+            words = frozenset(search.stem(w) for w in search.tokens(f"{section.heading} {section.text}"))
+            if len(self._word_cache) > 4096:
+                self._word_cache.clear()
+            self._word_cache[key] = words
+        return words
 
-        for index, term in enumerate(needed):
-            if not any(form in self._words for form in term.forms) and (fixed := self._spelling(term.word)):
-                # "withdrawl" -> "withdrawal": a word no article uses, one typo from one they do
-                needed[index] = search.Term(term.word, (*term.forms, fixed), term.weight)
+    @staticmethod
+    def _heading_words(article: Article, position: int) -> set[str]:
+        return {search.stem(w) for w in search.tokens(article.sections[position].heading)}
 
-        # One statement: the candidates by BM25, and for each needed word (or a synonym) whether
-        # each candidate matches it in its heading or body, and in its heading alone.
-        forms = [
-            f for term in (needed if needed is not query.generic else []) + query.generic for f in term.forms
-        ]
-        parts = [f"{{heading body}} : {search.fts_any(forms)}"]
-        if treatment_words:
-            parts.append(f"names : {search.fts_any(sorted(treatment_words))}")
-        checks, params = [], []
-        for term in needed:
-            expression = search.fts_any(term.forms)
-            checks.append("rowid IN (SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?)")
-            params.append(f"{{heading body}} : {expression}")
-            checks.append("rowid IN (SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?)")
-            params.append(f"heading : {expression}")
-        only, params_only = "", ()
-        spans = [self._span(slug) for slug in slugs]
-        if len(spans) == 1 and spans[0] is not None:
-            # a question naming one treatment is answered from its article alone
-            only, params_only = " AND rowid BETWEEN ? AND ?", spans[0]
-        rows = await self.db.fetchall(
-            f"SELECT rowid, bm25(kb_fts, 3.0, 1.0, 2.0) AS rank, {', '.join(checks)} "
-            f"FROM kb_fts WHERE kb_fts MATCH ?{only} ORDER BY rank LIMIT 200",
-            (*params, " OR ".join(parts), *params_only),
+    def _overlap(self, query: search.Query, file: str, position: int) -> float:
+        words = self._section_words(file, position)
+        return sum(t.weight for t in query.terms if any(search.stem(f) in words for f in t.forms))
+
+    def explain(self, answer: Answer) -> str:
+        """Why a question was not answered, and what the articles do cover, in plain words."""
+        topic = answer.topic
+        if answer.reason == "uncovered treatment":
+            return "None of the community articles covers that treatment, so I won't guess."
+        if topic == "dosing":
+            return (
+                "The community articles don't give doses or say when to take a medicine; "
+                "your doctor or pharmacist can tell you."
+            )
+        if topic == "pregnancy":
+            return (
+                "The community articles don't cover pregnancy or breastfeeding; please ask your doctor "
+                "or midwife."
+            )
+        if topic == "chat" or not topic:
+            return "I couldn't find anything in the community articles that answers that, so I won't guess."
+        if answer.covered:
+            parts = []
+            for slug, covered in answer.covered.items():
+                treatment = self._treatments.get(slug)
+                if treatment is None:
+                    continue
+                what = ", ".join(topics.TOPIC_NAMES[t] for t in covered if t != "about_rls") or "little else"
+                missing = topics.TOPIC_NAMES.get(topic, topic)
+                if answer.reason.startswith("not mentioned: "):
+                    missing = answer.reason.removeprefix("not mentioned: ")
+                parts.append(
+                    f"The article on {treatment.name} doesn't cover {missing}. It does cover: {what}."
+                )
+            if parts:
+                return " ".join(parts)
+        if answer.reason == "no treatment named":
+            return (
+                f"That sounds like a question about {topics.TOPIC_NAMES.get(topic, topic)}: "
+                "which treatment do you mean? Name it and ask again."
+            )
+        return "I couldn't find anything in the community articles that answers that, so I won't guess."
+
+    def _rare_hits(self, query: search.Query, article: Article) -> dict[int, int]:
+        """position -> how many of the question's meaningful words only this section (or few) use.
+
+        BM25's idea on one article: "baclofen hiccups" is about the one section that says hiccups,
+        whatever the topic model thinks.
+        """
+        n = len(article.sections)
+        hits: dict[int, int] = {}
+        if len(query.terms) > KEYWORDS:
+            return hits  # a sentence: its topic says more than any one word
+        for term in query.terms:
+            if term.weight < 1 or len(term.word) < 4:
+                continue
+            stems = {search.stem(f) for f in term.forms}
+            if self._model.is_rare(term.word):
+                # a word members seldom use names something specific: where the article says it
+                where = [p for p in range(n) if stems & self._section_words(article.file, p)]
+            else:
+                # a common word counts where a heading says it ("requip augmentation")
+                where = [p for p in range(n) if stems & self._heading_words(article, p)]
+            if 0 < len(where) <= max(1, n // 4):
+                for p in where:
+                    hits[p] = hits.get(p, 0) + 1
+        return hits
+
+    def _unmentioned_partner(self, query: search.Query, article: Article) -> list[str]:
+        """Substances the question asks about mixing with that the article never mentions."""
+        words = {w for p in range(len(article.sections)) for w in self._section_words(article.file, p)}
+        asked = {t.word for t in query.terms} | set(query.text.casefold().split())
+        return sorted(
+            p
+            for p in search.PARTNERS
+            if p in asked and not any(search.stem(f) in words for f in (p, *search.PARTNERS[p]))
         )
-        matches: dict[str, set[int]] = {t.word: set() for t in needed}
-        in_heading: dict[str, set[int]] = {t.word: set() for t in needed}
-        for row in rows:
-            for number, term in enumerate(needed):
-                if row[2 + 2 * number]:
-                    matches[term.word].add(row[0])
-                if row[3 + 2 * number]:
-                    in_heading[term.word].add(row[0])
-        rows = [(row[0], row[1]) for row in rows]
 
-        total = sum(t.weight for t in needed)
-        strong_needed = any(t.weight >= 1 for t in needed)
-        scored: list[tuple[float, int]] = []
-        for rowid, rank in rows:
-            place = self._sections.get(rowid)
-            article = self.articles.get(place[0]) if place else None
+    def _answer_for(
+        self, asked: str, slugs: list[str], prediction: topics.Prediction, query: search.Query, limit: int
+    ) -> Answer:
+        topic = prediction.topic
+        runner_up = prediction.ranked()[1]
+        picked: list[tuple[float, Article, int]] = []
+        uncovered: list[str] = []
+        partners: list[str] = []
+        for slug in slugs:
+            treatment = self._treatments[slug]
+            article = self.articles.get(treatment.article.file)
             if article is None:
                 continue
-            named = article.slug in slugs
-            if slugs and article.slug and not named:
-                continue  # the question is about another treatment
-            hit = [t for t in needed if rowid in matches[t.word]]
-            covered = sum(t.weight for t in hit) / total
-            if covered < MIN_COVERAGE:
+            if topic == "interactions" and (unknown := self._unmentioned_partner(query, article)):
+                uncovered.append(slug)
+                partners.extend(unknown)
                 continue
-            if strong_needed and not any(t.weight >= 1 for t in hit):
+            rare = self._rare_hits(query, article)
+            scored = []
+            for position in range(len(article.sections)):
+                found = self.topics_of(article.file, position)
+                if topic not in found and not rare.get(position):
+                    continue
+                score = found.get(topic, 0.0) + RARE_WEIGHT * rare.get(position, 0)
+                score += OVERLAP_WEIGHT * self._overlap(query, article.file, position)
+                score += 0.3 * found.get(runner_up, 0.0)
+                scored.append((score, -position, position))
+            if not scored:
+                uncovered.append(slug)
                 continue
-            if not strong_needed and not named and not (query.generic and rowid in self._general):
-                # only vague words ("what helps?") and no treatment named; a vague question
-                # about RLS itself ("symptoms of rls") may still get a section about RLS
+            scored.sort(reverse=True)
+            best = scored[0][0]
+            for score, _, position in scored:
+                if score >= best * 0.6:
+                    picked.append((score * (1.0 if not picked else 0.99), article, position))
+        if not picked and prediction.margin < FALLBACK_MARGIN and runner_up in topics.ANSWERABLE:
+            # a near tie between two topics, and the article covers only the second
+            second = topics.Prediction(runner_up, 0.0, {**prediction.scores, topic: float("-inf")})
+            fallback = self._answer_for(asked, slugs, second, query, limit)
+            if fallback.answered:
+                return fallback
+        if not picked:
+            covered = {slug: self.covered_topics(slug) for slug in uncovered}
+            reason = f"not mentioned: {', '.join(dict.fromkeys(partners))}" if partners else "not covered"
+            return Answer(asked, False, [], topic=topic, reason=reason, covered=covered)
+        # the best section of each treatment first, in the order the question named them
+        firsts, rest, seen = [], [], set()
+        for item in picked:
+            (rest if item[1].file in seen else firsts).append(item)
+            seen.add(item[1].file)
+        ordered = (firsts + sorted(rest, key=lambda x: -x[0]))[: max(1, limit)]
+        count = len(ordered)
+        results = [
+            self._passage(article, position, float(count - i) + score / 100, topic)
+            for i, (score, article, position) in enumerate(ordered)
+        ]
+        return Answer(asked, True, results, topic=topic)
+
+    async def _answer_general(
+        self, asked: str, prediction: topics.Prediction, query: search.Query, limit: int, coverage: float
+    ) -> Answer:
+        """A question naming no treatment: the sections on its topic that match its words."""
+        topic = prediction.topic
+        needed = query.terms or query.generic
+        forms = [f for t in query.terms + query.generic for f in t.forms]
+        for term in query.terms:
+            if not any(f in self._words for f in term.forms) and (fixed := self._spelling(term.word)):
+                forms.append(fixed)
+        if not forms:
+            return Answer(asked, False, [], topic=topic, reason="nothing to match")
+        rows = await self.db.fetchall(
+            "SELECT rowid, bm25(kb_fts, 3.0, 1.0, 2.0) AS rank FROM kb_fts WHERE kb_fts MATCH ? "
+            "ORDER BY rank LIMIT 200",
+            (f"{{heading body}} : {search.fts_any(forms)}",),
+        )
+        total = sum(t.weight for t in query.terms) or 1.0
+        scored = []
+        for rowid, rank in rows:
+            place = self._sections.get(rowid)
+            if place is None or place[0] not in self.articles:
                 continue
-            headed = sum(t.weight for t in needed if rowid in in_heading[t.word]) / total
-            relevance = max(-float(rank), 0.0) + HEADING_WEIGHT * headed
-            score = (relevance + 0.1) * (0.5 + covered) * (TREATMENT_BOOST if named else 1.0)
-            if not slugs and rowid in self._general:
-                score *= GENERAL_BOOST  # a general question prefers a section about RLS itself
-            scored.append((score, rowid))
+            found = self.topics_of(*place)
+            share = self._overlap(query, *place) / total if query.terms else 0.0
+            if topic not in found and share < 1.0:
+                continue  # another topic's section, unless it says every word asked ("ferritin tested")
+            if query.terms and share < coverage:
+                continue
+            if not query.terms and not needed:
+                continue
+            scored.append((found.get(topic, 0.0) + max(-float(rank), 0.0), rowid))
         if not scored:
-            # "is iron any good?": vague words, but the treatment is named; give its overview
-            return self._overview(asked, slugs, limit) if slugs and not strong_needed else nothing
-        scored.sort(key=lambda s: (-round(s[0], 6), self._sections[s[1]][1]))
+            return Answer(asked, False, [], topic=topic, reason="not covered")
+        scored.sort(key=lambda s: (-round(s[0], 6), s[1]))
         best = scored[0][0]
         results = []
-        for score, rowid in scored:
-            if score < best * RELATIVE_FLOOR or len(results) >= max(1, limit):
+        for score, rowid in scored[: max(1, limit)]:
+            if score < best * RELATIVE_FLOOR:
                 break
             file, position = self._sections[rowid]
-            results.append(self._passage(self.articles[file], position, score))
-        return Answer(asked, True, results)
+            results.append(self._passage(self.articles[file], position, score, topic))
+        return Answer(asked, True, results, topic=topic)
 
     def _span(self, slug: str) -> tuple[int, int] | None:
         """The first and last index row of a treatment's sections, when they are contiguous."""
@@ -538,10 +746,10 @@ class KnowledgeBase:
         )
 
     @staticmethod
-    def _passage(article: Article, position: int, score: float) -> Passage:
+    def _passage(article: Article, position: int, score: float, topic: str | None = None) -> Passage:
         section = article.sections[position]
         return Passage(
-            article.slug, article.title, section.heading, section.text, score, article.file, position
+            article.slug, article.title, section.heading, section.text, score, article.file, position, topic
         )
 
     def passage(self, file_key: str, position: int) -> Passage | None:

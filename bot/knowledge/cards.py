@@ -64,8 +64,11 @@ SENTENCE_HINTS: dict[str, tuple[str, ...]] = {
 
 LIMITED_SIGNALS: tuple[tuple[str, str], ...] = (
     (r"\b(rats?|mice|mouse|animals?)\b", "animal studies"),
-    (r"\bsmall\b", "small studies"),
-    (r"\b(few|relatively few|a handful)\b", "few studies"),
+    (r"\bsmall(?:er)? (?:\w+ )?(?:stud(?:y|ies)|trials?|samples?|numbers?|groups?|pilot)\b", "small studies"),
+    (
+        r"\b(?:few|relatively few|a handful of) (?:\w+ )?(?:stud(?:y|ies)|trials?|people|patients)\b",
+        "few studies",
+    ),
     (
         r"\b([1-8]|one|two|three|four|five|six|seven|eight)[- ]weeks?\b|\bshort[- ](term|trials?|studies)\b",
         "short trials",
@@ -170,17 +173,36 @@ def draft_topic(topic: str, sections: list[Section], *, max_chars: int = 320) ->
 _NEGATION = re.compile(r"\b(?:no|not|none|nor|never|without|neither|lack|lacks|lacking|yet to)\b|n't\b")
 
 
+def _limit_stated(pattern: str, text: str) -> bool:
+    """A limiting signal in a sentence that does not deny it; a denial pattern is itself a limit."""
+    if pattern.startswith(r"\bno "):
+        return bool(re.search(pattern, text))
+    return _affirmed(pattern, text)
+
+
 def _affirmed(pattern: str, text: str) -> bool:
     """``pattern`` occurs in a sentence of ``text`` that does not deny it ("no guidelines recommend…")."""
-    return any(re.search(pattern, s) and not _NEGATION.search(s) for s in sentences(text))
+    for sentence in sentences(text):
+        for match in re.finditer(pattern, sentence):
+            before = sentence[max(0, match.start() - 30) : match.start()]
+            after = sentence[match.end() : match.end() + 20]
+            if not _NEGATION.search(before) and not _NEGATION.search(after):
+                return True
+    return False
 
 
 def grade_evidence(text: str) -> tuple[str, str]:
-    """A short evidence label and a plain summary, from what the article says about studies."""
+    """A short evidence label and a plain summary, from what the article says about studies.
+
+    A signal counts only in a sentence that affirms it: "no large trials" is not strong
+    evidence, and "these were not small studies" is no limit. "More research is needed" on
+    its own does not undo several large trials and a meta-analysis.
+    """
     low = text.casefold()
-    limits = [label for pattern, label in LIMITED_SIGNALS if re.search(pattern, low)]
+    limits = [label for pattern, label in LIMITED_SIGNALS if _limit_stated(pattern, low)]
     limits = list(dict.fromkeys(limits))
-    if any(_affirmed(p, low) for p in STRONG_SIGNALS) and not limits:
+    real_limits = [x for x in limits if x != "larger trials still needed"]
+    if any(_affirmed(p, low) for p in STRONG_SIGNALS) and not real_limits:
         return (
             "Strong",
             "The article describes well-established evidence, such as guidelines or large trials.",
@@ -223,17 +245,45 @@ def build_card(article: Article) -> FactCard:
     return FactCard(tuple(topics), level, summary, key_risks)
 
 
+# (pattern, label): the label says only what the pattern found. Qualifiers ("rare", "if stopped
+# suddenly") are added from the same sentence's own words, never assumed.
 _RISK_PHRASES = (
-    (r"physical dependence|dependence", "dependence"),
-    (r"withdrawal", "withdrawal if stopped abruptly"),
-    (r"taper", "needs a gradual taper to stop"),
-    (r"interact", "interactions with other medicines"),
-    (r"seizures?", "seizures (rare)"),
-    (r"hallucinations?", "hallucinations (rare)"),
-    (r"allergic", "allergic reaction (rare)"),
-    (r"augmentation", "augmentation (symptoms worsening over time)"),
+    (r"physical dependence", "physical dependence"),
+    (r"dependence", "dependence"),
+    (r"withdrawal", "withdrawal"),
+    (r"taper", "taper to stop"),
+    (r"interact", "interactions"),
+    (r"seizures?", "seizures"),
+    (r"hallucinations?", "hallucinations"),
+    (r"allergic", "allergic reaction"),
+    (r"augmentation", "augmentation"),
     (r"drowsiness|sedation", "drowsiness"),
 )
+_HOW_STOPPED = (
+    (r"\babrupt", "abruptly"),
+    (r"\bsudden", "suddenly"),
+    (r"\bcold turkey\b", "cold turkey"),
+)
+_FREQUENCY = ((r"\brare(?:ly)?\b|\bin rare cases\b", "rare"), (r"(?<!un)\bcommon(?:ly)?\b", "common"))
+
+
+def _qualified(label: str, sentence: str) -> str:
+    """The label with what the sentence itself says about it, and nothing else."""
+    if label == "withdrawal":
+        how = next((word for pattern, word in _HOW_STOPPED if re.search(pattern, sentence)), None)
+        return f"withdrawal if stopped {how}" if how else label
+    if label == "taper to stop" and re.search(r"\bgradual", sentence):
+        return "gradual taper to stop"
+    if label == "interactions":
+        # what it interacts with, in the article's own words
+        found = re.search(
+            r"\binteracts?\s+with\s+([^.;:()]{3,60}?)(?:,|\.|;|$| so | and so | which )", sentence
+        )
+        return f"interactions with {found.group(1).strip()}" if found else label
+    if label in ("seizures", "hallucinations", "allergic reaction"):
+        often = next((word for pattern, word in _FREQUENCY if re.search(pattern, sentence)), None)
+        return f"{label} ({often})" if often else label
+    return label
 
 
 _LESSER = re.compile(r"\b(?:less|fewer|unlike)\b|\b(?:lower|reduced?) (?:risks?|rates?|chances?)\b")
@@ -245,10 +295,17 @@ def draft_key_risks(sections: list[Section]) -> list[str]:
     about_risks = [
         s for s in sections if _heading_score("risks", s.heading) or _heading_score("side_effects", s.heading)
     ]
-    text = " ".join(
+    said = [
         sentence
         for s in (about_risks or sections)
         for sentence in map(str.casefold, sentences(s.text))
         if not _NEGATION.search(sentence) and not _LESSER.search(sentence)
-    )
-    return [label for pattern, label in _RISK_PHRASES if re.search(r"\b" + pattern, text)][:6]
+    ]
+    risks: list[str] = []
+    for pattern, label in _RISK_PHRASES:
+        if label == "dependence" and "physical dependence" in risks:
+            continue
+        sentence = next((x for x in said if re.search(r"\b" + pattern, x)), None)
+        if sentence is not None:
+            risks.append(_qualified(label, sentence))
+    return risks[:6]

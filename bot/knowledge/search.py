@@ -44,6 +44,8 @@ WEAK = frozenset(
     long much worth last affect affects affected
     """.split()
 )
+# "What helps RLS?" asks which treatment works: no article answers that for all of them.
+VAGUE = frozenset("help helps helped helping helpful good better best work works working worth".split())
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "rls": ("rls", "restless"),
     "restless": ("restless", "rls"),
@@ -127,6 +129,25 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "track": ("monitor", "monitoring", "diary", "track"),
 }
 MAX_TERMS = 16
+# Things other than medicines that members ask about mixing a treatment with. "It interacts with
+# other medications" answers a question about ibuprofen; it says nothing about a glass of wine.
+PARTNERS: dict[str, tuple[str, ...]] = {
+    "alcohol": ("alcohol", "drinking"),
+    "wine": ("alcohol", "wine"),
+    "beer": ("alcohol", "beer"),
+    "booze": ("alcohol",),
+    "drinking": ("alcohol",),
+    "food": ("food", "meal", "meals"),
+    "meal": ("food", "meal"),
+    "grapefruit": (),
+    "caffeine": ("coffee",),
+    "coffee": ("caffeine",),
+    "cannabis": ("marijuana", "cbd"),
+    "cbd": ("cannabis",),
+    "weed": ("cannabis",),
+    "nicotine": ("smoking",),
+    "smoking": ("nicotine",),
+}
 
 
 @dataclass(frozen=True)
@@ -178,6 +199,15 @@ def prepare(text: str) -> str:
     for pattern, replacement in _REWRITES:
         text = pattern.sub(replacement, text)
     return " ".join(text.split())
+
+
+_SUFFIX = re.compile(r"(?:ations?|ings?|edly|ed|es|s|ly)$")
+
+
+def stem(word: str) -> str:
+    """A crude stem for matching a question's words to an article's: "tested" and "testing" -> "test"."""
+    cut = _SUFFIX.sub("", word)
+    return (cut if len(cut) >= 3 else word)[:5]
 
 
 def tokens(text: str) -> list[str]:

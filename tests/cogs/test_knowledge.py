@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+
+import discord
 import pytest
 import simcord
 
 from bot.errors import NotFound, UserError
+from tests.conftest import ARTICLES_DIR
 
 
 def custom_ids(message) -> list[str]:
@@ -118,7 +122,8 @@ async def test_ask_shows_the_best_passages_with_article_and_section(member, chan
     assert "not medical advice" in message.embeds[-1].footer.text
     # the section is longer than one passage: the rest is a click away
     assert len(first.description) <= 1000
-    (read_more,) = custom_ids(message)
+    read_more, share = custom_ids(message)
+    assert read_more.startswith("kb:sec:") and share.startswith("kb:share:")
     full = (await member.click(message, custom_id=read_more)).response
     assert full.ephemeral
     assert "consultation with your healthcare provider" in full.embeds[0].description
@@ -197,7 +202,54 @@ async def test_about(member, channel):
 
 async def test_read_more_on_an_answer_works_after_a_restart(member, channel, restart):
     message = (await member.slash(channel, "ask", question="baclofen side effects")).response
-    (read_more,) = custom_ids(message)
+    read_more = custom_ids(message)[0]
     await restart()
     full = (await member.click(message, custom_id=read_more)).response
     assert full.ephemeral and "gradual tapering schedule" in full.embeds[0].description
+
+
+async def test_ask_answers_privately_and_shares_the_answer_not_the_question(member, channel, restart):
+    question = "is lioresal habit forming"
+    message = (await member.slash(channel, "ask", question=question)).response
+    assert message.ephemeral
+    assert message.embeds[0].title.startswith("1. Side Effects")
+    share = next(i for i in custom_ids(message) if i.startswith("kb:share:"))
+    assert labels(message)[share] == "Share in channel"
+    await restart()  # the button still works after a restart
+    shared = (await member.click(message, custom_id=share)).response
+    assert not shared.ephemeral
+    assert [e.title for e in shared.embeds] == [e.title for e in message.embeds]
+    assert "habit forming" not in shared.content and "lioresal" not in (shared.content or "").casefold()
+    assert "not medical advice" in shared.embeds[-1].footer.text
+
+
+async def test_a_shared_answer_whose_article_changed_has_expired(member, channel, restart, tmp_path):
+    message = (await member.slash(channel, "ask", question="baclofen side effects")).response
+    share = next(i for i in custom_ids(message) if i.startswith("kb:share:"))
+    edited = tmp_path / "edited"
+    shutil.copytree(ARTICLES_DIR, edited)
+    article = edited / "baclofen.md"
+    article.write_text(article.read_text().replace("drowsiness, dizziness", "drowsiness, hiccups, dizziness"))
+    await restart(articles_dir=edited)
+    reply = (await member.click(message, custom_id=share)).response
+    assert reply.ephemeral and "expired" in reply.content
+
+
+async def test_a_server_can_make_answers_public_by_default(simcord_env, guild, channel, member):
+    admin_role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    admin = guild.add_member(simcord_env.create_user("admin"), roles=[admin_role])
+    reply = (await admin.slash(channel, "ask-settings", default="public")).response
+    assert reply.ephemeral and "in the channel" in reply.content
+    message = (await member.slash(channel, "ask", question="baclofen side effects")).response
+    assert not message.ephemeral and "baclofen side effects" in message.content
+    assert not any(i.startswith("kb:share:") for i in custom_ids(message))
+    await admin.slash(channel, "ask-settings", default="private")
+    assert (await member.slash(channel, "ask", question="baclofen side effects")).response.ephemeral
+
+
+async def test_a_refusal_says_what_the_article_covers(member, channel):
+    reply = (await member.slash(channel, "ask", question="is memantine addictive")).response
+    assert reply.ephemeral and not reply.embeds
+    assert "doesn't cover dependence" in reply.content and "side effects" in reply.content
+    reply = (await member.slash(channel, "ask", question="how many mg of baclofen should I take")).response
+    assert "doses" in reply.content

@@ -114,7 +114,8 @@ async def test_ask_with_long_passages_fits(member, channel):
     assert sum(len(e) for e in message.embeds) <= 6000
     assert all(len(e.description) <= 1000 for e in message.embeds)
     ids = [i["custom_id"] for row in message.components for i in row["components"]]
-    assert len(ids) == 3 and all(i.startswith("kb:sec:") for i in ids)
+    assert len(ids) == 4 and all(i.startswith("kb:sec:") for i in ids[:3]) and ids[3].startswith("kb:share:")
+    assert len(ids[3]) <= 100
     full = (await member.click(message, custom_id=ids[0])).response
     assert full.embeds[0].description.startswith("Sentence 0 ")
 

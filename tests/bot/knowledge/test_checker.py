@@ -167,3 +167,51 @@ def test_any_file_content_gives_problems_not_crashes(text):
     assert article is not None or problems
     for problem in problems:
         assert problem.line >= 0 and problem.message
+
+
+UNSUPPORTED = """---
+title: Test Article
+author: A. Writer
+date: 2024-01-02
+source: tests
+treatment:
+  name: Testamine
+  slug: testamine
+facts:
+  side_effects:
+    text: Headache and nausea. Seizures happen only rarely in elderly people taking it.
+    section: Side Effects
+  risks:
+    text: Weight gain, hair loss and kidney stones are serious long-term dangers of it.
+    section: Side Effects
+key_risks: [seizures (rare), headache]
+---
+
+## Side Effects
+
+Headache and nausea are the usual side effects. Seizures are common in the first weeks.
+"""
+
+
+def test_facts_the_section_does_not_support_are_reported(tmp_path):
+    (tmp_path / "testamine.md").write_text(UNSUPPORTED)
+    problems, _ = check_articles(tmp_path)
+    messages = [p.message for p in problems]
+    assert any("facts.side_effects" in m and "'rare'" in m for m in messages), messages
+    assert any("facts.risks" in m and "is not in its section" in m for m in messages), messages
+    assert any("key_risks 'seizures (rare)'" in m for m in messages), messages
+    assert not any("headache" in m.casefold() and "key_risks" in m for m in messages)
+
+
+def test_shipped_and_freshly_imported_articles_are_supported(tmp_path):
+    from bot.knowledge.importer import import_file
+
+    from .conftest import RAW, SHIPPED
+
+    problems, _ = check_articles(SHIPPED)
+    assert problems == []
+    for raw in sorted(RAW.glob("*.txt")):
+        import_file(raw, tmp_path)
+    problems, articles = check_articles(tmp_path)
+    assert [str(p) for p in problems] == []
+    assert len(articles) == len(list(RAW.glob("*.txt")))

@@ -29,7 +29,8 @@ def test_ask_json_puts_baclofen_side_effects_first():
     assert set(data) == {"answered", "results"}
     assert data["answered"] is True
     first = data["results"][0]
-    assert set(first) == {"treatment", "article", "section", "text", "score"}
+    assert set(first) - {"topic"} == {"treatment", "article", "section", "text", "score"}
+    assert first["topic"] == "side_effects"
     assert first["treatment"] == "baclofen"
     assert first["section"] == "Side Effects, Risks, and Considerations When Using Baclofen for RLS"
     assert isinstance(first["score"], int | float)

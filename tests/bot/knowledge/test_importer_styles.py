@@ -141,10 +141,50 @@ def test_key_risks_come_from_what_the_article_warns_about():
 
     raw = parse_raw(PREGABALIN.read_text())
     risks = draft_key_risks([Section(h, t, 0) for h, t in raw.sections])
-    assert "dependence" in risks and "withdrawal if stopped abruptly" in risks
+    # the article says "stopping it suddenly": the card says so, in its words
+    assert "dependence" in risks and "withdrawal if stopped suddenly" in risks
     # "it caused far less augmentation than pramipexole" is not a warning
     assert not any("augmentation" in r for r in risks)
     raw = parse_raw(DIPYRIDAMOLE.read_text())
     assert draft_key_risks([Section(h, t, 0) for h, t in raw.sections]) == [
-        "interactions with other medicines"
+        "interactions with blood thinners and some heart medicines"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Several large randomised placebo-controlled trials and a meta-analysis support it.", "Strong"),
+        (
+            "Several large randomised placebo-controlled trials and a meta-analysis support it. "
+            "More research on long-term use would still help.",
+            "Strong",
+        ),
+        (
+            "These were not small studies: 400 people took part in randomised placebo-controlled trials.",
+            "Moderate",
+        ),
+        ("In one small study people improved. Larger trials are needed.", "Limited"),
+    ],
+)
+def test_evidence_grade_weighs_strength_and_negation(text, level):
+    assert grade_evidence(text)[0] == level
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "never"),
+    [
+        ("Seizures are common in the first weeks.", "seizures (common)", "seizures (rare)"),
+        ("Seizures can happen.", "seizures", "seizures (rare)"),
+        ("In rare cases it causes seizures.", "seizures (rare)", "seizures (common)"),
+        ("Withdrawal symptoms such as anxiety can occur.", "withdrawal", "withdrawal if stopped abruptly"),
+        ("Abruptly discontinuing it can lead to withdrawal.", "withdrawal if stopped abruptly", None),
+    ],
+)
+def test_key_risks_add_no_qualifier_the_article_does_not_state(sentence, expected, never):
+    from bot.knowledge.articles import Section
+    from bot.knowledge.cards import draft_key_risks
+
+    risks = draft_key_risks([Section("Risks and Side Effects", sentence, 0)])
+    assert expected in risks
+    assert never not in risks

@@ -1,4 +1,10 @@
-"""Questions written the way members type them: typos, brand names, two treatments, chat."""
+"""Development questions: typos, brand names, two treatments, chat.
+
+These questions were written while the ranking was being built and tuned, so
+they are development data: they show that known phrasings keep working, not
+how well /ask generalises. Generalisation is measured on the topic-labelled
+corpus's validation folds (benchmarks) and on the blind set (tests/blind).
+"""
 
 from __future__ import annotations
 
@@ -106,7 +112,7 @@ async def test_autocomplete_by_alias_and_misspelling(kb, typed, slug):
     assert all(len(label) <= 100 for label, _ in choices)
 
 
-async def test_timing_is_answered_where_an_article_covers_it(many_kb):
+async def test_when_to_take_it_is_a_dosing_question_and_refused(many_kb):
+    # the articles are not a dosing guide, even where one mentions bedtime in passing
     answer = await many_kb.ask("when should I take ropinirole")
-    assert answer.results[0].section == "What Is Ropinirole?"
-    assert "before bedtime" in answer.results[0].text
+    assert not answer.answered and answer.topic == "dosing"

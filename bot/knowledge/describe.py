@@ -1,0 +1,108 @@
+"""Treatments named by description: "the alzheimer's drug", "the muscle relaxer", "the patch".
+
+Each treatment's descriptive words come from its own article's "what it is"
+text, so an imported article is found by description too. A question's
+description is a short phrase ending in a word for a medicine ("drug",
+"pills", "patch", "relaxer"); its words, with a few lay words mapped to the
+articles' words, are matched against every treatment's description. A word
+most treatments share says little; a description must point at one treatment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.knowledge.search import STOPWORDS, tokens
+
+_MEDICINE = (
+    r"drugs?|pills?|meds?|medications?|medicines?|tablets?|patch(?:es)?|relaxers?|relaxants?|jabs?"
+    r"|injections?|infusions?|capsules?|stuff|agonists?|supplements?"
+)
+_DETERMINER = r"the|my|that|this|those|these|his|her|their|your|a|an|some|those"
+PHRASE = re.compile(rf"\b(?:{_DETERMINER})\s+((?:[\w'’-]+\s+){{0,3}}?(?:{_MEDICINE}))\b", re.I)
+# Lay words and the words articles use for the same thing.
+LAY: dict[str, tuple[str, ...]] = {
+    "dementia": ("alzheimer", "dementia", "memory"),
+    "alzheimers": ("alzheimer",),
+    "alzheimer": ("alzheimer",),
+    "memory": ("alzheimer", "dementia", "memory"),
+    "relaxer": ("relaxant", "muscle"),
+    "relaxers": ("relaxant", "muscle"),
+    "relaxant": ("relaxant",),
+    "spasm": ("spasm", "spasticity"),
+    "nerve": ("nerve", "neuropathic", "anticonvulsant", "epilepsy"),
+    "nerves": ("anxiety", "nerve"),
+    "parkinsons": ("parkinson",),
+    "parkinson": ("parkinson",),
+    "patch": ("patch", "transdermal", "skin"),
+    "patches": ("patch", "transdermal", "skin"),
+    "sleeping": ("sleep", "sedative", "insomnia", "hypnotic"),
+    "epilepsy": ("epilepsy", "seizure", "anticonvulsant"),
+    "seizure": ("epilepsy", "seizure", "anticonvulsant"),
+    "fits": ("epilepsy", "seizure", "anticonvulsant"),
+    "anxiety": ("anxiety", "panic"),
+    "heart": ("heart", "cardiac", "stroke", "clot"),
+    "infusion": ("infusion", "intravenous"),
+    "jab": ("injection", "intravenous"),
+    "pain": ("pain", "painkiller", "opioid"),
+    "painkiller": ("pain", "opioid", "painkiller"),
+    "painkillers": ("pain", "opioid", "painkiller"),
+    "dopamine": ("dopamine",),
+    "flu": ("influenza", "flu", "antiviral"),
+}
+GENERIC = frozenset(
+    "rls restless leg legs syndrome medication medicine drug treatment treatments option potential used "
+    "use commonly typically often prescribed people condition conditions symptom symptoms".split()
+)
+_MEDICINE_WORDS = re.compile(rf"^(?:{_MEDICINE})$", re.I)
+
+
+def stem(word: str) -> str:
+    return word[:6]
+
+
+def descriptive_words(text: str, names: Iterable[str] = ()) -> set[str]:
+    """Stems of the words that describe a treatment in its "what it is" text."""
+    own = {t for n in names for t in tokens(n)}
+    return {
+        stem(w)
+        for w in tokens(text.replace("'", "").replace("’", ""))
+        if len(w) >= 3 and w not in STOPWORDS and w not in GENERIC and w not in own and w.isalpha()
+    }
+
+
+class Descriptions:
+    """Finds the treatment a question describes without naming it."""
+
+    def __init__(self, described: dict[str, set[str]]) -> None:
+        self._words = described
+        self._df: dict[str, int] = {}
+        for stems in described.values():
+            for s in stems:
+                self._df[s] = self._df.get(s, 0) + 1
+
+    def find(self, question: str) -> list[str]:
+        """Slugs the question's descriptive phrase points at (at most one)."""
+        if not self._words:
+            return []
+        text = question.replace("'", "").replace("’", "")
+        best: dict[str, float] = {}
+        for match in PHRASE.finditer(text):
+            for word in tokens(match.group(1)):
+                if word in STOPWORDS or word in GENERIC and word not in LAY:
+                    continue
+                forms = LAY.get(word, (word,)) if not _MEDICINE_WORDS.match(word) or word in LAY else ()
+                for form in {stem(f) for f in forms}:
+                    df = self._df.get(form, 0)
+                    if not df or df > max(1, len(self._words) // 4):
+                        continue
+                    for slug, stems in self._words.items():
+                        if form in stems:
+                            best[slug] = best.get(slug, 0.0) + 1.0 / df
+        if not best:
+            return []
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[1][1] >= ranked[0][1]:
+            return []
+        return [ranked[0][0]]

@@ -1,0 +1,321 @@
+"""What a question asks about: a topic model learnt from members' own questions.
+
+The training corpus (``data/knowledge/questions.tsv``) holds member questions
+labelled by topic. Treatment names are replaced by one placeholder before
+training and before prediction, so the model learns how people ask about
+*a* treatment, not about one in particular, and works for articles imported
+later.
+
+Features are TF-IDF word unigrams and bigrams, TF-IDF character n-grams
+(typos, British and American spellings) and wordllama's static sentence
+embedding (lay words near the articles' words); a linear SVM scores the
+topics. The trained arrays are plain JSON and ``.npy`` files (never pickle),
+kept under a name derived from the corpus hash: they are rebuilt only when the
+corpus or the feature recipe changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "data" / "knowledge" / "questions.tsv"
+SHIPPED_MODEL = ROOT / "data" / "knowledge" / "model"
+RECIPE = "topics-4"  # change when features or classifier change: the cache key includes it
+PLACEHOLDER = "medname"
+
+# Topics an article can answer, and the off-article ones that are always refused.
+ANSWERABLE = (
+    "what_it_is",
+    "how_it_works",
+    "evidence",
+    "side_effects",
+    "serious_risks",
+    "dependence",
+    "withdrawal",
+    "interactions",
+    "suitability",
+    "doctor",
+    "combining",
+    "monitoring",
+    "about_rls",
+)
+OFF_ARTICLE = ("dosing", "pregnancy", "chat")
+TOPIC_NAMES = {
+    "what_it_is": "what it is",
+    "how_it_works": "how it works",
+    "evidence": "the evidence",
+    "side_effects": "side effects",
+    "serious_risks": "serious risks",
+    "dependence": "dependence",
+    "withdrawal": "stopping and withdrawal",
+    "interactions": "interactions with other medicines",
+    "suitability": "who it may not suit",
+    "doctor": "what to discuss with your doctor",
+    "combining": "combining it with other treatments",
+    "monitoring": "keeping track of how it works",
+    "about_rls": "RLS itself",
+    "dosing": "doses",
+    "pregnancy": "pregnancy and breastfeeding",
+    "chat": "chat",
+}
+
+_SPACE = re.compile(r"\s+")
+_APOSTROPHE = re.compile(r"['’]")
+
+
+def read_corpus(path: Path = CORPUS) -> list[tuple[str, str]]:
+    """(topic, question) rows; comment lines and the header are skipped."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2 or parts[0] == "topic":
+            continue
+        rows.append((parts[0].strip(), parts[1].strip()))
+    return rows
+
+
+def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    words = sorted({n.casefold().strip() for n in names if n and n.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
+def normalise(text: str, names: re.Pattern[str] | None) -> str:
+    """Lower case, apostrophes dropped ("alzheimer's" -> "alzheimers"), treatment names as one token."""
+    text = text.casefold()
+    if names is not None:
+        text = names.sub(f" {PLACEHOLDER} ", text)
+    text = _APOSTROPHE.sub("", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+# -- embeddings -------------------------------------------------------------------
+_EMBEDDER = None
+_EMBEDDER_LOCK = threading.Lock()
+
+
+def embedder():
+    """wordllama's static embeddings, from the weights inside its wheel (never downloaded)."""
+    global _EMBEDDER
+    with _EMBEDDER_LOCK:
+        if _EMBEDDER is None:
+            import wordllama
+            from wordllama import WordLlama
+
+            _EMBEDDER = WordLlama.load(cache_dir=os.path.dirname(wordllama.__file__), disable_download=True)
+        return _EMBEDDER
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, 256), dtype=np.float32)
+    return np.asarray(embedder().embed(texts, norm=True), dtype=np.float32)
+
+
+# -- features ---------------------------------------------------------------------
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+def _word_grams(text: str) -> list[str]:
+    words = _WORD.findall(text)
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def _char_grams(text: str) -> list[str]:
+    grams = []
+    for word in text.split():
+        padded = f" {word} "
+        for size in range(2, 6):
+            grams.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
+    return grams
+
+
+ANALYSERS = {"word": _word_grams, "char": _char_grams}
+
+
+@dataclass
+class _Block:
+    """One TF-IDF block: vocabulary, idf; sublinear tf, l2-normalised like scikit-learn's."""
+
+    analyser: str
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+
+    def row(self, text: str, out: np.ndarray, offset: int) -> None:
+        counts: dict[int, int] = {}
+        for gram in ANALYSERS[self.analyser](text):
+            index = self.vocabulary.get(gram)
+            if index is not None:
+                counts[index] = counts.get(index, 0) + 1
+        if not counts:
+            return
+        idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
+        values = tf * self.idf[idx]
+        norm = float(np.sqrt((values * values).sum())) or 1.0
+        out[offset + idx] = values / norm
+
+
+@dataclass
+class Prediction:
+    topic: str
+    margin: float  # best score minus the runner-up's
+    scores: dict[str, float]
+
+    def ranked(self) -> list[str]:
+        return sorted(self.scores, key=lambda k: -self.scores[k])
+
+
+class TopicModel:
+    """Linear topic scores over TF-IDF and embedding features."""
+
+    def __init__(self, blocks: list[_Block], coef: np.ndarray, intercept: np.ndarray, classes: list[str]):
+        self.blocks = blocks
+        self.coef = coef.astype(np.float32)
+        self.intercept = intercept.astype(np.float32)
+        self.classes = list(classes)
+        self._width = sum(len(b.vocabulary) for b in blocks)
+        # the training set's size, from the largest idf (a word used once): ln((1+n)/2) + 1
+        self.documents = round(2 * math.exp(float(blocks[0].idf.max()) - 1) - 1) if blocks else 0
+
+    def features(self, text: str, vector: np.ndarray | None = None) -> np.ndarray:
+        out = np.zeros(self._width + 256, dtype=np.float32)
+        offset = 0
+        for block in self.blocks:
+            block.row(text, out, offset)
+            offset += len(block.vocabulary)
+        out[offset:] = embed([text])[0] if vector is None else vector
+        return out
+
+    def is_rare(self, word: str, most: int = 3) -> bool:
+        """Whether at most ``most`` training questions use the word: a specific term, not phrasing."""
+        block = self.blocks[0]
+        index = block.vocabulary.get(word.casefold())
+        if index is None:
+            return True
+        # idf = ln((1 + n) / (1 + df)) + 1, so df <= most  <=>  idf >= ln((1 + n) / (1 + most)) + 1
+        return float(block.idf[index]) >= math.log((1 + self.documents) / (1 + most)) + 1 - 1e-9
+
+    def predict(self, text: str, vector: np.ndarray | None = None) -> Prediction:
+        scores = self.coef @ self.features(text, vector) + self.intercept
+        order = np.argsort(-scores)
+        best, second = int(order[0]), int(order[1])
+        return Prediction(
+            self.classes[best],
+            float(scores[best] - scores[second]),
+            {c: float(s) for c, s in zip(self.classes, scores, strict=True)},
+        )
+
+    # -- training and storage ----------------------------------------------------
+    @classmethod
+    def train(cls, texts: list[str], labels: list[str], *, c: float = 1.0) -> TopicModel:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.svm import LinearSVC
+
+        word = TfidfVectorizer(analyzer=_word_grams, sublinear_tf=True)
+        char = TfidfVectorizer(analyzer=_char_grams, sublinear_tf=True, min_df=2)
+        from scipy.sparse import csr_matrix, hstack
+
+        matrix = hstack(
+            [word.fit_transform(texts), char.fit_transform(texts), csr_matrix(embed(texts))]
+        ).tocsr()
+        svm = LinearSVC(C=c).fit(matrix, labels)
+        blocks = [
+            _Block("word", {k: int(v) for k, v in word.vocabulary_.items()}, word.idf_),
+            _Block("char", {k: int(v) for k, v in char.vocabulary_.items()}, char.idf_),
+        ]
+        return cls(blocks, svm.coef_, svm.intercept_, [str(x) for x in svm.classes_])
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        meta = {
+            "classes": self.classes,
+            "blocks": [{"analyser": b.analyser, "vocabulary": b.vocabulary} for b in self.blocks],
+        }
+        tmp = directory / "meta.json.tmp"
+        tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        for name, array in (
+            ("coef", self.coef),
+            ("intercept", self.intercept),
+            *((f"idf{i}", b.idf) for i, b in enumerate(self.blocks)),
+        ):
+            np.save(directory / f"{name}.npy", np.asarray(array), allow_pickle=False)
+        tmp.replace(directory / "meta.json")
+
+    @classmethod
+    def load(cls, directory: Path) -> TopicModel:
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+        blocks = [
+            _Block(b["analyser"], b["vocabulary"], np.load(directory / f"idf{i}.npy", allow_pickle=False))
+            for i, b in enumerate(meta["blocks"])
+        ]
+        return cls(
+            blocks,
+            np.load(directory / "coef.npy", allow_pickle=False),
+            np.load(directory / "intercept.npy", allow_pickle=False),
+            meta["classes"],
+        )
+
+
+def training_names() -> list[str]:
+    from bot.knowledge.importer import KNOWN_TREATMENTS
+
+    return [n for name, aliases in KNOWN_TREATMENTS.items() for n in (name, *aliases)]
+
+
+def corpus_key(path: Path = CORPUS) -> str:
+    digest = hashlib.sha256(RECIPE.encode())
+    digest.update("\n".join(sorted(training_names())).encode())
+    digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("BOT_CACHE_DIR") or ROOT / "data" / "cache")
+
+
+_MODELS: dict[str, TopicModel] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def load_model(corpus: Path = CORPUS) -> TopicModel:
+    """The topic model for the corpus: from memory, the shipped arrays, the cache, or trained now."""
+    key = corpus_key(corpus)
+    with _MODELS_LOCK:
+        model = _MODELS.get(key)
+        if model is not None:
+            return model
+        for directory in (SHIPPED_MODEL / key, cache_dir() / f"topics-{key}"):
+            if (directory / "meta.json").exists():
+                try:
+                    model = TopicModel.load(directory)
+                    break
+                except (OSError, ValueError, KeyError) as exc:
+                    log.warning("topic model in %s unreadable (%s); training again", directory, exc)
+        if model is None:
+            rows = read_corpus(corpus)
+            pattern = names_pattern(training_names())
+            model = TopicModel.train([normalise(q, pattern) for _, q in rows], [t for t, _ in rows])
+            try:
+                model.save(cache_dir() / f"topics-{key}")
+            except OSError as exc:
+                log.warning("could not cache the topic model: %s", exc)
+        _MODELS[key] = model
+        return model

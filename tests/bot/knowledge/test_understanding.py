@@ -1,0 +1,128 @@
+"""Questions in members' own words: which treatment, which topic, and whether an article answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import topics
+from bot.knowledge.describe import Descriptions, descriptive_words
+from bot.knowledge.sections import section_topics
+
+SIDE_EFFECTS_BACLOFEN = "Side Effects, Risks, and Considerations When Using Baclofen for RLS"
+SIDE_EFFECTS_MEMANTINE = "Considering the Potential Side Effects of Memantine"
+
+
+@pytest.mark.parametrize(
+    ("question", "slug", "topic", "section"),
+    [
+        ("is lioresal habit forming", "baclofen", "dependence", SIDE_EFFECTS_BACLOFEN),
+        ("heard memantine can give you fits", "memantine", "serious_risks", SIDE_EFFECTS_MEMANTINE),
+        ("baclofin sleepy all day", "baclofen", "side_effects", SIDE_EFFECTS_BACLOFEN),
+        (
+            "does the alzheimer's drug help with jumpy legs",
+            "memantine",
+            None,
+            None,
+        ),
+        (
+            "My husband is 72 and takes baclofen. Lately he is muddled and unsteady on his feet and "
+            "I wonder if it is the tablets. He was fine before he started them.",
+            "baclofen",
+            None,
+            SIDE_EFFECTS_BACLOFEN,
+        ),
+        ("the muscle relaxer left me with brain fog the next day", "baclofen", "side_effects", None),
+        ("is it dangerous to run out of lioresal", "baclofen", None, SIDE_EFFECTS_BACLOFEN),
+    ],
+)
+async def test_lay_questions_are_understood_and_answered(kb, question, slug, topic, section):
+    understood = kb.understand(question)
+    assert understood.slugs == [slug]
+    if topic:
+        assert understood.prediction.topic == topic
+    answer = await kb.ask(question)
+    assert answer.answered, (question, answer.reason)
+    assert answer.results[0].treatment == slug
+    assert answer.results[0].topic == answer.topic
+    if section:
+        assert answer.results[0].section == section
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many mg of baclofen should I take at night",
+        "is memantine safe while breastfeeding",
+        "can I take baclofen if I'm trying to get pregnant",
+        "good morning everyone!",
+        "anyone else awake at 3am?",
+        "is sleep apnea connected to rls",
+        "is ropinirole habit forming",  # no article covers it
+        "does tramadol help at night",
+        "can I drink alcohol with baclofen",  # the article never mentions alcohol
+    ],
+)
+async def test_off_article_questions_are_refused(kb, question):
+    answer = await kb.ask(question)
+    assert not answer.answered and answer.results == [], answer.results[:1]
+
+
+async def test_a_refusal_says_what_the_article_does_cover(kb):
+    answer = await kb.ask("is memantine addictive")
+    assert not answer.answered
+    assert answer.topic == "dependence"
+    covered = answer.covered["memantine"]
+    assert "dependence" not in covered and "withdrawal" not in covered
+    assert {"side_effects", "evidence", "monitoring"} <= set(covered)
+
+
+def test_descriptions_come_from_what_the_article_says_it_is():
+    found = Descriptions(
+        {
+            "memantine": descriptive_words("A medication typically used to treat Alzheimer's disease."),
+            "baclofen": descriptive_words("A muscle relaxant and antispasmodic for spasticity."),
+            "rotigotine": descriptive_words(
+                "A dopamine agonist worn as a skin patch, also used in Parkinson's."
+            ),
+        }
+    )
+    assert found.find("does the dementia drug help") == ["memantine"]
+    assert found.find("the muscle relaxer makes me sleepy") == ["baclofen"]
+    assert found.find("can I cut the patch in half") == ["rotigotine"]
+    assert found.find("do the parkinson's meds cause nausea") == ["rotigotine"]
+    assert found.find("my nerve pills make me dizzy") == []  # no article describes nerve pills
+    assert found.find("does it cause seizures") == []  # no description at all
+
+
+def test_section_topics_from_heading_and_sentences():
+    assert "withdrawal" in section_topics(
+        "Cautions and Stopping Safely", "Do not stop suddenly: taper over a week with your doctor."
+    )
+    found = section_topics(
+        "Common Side Effects", "Drowsiness and dizziness are the most common side effects."
+    )
+    assert max(found, key=found.get) == "side_effects"
+    assert "what_it_is" not in section_topics(
+        "What Is RLS?", "RLS is a neurological disorder with an urge to move.", names_treatment=False
+    )
+    conclusion = section_topics("Conclusion", "More research and larger trials are needed.")
+    research = section_topics("What Research Exists", "More research and larger trials are needed.")
+    assert conclusion["evidence"] < research["evidence"]
+
+
+def test_topic_model_is_rebuilt_from_plain_arrays(tmp_path):
+    model = topics.load_model()
+    model.save(tmp_path / "m")
+    assert not list((tmp_path / "m").glob("*.pkl"))
+    again = topics.TopicModel.load(tmp_path / "m")
+    for text in ("is medname habit forming", "how many mg of medname", "hi all, new here"):
+        assert again.predict(text).topic == model.predict(text).topic
+    assert model.predict("how many mg of medname should i take").topic == "dosing"
+    assert model.predict("hi all, new here").topic == "chat"
+
+
+async def test_imported_articles_answer_by_topic(many_kb):
+    answer = await many_kb.ask("can you get hooked on lyrica")
+    assert answer.answered and answer.results[0].section == "Risks, dependence and stopping safely"
+    answer = await many_kb.ask("what does gabapentin actually do in the body")
+    assert answer.answered and answer.results[0].section == "How Gabapentin Calms Overactive Nerves"
