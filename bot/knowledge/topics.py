@@ -107,26 +107,13 @@ def normalise(text: str, names: re.Pattern[str] | None) -> str:
 
 
 # -- embeddings -------------------------------------------------------------------
-_EMBEDDER = None
-_EMBEDDER_LOCK = threading.Lock()
-
-
-def embedder():
-    """wordllama's static embeddings, from the weights inside its wheel (never downloaded)."""
-    global _EMBEDDER
-    with _EMBEDDER_LOCK:
-        if _EMBEDDER is None:
-            import wordllama
-            from wordllama import WordLlama
-
-            _EMBEDDER = WordLlama.load(cache_dir=os.path.dirname(wordllama.__file__), disable_download=True)
-        return _EMBEDDER
-
-
 def embed(texts: list[str]) -> np.ndarray:
+    """wordllama's static sentence embeddings (the shared table in bot.embeddings; never downloaded)."""
     if not texts:
         return np.zeros((0, 256), dtype=np.float32)
-    return np.asarray(embedder().embed(texts, norm=True), dtype=np.float32)
+    from bot.embeddings import embedder
+
+    return embedder().embed_texts(texts)
 
 
 # -- features ---------------------------------------------------------------------

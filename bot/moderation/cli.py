@@ -122,8 +122,6 @@ def load_model(settings) -> Model | None:
     if model is None:
         examples = load_corpus(corpus_dir) if corpus_dir.is_dir() else []
         model = _LOADED[key] = Model.load(folder, examples)
-        if examples:
-            model.neighbour_matrix()
     return model
 
 

@@ -308,23 +308,26 @@ class Model:
         return self._neighbours
 
     def _vectors(self, texts: Sequence[str]):
+        """Letter-group tf-idf vectors of texts, each of unit length (for nearest examples)."""
         from scipy import sparse
-        from sklearn.preprocessing import normalize
 
         rows, cols, vals = [], [], []
+        per_word: dict[str, list[int]] = {}
         for r, text in enumerate(texts):
-            _, grams, _ = F.all_features(F.prepare(text))
             counts: dict[int, int] = {}
-            for g in grams:
-                i = self._char_index.get(g)
-                if i is not None:
+            for w in F.tokens(F.prepare(text)):
+                known = per_word.get(w)
+                if known is None:
+                    index = self._char_index
+                    known = per_word[w] = [i for g in F.char_grams(w) if (i := index.get(g)) is not None]
+                for i in known:
                     counts[i] = counts.get(i, 0) + 1
-            for i, c in counts.items():
-                rows.append(r)
-                cols.append(i)
-                vals.append(c * float(self.char_idf[i]))
+            rows.extend([r] * len(counts))
+            cols.extend(counts)
+            vals.extend(c * float(self.char_idf[i]) for i, c in counts.items())
         m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.char_vocab)))
-        return normalize(m)
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        return sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ m
 
     # -- storage -----------------------------------------------------------
     def save(self, folder: Path) -> None:
@@ -346,6 +349,12 @@ class Model:
         )
         for name in _ARRAYS:
             np.save(folder / f"{name}.npy", np.ascontiguousarray(getattr(self, name), dtype=np.float32))
+        if self.examples:
+            # The corpus's letter-group vectors, for the nearest examples without rebuilding them.
+            m = self.neighbour_matrix().tocsr()
+            np.save(folder / "neighbours_data.npy", m.data.astype(np.float32))
+            np.save(folder / "neighbours_indices.npy", m.indices.astype(np.int32))
+            np.save(folder / "neighbours_indptr.npy", m.indptr.astype(np.int64))
 
     @classmethod
     def load(cls, folder: Path, examples: list[Example] | None = None) -> Model:
@@ -358,7 +367,7 @@ class Model:
         ):
             raise CorpusError(f"{folder}: model was built by another version; run `python -m bot moderation train`")
         arrays = {name: np.load(folder / f"{name}.npy", allow_pickle=False) for name in _ARRAYS}
-        return cls(
+        model = cls(
             labels=tuple(meta["labels"]),
             word_vocab=meta["word_vocab"],
             char_vocab=meta["char_vocab"],
@@ -368,6 +377,21 @@ class Model:
             examples=list(examples or []),
             **arrays,
         )
+        indptr = folder / "neighbours_indptr.npy"
+        if model.examples and indptr.is_file():
+            from scipy import sparse
+
+            pointers = np.load(indptr, allow_pickle=False)
+            if len(pointers) == len(model.examples) + 1 and meta["corpus_hash"] == corpus_hash(model.examples):
+                model._neighbours = sparse.csr_matrix(
+                    (
+                        np.load(folder / "neighbours_data.npy", allow_pickle=False),
+                        np.load(folder / "neighbours_indices.npy", allow_pickle=False),
+                        pointers,
+                    ),
+                    shape=(len(model.examples), len(model.char_vocab)),
+                )
+        return model
 
 
 _ARRAYS = ("word_weights", "char_weights", "cue_weights", "emb_weights", "intercept", "word_idf", "char_idf")
