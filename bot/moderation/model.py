@@ -383,13 +383,15 @@ class Model:
 
             pointers = np.load(indptr, allow_pickle=False)
             if len(pointers) == len(model.examples) + 1 and meta["corpus_hash"] == corpus_hash(model.examples):
+                # Mapped, not read: the pages are only loaded when an explanation needs them.
                 model._neighbours = sparse.csr_matrix(
                     (
-                        np.load(folder / "neighbours_data.npy", allow_pickle=False),
-                        np.load(folder / "neighbours_indices.npy", allow_pickle=False),
+                        np.load(folder / "neighbours_data.npy", allow_pickle=False, mmap_mode="r"),
+                        np.load(folder / "neighbours_indices.npy", allow_pickle=False, mmap_mode="r"),
                         pointers,
                     ),
                     shape=(len(model.examples), len(model.char_vocab)),
+                    copy=False,
                 )
         return model
 
