@@ -34,6 +34,8 @@ RELATIVE_FLOOR = 0.3  # results scoring below this share of the best are dropped
 FUZZY_CUTOFF = 80
 FALLBACK_MARGIN = 0.3  # a topic this close to the best is tried when the article does not cover the best
 OVERLAP_WEIGHT = 0.4
+ABOUT_RLS_CANDIDATES = 30
+GENERAL_CANDIDATES = 30  # best BM25 sections weighed by topic for a question naming no treatment
 RARE_WEIGHT = 5.0  # per question word only one section or few of the article use
 KEYWORDS = 2  # a question of at most this many meaningful words is a keyword search  # per question word a section shares, on top of its topic strength
 _WS = re.compile(r"\s+")
@@ -198,11 +200,11 @@ class KnowledgeBase:
         self._missing = _PhraseIndex({})  # well-known treatments no article covers
         self._sections: dict[int, tuple[str, int]] = {}  # fts rowid -> (file, position)
         self._general: set[int] = set()
+        self._about_rls: list[int] = []  # rowids of the sections most about RLS itself
         self._rows_by_slug: dict[str, list[int]] = {}
         self._words: frozenset[str] = frozenset()  # every word the articles use
         self._vocabulary: list[str] = []  # words of six letters or more used by the articles
         self._model: topics.TopicModel | None = None
-        self._name_pattern: re.Pattern[str] | None = None
         self._descriptions: Descriptions | None = None
         self._section_topics: dict[tuple[str, int], dict[str, float]] = {}
         self._word_cache: dict[tuple[str, int], frozenset[str]] = {}
@@ -266,9 +268,6 @@ class KnowledgeBase:
                 text, (article.treatment_name or "", *article.aliases)
             )
         self._descriptions = Descriptions(described)
-        names = [n for t in self._treatments.values() for n in (t.name, t.slug, *t.aliases)]
-        names += [n for name, aliases in KNOWN_TREATMENTS.items() for n in (name, *aliases)]
-        self._name_pattern = topics.names_pattern(names)
 
     def _add_treatment(self, article: Article) -> None:
         treatment = Treatment(
@@ -338,6 +337,12 @@ class KnowledgeBase:
             article = self.articles.get(row["file"])
             if article is not None and article.slug:
                 self._rows_by_slug.setdefault(article.slug, []).append(row["id"])
+        about = sorted(
+            (-self.topics_of(row["file"], row["position"]).get("about_rls", 0.0), row["id"])
+            for row in rows
+            if "about_rls" in self.topics_of(row["file"], row["position"])
+        )
+        self._about_rls = [rowid for _, rowid in about[:ABOUT_RLS_CANDIDATES]]
         # sections whose heading names no treatment ("Understanding Restless Leg Syndrome")
         self._general = {
             row["id"]
@@ -472,7 +477,10 @@ class KnowledgeBase:
         if not slugs and self._descriptions is not None:
             slugs = self._descriptions.find(text)
             described = bool(slugs)
-        prediction = self._model.predict(topics.normalise(text, self._name_pattern)) if text else None
+        named = {" ".join(key) for _, key in self._names.find(text)}
+        named |= {" ".join(key) for _, key in self._missing.find(text)} | words
+        pattern = topics.names_pattern(named) if named else None
+        prediction = self._model.predict(topics.normalise(text, pattern)) if text else None
         return Understood(text, slugs, words, described, prediction)
 
     async def ask(self, question: str, limit: int = 3) -> Answer:
@@ -663,18 +671,26 @@ class KnowledgeBase:
     ) -> Answer:
         """A question naming no treatment: the sections on its topic that match its words."""
         topic = prediction.topic
-        needed = query.terms or query.generic
-        forms = [f for t in query.terms + query.generic for f in t.forms]
-        for term in query.terms:
-            if not any(f in self._words for f in term.forms) and (fixed := self._spelling(term.word)):
+        strong = [t for t in query.terms if t.weight >= 1]
+        groups = []
+        for term in strong:
+            forms = list(term.forms)
+            if not any(f in self._words for f in forms) and (fixed := self._spelling(term.word)):
                 forms.append(fixed)
-        if not forms:
-            return Answer(asked, False, [], topic=topic, reason="nothing to match")
-        rows = await self.db.fetchall(
-            "SELECT rowid, bm25(kb_fts, 3.0, 1.0, 2.0) AS rank FROM kb_fts WHERE kb_fts MATCH ? "
-            "ORDER BY rank LIMIT 200",
-            (f"{{heading body}} : {search.fts_any(forms)}",),
-        )
+            groups.append(search.fts_any(forms))
+        rows: list[tuple[int, float]] = []
+        if groups:
+            # every meaningful word in one section: a selective query, fast on any number of articles
+            rows = await self.db.fetchall(
+                "SELECT rowid, bm25(kb_fts, 3.0, 1.0, 2.0) AS rank FROM kb_fts WHERE kb_fts MATCH ? "
+                f"ORDER BY rank LIMIT {GENERAL_CANDIDATES}",
+                (f"{{heading body}} : ({' AND '.join(groups)})",),
+            )
+            if not rows and topic == "about_rls":
+                # a long question about RLS itself: the sections about RLS that share most of its words
+                rows = [(rowid, 0.0) for rowid in self._about_rls]
+        elif topic == "about_rls":
+            rows = [(rowid, 0.0) for rowid in self._about_rls]  # "what is rls?": the sections about RLS
         total = sum(t.weight for t in query.terms) or 1.0
         scored = []
         for rowid, rank in rows:
@@ -686,8 +702,6 @@ class KnowledgeBase:
             if topic not in found and share < 1.0:
                 continue  # another topic's section, unless it says every word asked ("ferritin tested")
             if query.terms and share < coverage:
-                continue
-            if not query.terms and not needed:
                 continue
             scored.append((found.get(topic, 0.0) + max(-float(rank), 0.0), rowid))
         if not scored:

@@ -145,19 +145,20 @@ class _Block:
     vocabulary: dict[str, int]
     idf: np.ndarray
 
-    def row(self, text: str, out: np.ndarray, offset: int) -> None:
+    def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(column indices, values) of the text's non-zero features."""
         counts: dict[int, int] = {}
         for gram in ANALYSERS[self.analyser](text):
             index = self.vocabulary.get(gram)
             if index is not None:
                 counts[index] = counts.get(index, 0) + 1
         if not counts:
-            return
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
         tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
         values = tf * self.idf[idx]
         norm = float(np.sqrt((values * values).sum())) or 1.0
-        out[offset + idx] = values / norm
+        return idx, (values / norm).astype(np.float32)
 
 
 @dataclass
@@ -175,21 +176,11 @@ class TopicModel:
 
     def __init__(self, blocks: list[_Block], coef: np.ndarray, intercept: np.ndarray, classes: list[str]):
         self.blocks = blocks
-        self.coef = coef.astype(np.float32)
+        self.coef = np.ascontiguousarray(coef, dtype=np.float32)
         self.intercept = intercept.astype(np.float32)
         self.classes = list(classes)
-        self._width = sum(len(b.vocabulary) for b in blocks)
         # the training set's size, from the largest idf (a word used once): ln((1+n)/2) + 1
         self.documents = round(2 * math.exp(float(blocks[0].idf.max()) - 1) - 1) if blocks else 0
-
-    def features(self, text: str, vector: np.ndarray | None = None) -> np.ndarray:
-        out = np.zeros(self._width + 256, dtype=np.float32)
-        offset = 0
-        for block in self.blocks:
-            block.row(text, out, offset)
-            offset += len(block.vocabulary)
-        out[offset:] = embed([text])[0] if vector is None else vector
-        return out
 
     def is_rare(self, word: str, most: int = 3) -> bool:
         """Whether at most ``most`` training questions use the word: a specific term, not phrasing."""
@@ -200,8 +191,21 @@ class TopicModel:
         # idf = ln((1 + n) / (1 + df)) + 1, so df <= most  <=>  idf >= ln((1 + n) / (1 + most)) + 1
         return float(block.idf[index]) >= math.log((1 + self.documents) / (1 + most)) + 1 - 1e-9
 
+    def scores(self, text: str, vector: np.ndarray | None = None) -> np.ndarray:
+        """Each class's score: only the columns of the text's features are read."""
+        out = self.intercept.copy()
+        offset = 0
+        for block in self.blocks:
+            idx, values = block.row(text)
+            if len(idx):
+                out += self.coef[:, offset + idx] @ values
+            offset += len(block.vocabulary)
+        vector = embed([text])[0] if vector is None else vector
+        out += self.coef[:, offset:] @ vector.astype(np.float32)
+        return out
+
     def predict(self, text: str, vector: np.ndarray | None = None) -> Prediction:
-        scores = self.coef @ self.features(text, vector) + self.intercept
+        scores = self.scores(text, vector)
         order = np.argsort(-scores)
         best, second = int(order[0]), int(order[1])
         return Prediction(
