@@ -255,7 +255,7 @@ class KnowledgeBase:
                 found = section_topics(section.heading, section.text, names_treatment=names_it)
                 self._section_topics[(article.file, position)] = found
                 if found.get("what_it_is", 0.0) > best[0]:
-                    best = (found["what_it_is"], section.text)
+                    best = (found["what_it_is"], f"{section.heading}. {section.text}")
             if article.sections and best[0] == 0.0:
                 # no section says what it is: the first one introduces the treatment
                 self._section_topics[(article.file, 0)].setdefault("what_it_is", 1.0)
@@ -263,7 +263,8 @@ class KnowledgeBase:
             if not article.slug:
                 continue
             fact = article.facts.get("what_it_is")
-            text = fact.text if fact is not None else " ".join(sentences(best[1])[:3])
+            # the section that says what it is (heading included), and the fact card's own words
+            text = " ".join(sentences(best[1])[:5]) + (f" {fact.text}" if fact is not None else "")
             described[article.slug] = descriptive_words(
                 text, (article.treatment_name or "", *article.aliases)
             )
