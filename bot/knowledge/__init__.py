@@ -363,6 +363,12 @@ class KnowledgeBase:
     def treatments(self) -> list[Treatment]:
         return sorted(self._treatments.values(), key=lambda t: t.name.casefold())
 
+    async def warm_cards(self, treatments: list[Treatment] | None = None) -> None:
+        """Draft the fact cards not built yet, in a thread: the event loop keeps running meanwhile."""
+        pending = [t for t in (treatments or self.treatments()) if "card" not in t.__dict__]
+        if pending:
+            await asyncio.to_thread(lambda: [t.card for t in pending])
+
     def get(self, slug: str) -> Treatment | None:
         return self._treatments.get(slug)
 
