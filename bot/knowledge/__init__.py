@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from bot.knowledge.sections import section_topics
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "kb-index-1"
+INDEX_VERSION = "kb-index-2"  # 2: section topics stored with each section
 MAX_QUESTION = 500
 MIN_COVERAGE = 0.6  # share of a question's meaningful words a passage must match
 RELATIVE_FLOOR = 0.3  # results scoring below this share of the best are dropped
@@ -240,31 +241,32 @@ class KnowledgeBase:
         self._words = frozenset(words)
         self._vocabulary = sorted(w for w in words if len(w) >= 6 and w.isalpha())
         self._compile()
-        self._understand_sections()
         self._model = topics.load_model()
 
-    def _understand_sections(self) -> None:
-        """Each section's topics, and each treatment's descriptive words from what it is."""
+    def _article_topics(self, article: Article) -> list[dict[str, float]]:
+        """The topics of each of an article's sections (stored in the index with them)."""
+        found = []
+        for section in article.sections:
+            names_it = any(t.article.file == article.file for t in self.mentioned_treatments(section.heading))
+            found.append(section_topics(section.heading, section.text, names_treatment=names_it))
+        if found and not any("what_it_is" in f for f in found):
+            found[0]["what_it_is"] = 1.0  # no section says what it is: the first one introduces it
+        return found
+
+    def _describe(self) -> None:
+        """Each treatment's descriptive words, from the section that says what it is."""
         described: dict[str, set[str]] = {}
         for article in self.articles.values():
-            best: tuple[float, str] = (0.0, "")
-            for position, section in enumerate(article.sections):
-                names_it = any(
-                    t.article.file == article.file for t in self.mentioned_treatments(section.heading)
-                )
-                found = section_topics(section.heading, section.text, names_treatment=names_it)
-                self._section_topics[(article.file, position)] = found
-                if found.get("what_it_is", 0.0) > best[0]:
-                    best = (found["what_it_is"], f"{section.heading}. {section.text}")
-            if article.sections and best[0] == 0.0:
-                # no section says what it is: the first one introduces the treatment
-                self._section_topics[(article.file, 0)].setdefault("what_it_is", 1.0)
-                best = (1.0, article.sections[0].text)
-            if not article.slug:
+            if not article.slug or not article.sections:
                 continue
+            strengths = [
+                self.topics_of(article.file, p).get("what_it_is", 0.0) for p in range(len(article.sections))
+            ]
+            section = article.sections[max(range(len(strengths)), key=lambda p: (strengths[p], -p))]
             fact = article.facts.get("what_it_is")
             # the section that says what it is (heading included), and the fact card's own words
-            text = " ".join(sentences(best[1])[:5]) + (f" {fact.text}" if fact is not None else "")
+            text = " ".join(sentences(f"{section.heading}. {section.text}")[:5])
+            text += f" {fact.text}" if fact is not None else ""
             described[article.slug] = descriptive_words(
                 text, (article.treatment_name or "", *article.aliases)
             )
@@ -306,14 +308,21 @@ class KnowledgeBase:
             row["file"]: row["content_hash"]
             for row in await self.db.fetchall("SELECT file, content_hash FROM kb_articles")
         }
+        digests = {
+            file: hashlib.sha256(f"{INDEX_VERSION}\n{article.content_hash}".encode()).hexdigest()
+            for file, article in self.articles.items()
+        }
+        changed = [file for file in self.articles if stored.get(file) != digests[file]]
+        # reading every sentence for its topics is the slow part: in a thread, only for changed articles
+        computed = await asyncio.to_thread(
+            lambda: {f: self._article_topics(self.articles[f]) for f in changed}
+        )
         async with self.db.transaction() as conn:
             for file in set(stored) - set(self.articles):
                 await self._drop(conn, file)
                 log.info("removed %s from the index", file)
-            for file, article in self.articles.items():
-                digest = hashlib.sha256(f"{INDEX_VERSION}\n{article.content_hash}".encode()).hexdigest()
-                if stored.get(file) == digest:
-                    continue
+            for file in changed:
+                article, digest = self.articles[file], digests[file]
                 await self._drop(conn, file)
                 await conn.execute(
                     "INSERT INTO kb_articles(file, content_hash, slug, title, index_version) VALUES(?,?,?,?,?)",
@@ -322,8 +331,8 @@ class KnowledgeBase:
                 names = " ".join([article.treatment_name or "", *article.aliases])
                 for position, section in enumerate(article.sections):
                     cursor = await conn.execute(
-                        "INSERT INTO kb_sections(file, position, heading) VALUES(?,?,?)",
-                        (file, position, section.heading),
+                        "INSERT INTO kb_sections(file, position, heading, topics) VALUES(?,?,?,?)",
+                        (file, position, section.heading, json.dumps(computed[file][position])),
                     )
                     await conn.execute(
                         "INSERT INTO kb_fts(rowid, heading, body, names) VALUES(?,?,?,?)",
@@ -331,8 +340,14 @@ class KnowledgeBase:
                     )
                 self.reindexed.append(file)
                 log.info("indexed %s (%d sections)", file, len(article.sections))
-        rows = await self.db.fetchall("SELECT id, file, position, heading FROM kb_sections")
+        rows = await self.db.fetchall("SELECT id, file, position, heading, topics FROM kb_sections")
         self._sections = {row["id"]: (row["file"], row["position"]) for row in rows}
+        self._section_topics = {
+            (row["file"], row["position"]): json.loads(row["topics"])
+            for row in rows
+            if row["file"] in self.articles
+        }
+        await asyncio.to_thread(self._describe)
         self._rows_by_slug = {}
         for row in rows:
             article = self.articles.get(row["file"])
