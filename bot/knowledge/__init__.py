@@ -206,6 +206,7 @@ class KnowledgeBase:
         self._words: frozenset[str] = frozenset()  # every word the articles use
         self._vocabulary: list[str] = []  # words of six letters or more used by the articles
         self._model: topics.TopicModel | None = None
+        self._model_loading: asyncio.Future[topics.TopicModel] | None = None
         self._descriptions: Descriptions | None = None
         self._section_topics: dict[tuple[str, int], dict[str, float]] = {}
         self._word_cache: dict[tuple[str, int], frozenset[str]] = {}
@@ -214,7 +215,9 @@ class KnowledgeBase:
     @classmethod
     async def open(cls, db: Any, articles_dir: Path) -> KnowledgeBase:
         kb = cls(db, articles_dir)
-        await asyncio.to_thread(kb._load)  # parsing, section topics and the topic model: off the loop
+        await asyncio.to_thread(kb._load)  # parsing: off the loop
+        # the topic model and embeddings load in the background: start-up does not wait for them
+        kb._model_loading = asyncio.ensure_future(asyncio.to_thread(topics.load_model))
         await kb._index()
         return kb
 
@@ -241,7 +244,6 @@ class KnowledgeBase:
         self._words = frozenset(words)
         self._vocabulary = sorted(w for w in words if len(w) >= 6 and w.isalpha())
         self._compile()
-        self._model = topics.load_model()
 
     def _article_topics(self, article: Article) -> list[dict[str, float]]:
         """The topics of each of an article's sections (stored in the index with them)."""
@@ -502,14 +504,18 @@ class KnowledgeBase:
         named = {" ".join(key) for _, key in self._names.find(text)}
         named |= {" ".join(key) for _, key in self._missing.find(text)} | words
         pattern = topics.names_pattern(named) if named else None
+        if self._model is None:
+            self._model = topics.load_model()  # loaded once per process (the background load shares it)
         prediction = self._model.predict(topics.normalise(text, pattern)) if text else None
         return Understood(text, slugs, words, described, prediction)
 
     async def ask(self, question: str, limit: int = 3) -> Answer:
         text = " ".join((question or "").split())[: MAX_QUESTION * 2]
         nothing = Answer(text, False, [])
-        if not text or not self._sections or self._model is None:
+        if not text or not self._sections:
             return nothing
+        if self._model is None and self._model_loading is not None:
+            self._model = await self._model_loading
         asked = text
         understood = self.understand(text)
         text, slugs = understood.text, understood.slugs
