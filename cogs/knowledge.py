@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import re
@@ -330,7 +329,7 @@ class Knowledge(commands.Cog):
     async def treatments(self, interaction: discord.Interaction) -> None:
         treatments = self.kb.treatments()
         # every card's evidence grade: drafted in a thread, so a first /treatments never stalls the loop
-        await asyncio.to_thread(lambda: [t.card for t in treatments])
+        await self.kb.warm_cards(treatments)
         if not treatments:
             await interaction.response.send_message(
                 "No articles are loaded yet, so I have no treatments to show.", ephemeral=True

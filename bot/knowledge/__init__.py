@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from bot.knowledge.sections import section_topics
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "kb-index-1"
+INDEX_VERSION = "kb-index-2"  # 2: section topics stored with each section
 MAX_QUESTION = 500
 MIN_COVERAGE = 0.6  # share of a question's meaningful words a passage must match
 RELATIVE_FLOOR = 0.3  # results scoring below this share of the best are dropped
@@ -205,6 +206,7 @@ class KnowledgeBase:
         self._words: frozenset[str] = frozenset()  # every word the articles use
         self._vocabulary: list[str] = []  # words of six letters or more used by the articles
         self._model: topics.TopicModel | None = None
+        self._model_loading: asyncio.Future[topics.TopicModel] | None = None
         self._descriptions: Descriptions | None = None
         self._section_topics: dict[tuple[str, int], dict[str, float]] = {}
         self._word_cache: dict[tuple[str, int], frozenset[str]] = {}
@@ -213,7 +215,9 @@ class KnowledgeBase:
     @classmethod
     async def open(cls, db: Any, articles_dir: Path) -> KnowledgeBase:
         kb = cls(db, articles_dir)
-        await asyncio.to_thread(kb._load)  # parsing, section topics and the topic model: off the loop
+        await asyncio.to_thread(kb._load)  # parsing: off the loop
+        # the topic model and embeddings load in the background: start-up does not wait for them
+        kb._model_loading = asyncio.ensure_future(asyncio.to_thread(topics.load_model))
         await kb._index()
         return kb
 
@@ -240,30 +244,31 @@ class KnowledgeBase:
         self._words = frozenset(words)
         self._vocabulary = sorted(w for w in words if len(w) >= 6 and w.isalpha())
         self._compile()
-        self._understand_sections()
-        self._model = topics.load_model()
 
-    def _understand_sections(self) -> None:
-        """Each section's topics, and each treatment's descriptive words from what it is."""
+    def _article_topics(self, article: Article) -> list[dict[str, float]]:
+        """The topics of each of an article's sections (stored in the index with them)."""
+        found = []
+        for section in article.sections:
+            names_it = any(t.article.file == article.file for t in self.mentioned_treatments(section.heading))
+            found.append(section_topics(section.heading, section.text, names_treatment=names_it))
+        if found and not any("what_it_is" in f for f in found):
+            found[0]["what_it_is"] = 1.0  # no section says what it is: the first one introduces it
+        return found
+
+    def _describe(self) -> None:
+        """Each treatment's descriptive words, from the section that says what it is."""
         described: dict[str, set[str]] = {}
         for article in self.articles.values():
-            best: tuple[float, str] = (0.0, "")
-            for position, section in enumerate(article.sections):
-                names_it = any(
-                    t.article.file == article.file for t in self.mentioned_treatments(section.heading)
-                )
-                found = section_topics(section.heading, section.text, names_treatment=names_it)
-                self._section_topics[(article.file, position)] = found
-                if found.get("what_it_is", 0.0) > best[0]:
-                    best = (found["what_it_is"], section.text)
-            if article.sections and best[0] == 0.0:
-                # no section says what it is: the first one introduces the treatment
-                self._section_topics[(article.file, 0)].setdefault("what_it_is", 1.0)
-                best = (1.0, article.sections[0].text)
-            if not article.slug:
+            if not article.slug or not article.sections:
                 continue
+            strengths = [
+                self.topics_of(article.file, p).get("what_it_is", 0.0) for p in range(len(article.sections))
+            ]
+            section = article.sections[max(range(len(strengths)), key=lambda p: (strengths[p], -p))]
             fact = article.facts.get("what_it_is")
-            text = fact.text if fact is not None else " ".join(sentences(best[1])[:3])
+            # the section that says what it is (heading included), and the fact card's own words
+            text = " ".join(sentences(f"{section.heading}. {section.text}")[:5])
+            text += f" {fact.text}" if fact is not None else ""
             described[article.slug] = descriptive_words(
                 text, (article.treatment_name or "", *article.aliases)
             )
@@ -305,14 +310,21 @@ class KnowledgeBase:
             row["file"]: row["content_hash"]
             for row in await self.db.fetchall("SELECT file, content_hash FROM kb_articles")
         }
+        digests = {
+            file: hashlib.sha256(f"{INDEX_VERSION}\n{article.content_hash}".encode()).hexdigest()
+            for file, article in self.articles.items()
+        }
+        changed = [file for file in self.articles if stored.get(file) != digests[file]]
+        # reading every sentence for its topics is the slow part: in a thread, only for changed articles
+        computed = await asyncio.to_thread(
+            lambda: {f: self._article_topics(self.articles[f]) for f in changed}
+        )
         async with self.db.transaction() as conn:
             for file in set(stored) - set(self.articles):
                 await self._drop(conn, file)
                 log.info("removed %s from the index", file)
-            for file, article in self.articles.items():
-                digest = hashlib.sha256(f"{INDEX_VERSION}\n{article.content_hash}".encode()).hexdigest()
-                if stored.get(file) == digest:
-                    continue
+            for file in changed:
+                article, digest = self.articles[file], digests[file]
                 await self._drop(conn, file)
                 await conn.execute(
                     "INSERT INTO kb_articles(file, content_hash, slug, title, index_version) VALUES(?,?,?,?,?)",
@@ -321,8 +333,8 @@ class KnowledgeBase:
                 names = " ".join([article.treatment_name or "", *article.aliases])
                 for position, section in enumerate(article.sections):
                     cursor = await conn.execute(
-                        "INSERT INTO kb_sections(file, position, heading) VALUES(?,?,?)",
-                        (file, position, section.heading),
+                        "INSERT INTO kb_sections(file, position, heading, topics) VALUES(?,?,?,?)",
+                        (file, position, section.heading, json.dumps(computed[file][position])),
                     )
                     await conn.execute(
                         "INSERT INTO kb_fts(rowid, heading, body, names) VALUES(?,?,?,?)",
@@ -330,8 +342,14 @@ class KnowledgeBase:
                     )
                 self.reindexed.append(file)
                 log.info("indexed %s (%d sections)", file, len(article.sections))
-        rows = await self.db.fetchall("SELECT id, file, position, heading FROM kb_sections")
+        rows = await self.db.fetchall("SELECT id, file, position, heading, topics FROM kb_sections")
         self._sections = {row["id"]: (row["file"], row["position"]) for row in rows}
+        self._section_topics = {
+            (row["file"], row["position"]): json.loads(row["topics"])
+            for row in rows
+            if row["file"] in self.articles
+        }
+        await asyncio.to_thread(self._describe)
         self._rows_by_slug = {}
         for row in rows:
             article = self.articles.get(row["file"])
@@ -361,6 +379,12 @@ class KnowledgeBase:
     # -- treatments ----------------------------------------------------------
     def treatments(self) -> list[Treatment]:
         return sorted(self._treatments.values(), key=lambda t: t.name.casefold())
+
+    async def warm_cards(self, treatments: list[Treatment] | None = None) -> None:
+        """Draft the fact cards not built yet, in a thread: the event loop keeps running meanwhile."""
+        pending = [t for t in (treatments or self.treatments()) if "card" not in t.__dict__]
+        if pending:
+            await asyncio.to_thread(lambda: [t.card for t in pending])
 
     def get(self, slug: str) -> Treatment | None:
         return self._treatments.get(slug)
@@ -480,14 +504,18 @@ class KnowledgeBase:
         named = {" ".join(key) for _, key in self._names.find(text)}
         named |= {" ".join(key) for _, key in self._missing.find(text)} | words
         pattern = topics.names_pattern(named) if named else None
+        if self._model is None:
+            self._model = topics.load_model()  # loaded once per process (the background load shares it)
         prediction = self._model.predict(topics.normalise(text, pattern)) if text else None
         return Understood(text, slugs, words, described, prediction)
 
     async def ask(self, question: str, limit: int = 3) -> Answer:
         text = " ".join((question or "").split())[: MAX_QUESTION * 2]
         nothing = Answer(text, False, [])
-        if not text or not self._sections or self._model is None:
+        if not text or not self._sections:
             return nothing
+        if self._model is None and self._model_loading is not None:
+            self._model = await self._model_loading
         asked = text
         understood = self.understand(text)
         text, slugs = understood.text, understood.slugs

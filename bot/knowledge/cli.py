@@ -110,16 +110,16 @@ def cmd_ask(args: argparse.Namespace, settings: Any) -> int:
     async def run():
         db, kb = await open_memory_kb(settings.articles_dir)
         try:
-            return await kb.ask(question, limit=max(1, args.limit))
+            return kb, await kb.ask(question, limit=max(1, args.limit))
         finally:
             await db.close()
 
-    answer = asyncio.run(run())
+    kb, answer = asyncio.run(run())
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False))
         return 0
     if not answer.answered:
-        print("Nothing in the articles answers that. Try `python -m bot treatment NAME`.")
+        print(f"{kb.explain(answer)} Try `python -m bot treatment NAME`.")
         return 0
     for number, passage in enumerate(answer.results, 1):
         print(f"{number}. {passage.article} — {passage.section} (score {passage.score:.2f})")

@@ -15,7 +15,7 @@ from bot.knowledge.cards import sentences
 HEADING_CUES: dict[str, str] = {
     "what_it_is": r"\bwhat (?:is|are)\b(?! (?:rls|restless))|\bintroduc|\boverview\b|\bexplained\b"
     r"|\bwhat \w+ is\b",
-    "how_it_works": r"\bhow\b.*\bworks?\b|\bmechanism|\bconnection\b|\bthe \w+ idea\b|\bcalms?\b"
+    "how_it_works": r"\bhow\b.*\b(?:works?|helps?|acts?)\b|\bmechanism|\bconnection\b|\bthe \w+ idea\b|\bcalms?\b"
     r"|\bwhy (?:would|does|do|might)\b|\bhow does it\b|\bworks to\b",
     "evidence": r"\bresearch|\bstud(?:y|ies)\b|\btrials?\b|\bevidence\b|\bexamin|(?<!how )\bdoes it (?:actually )?work\b",
     "side_effects": r"\bside[- ]effects?\b|\badverse\b",
