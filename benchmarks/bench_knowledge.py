@@ -6,8 +6,9 @@ otherwise every meaningful word in one section, best 30 by bm25. It runs on
 the same index through the same connection in the same run. ``ask`` adds the
 topic model, treatment detection by name and description, section topics and
 ranking on top of it. The first /treatments drafts every fact card in a
-thread: the longest event-loop stall while it runs is measured. The blind
-question set's top-1 and refusal figures are printed too. ``find_treatment`` is what /treatment and its
+thread: the longest event-loop stall while it runs is measured. The member
+question set's top-1 and refusal figures are printed too (development data: it was used once as a
+blind set, then tuned against). ``find_treatment`` is what /treatment and its
 autocomplete (``suggest``) call before showing a fact card.
 """
 
@@ -119,7 +120,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 async def blind_figures() -> list[Figure]:
     root = ROOT
-    blind = root / "tests" / "blind"
+    blind = root / "tests" / "bot" / "knowledge" / "member_questions"
     if not await asyncio.to_thread((blind / "questions.tsv").exists):
         return []
     from bot.knowledge.evaluation import score_set
@@ -132,7 +133,7 @@ async def blind_figures() -> list[Figure]:
     return [
         Figure(
             SUITE,
-            "blind: top-1 correct",
+            "member questions (dev): top-1 correct",
             100 * score.top1_rate,
             "%",
             "≥ 90 %",
@@ -141,7 +142,7 @@ async def blind_figures() -> list[Figure]:
         ),
         Figure(
             SUITE,
-            "blind: off-article refused",
+            "member questions (dev): off-article refused",
             100 * score.refusal_rate,
             "%",
             "≥ 95 %",
@@ -150,7 +151,7 @@ async def blind_figures() -> list[Figure]:
         ),
         Figure(
             SUITE,
-            "blind: imported articles top-1",
+            "member questions (dev): imported articles top-1",
             100 * score.imported_rate,
             "%",
             "≥ 85 %",
@@ -159,7 +160,7 @@ async def blind_figures() -> list[Figure]:
         ),
         Figure(
             SUITE,
-            "blind: reader-comment passages served",
+            "member questions (dev): reader-comment passages served",
             score.comment_leaks,
             "",
             "0",

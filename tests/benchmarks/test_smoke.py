@@ -52,7 +52,7 @@ async def test_fact_lookup_suite(tmp_path: Path):
     answered = figures["ask p50"].note.split("/")[0]
     assert int(answered) > 0
     assert figures["first /treatments: longest event-loop stall"].ok is not None
-    assert figures["blind: reader-comment passages served"].value == 0
+    assert figures["member questions (dev): reader-comment passages served"].value == 0
 
 
 def test_claim_scan_suite():

@@ -2,7 +2,7 @@
 
 These rows were written alongside the rules, and some became rule examples, so they measure
 nothing about unseen messages: they hold the phrase-rule layer (``--no-model``) to what it
-was tuned for. The blind figures for the whole scanner are in ``tests/blind/``.
+was tuned for. The blind figures for the whole scanner come from ``tests/blind/moderation.tsv``.
 
 Each line is ``label<TAB>message``; the label is ``-`` (nothing), ``crisis``
 or the claim category. Precision matters most: a lived-experience message

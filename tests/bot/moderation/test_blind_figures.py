@@ -20,7 +20,7 @@ from bot.moderation.rules import load_rules
 from bot.moderation.scanner import Scanner
 from bot.settings import DEFAULT_MODERATION_RULES, PROJECT_ROOT, Settings
 
-BLIND = Path(__file__).with_name("moderation.tsv")
+BLIND = PROJECT_ROOT / "tests" / "blind" / "moderation.tsv"
 
 
 @pytest.fixture(scope="module")
