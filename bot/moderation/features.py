@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.embeddings import Embedder, embedder  # noqa: F401 - shared with the knowledge base
 from bot.moderation.normalise import normalise_stages
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
@@ -165,5 +166,3 @@ def vocabulary(docs: Iterable[list[str]], min_df: int) -> list[str]:
     return sorted(f for f, n in df.items() if n >= min_df)
 
 
-# The static embeddings live in bot.embeddings (shared with the knowledge base).
-from bot.embeddings import Embedder, embedder  # noqa: E402,F401

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.errors import UserError
-from bot.moderation.model import CLAIM_LABELS, LABELS, Example, Model, corpus_hash, load_corpus, train
+from bot.moderation.model import CLAIM_LABELS, LABELS, Example, corpus_hash, load_corpus, train
 from bot.moderation.store import ts
 
 RETRAIN_AFTER = 10
@@ -178,12 +178,3 @@ def train_server_model(corpus_dir: str, extra: list[tuple[str, str, str, str, fl
     model = train(base + server, folds=0, thresholds=Thresholds(**thresholds))
     model.save(Path(out_dir))
     return out_dir
-
-
-def cached_model(folder: Path, base: list[Example], extra: list[Example]) -> Model | None:
-    if (folder / "model.json").is_file():
-        try:
-            return Model.load(folder, base)
-        except (OSError, ValueError):
-            return None
-    return None

@@ -134,9 +134,6 @@ class Scores:
         self.category_score = category_score
         self.crisis = crisis
 
-    def label(self) -> str:
-        return max(self.probabilities, key=self.probabilities.__getitem__)
-
     def __repr__(self) -> str:
         return f"Scores(claim={self.claim:.3f}, {self.category}={self.category_score:.3f}, crisis={self.crisis:.3f})"
 

@@ -7,6 +7,7 @@ rules), rebuilt only when that server changes its rules.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -161,7 +162,8 @@ class Moderation:
             folder = self._model_folder(guild_id, st.model_hash) if st.model_hash else None
             if folder is not None and (folder / "model.json").is_file():
                 try:
-                    self._models[guild_id] = Model.load(folder, self.model.examples)
+                    # Reading the arrays is file work: off the event loop.
+                    self._models[guild_id] = await asyncio.to_thread(Model.load, folder, self.model.examples)
                     loaded += 1
                 except (OSError, ValueError):
                     log.warning("the learned model of %s could not be read; it will be rebuilt", guild_id)
@@ -187,7 +189,7 @@ class Moderation:
             await run(
                 learning.train_server_model, str(self.corpus_dir), rows, str(folder), self.model.thresholds.as_dict()
             )
-        model = Model.load(folder, self.model.examples)
+        model = await asyncio.to_thread(Model.load, folder, self.model.examples)
         self._models[guild_id] = model
         await learning.mark_trained(db, guild_id, now=now, examples=len(extra), model_hash=digest)
         self.invalidate(guild_id)
