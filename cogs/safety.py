@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 import discord
 from discord import app_commands
@@ -37,6 +38,7 @@ class Safety(commands.Cog):
     @app_commands.describe(
         channel="Private channel for crisis alerts (default: the moderation log channel)",
         responder_role="Role pinged on every crisis alert, so someone sees it at 3 a.m.",
+        ping="off: stop pinging the responder role on crisis alerts",
         resources="Helplines and support text sent privately to a member in crisis (default: international list)",
     )
     async def setup_cmd(
@@ -45,6 +47,7 @@ class Safety(commands.Cog):
         channel: discord.TextChannel | None = None,
         responder_role: discord.Role | None = None,
         resources: app_commands.Range[str, 10, 1500] | None = None,
+        ping: Literal["off"] | None = None,
     ) -> None:
         if channel is not None and interaction.guild.me is not None:
             perms = channel.permissions_for(interaction.guild.me)
@@ -54,12 +57,15 @@ class Safety(commands.Cog):
                 )
         if responder_role is not None and responder_role.is_default():
             raise UserError("Pick a responder role other than @everyone.")
+        if responder_role is not None and ping == "off":
+            raise UserError("Choose a `responder_role:` or `ping: off`, not both.")
         settings = await safety.configure(
             self.bot.db,
             interaction.guild_id,
             channel_id=channel.id if channel else None,
             resources=resources.strip() if resources else None,
             role_id=responder_role.id if responder_role else None,
+            clear_role=ping == "off",
         )
         where = f"<#{settings.channel_id}>" if settings.channel_id else "the moderation log channel (/mod setup)"
         who = f"<@&{settings.role_id}> is pinged on each alert." if settings.role_id else (

@@ -268,13 +268,14 @@ async def configure(
     channel_id: int | None = None,
     resources: str | None = None,
     role_id: int | None = None,
+    clear_role: bool = False,
 ) -> SafetySettings:
-    """Change the given settings; None keeps a setting as it was."""
+    """Change the given settings; None keeps a setting as it was, ``clear_role`` stops the ping."""
     current = await get_settings(db, guild_id)
     new = SafetySettings(
         channel_id if channel_id is not None else current.channel_id,
         resources if resources is not None else current.resources,
-        role_id if role_id is not None else current.role_id,
+        None if clear_role else role_id if role_id is not None else current.role_id,
     )
     await db.execute(
         "INSERT INTO guild_settings(guild_id, crisis_channel_id, crisis_resources, crisis_role_id) "

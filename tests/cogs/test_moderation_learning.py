@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import simcord
+
+from bot.errors import UserError
 from bot.moderation import learning
 from tests.cogs.test_moderation import bot_posts, case_posts, dms
 
@@ -66,6 +69,24 @@ async def test_crisis_alerts_ping_the_responder_role_and_the_member_is_told_trut
     [dm] = dms(member)
     assert "988" in dm.content and "The moderators have been asked to reach out" in dm.content
     assert bot_posts(channel) == []  # nothing public
+
+
+async def test_the_responder_ping_can_be_turned_off_and_other_settings_stay(
+    simcord_env, guild, member, moderator, channel, logs
+):
+    responders = guild.create_role("Night responders")
+    await moderator.slash(channel, "safety setup", responder_role=responders, resources="Call the night line on 0800 123 456.")
+    done = await moderator.slash(channel, "safety setup", ping="off")
+    assert "No role is pinged" in done.response.content and "0800 123 456" in done.response.content
+    both = await moderator.slash(channel, "safety setup", responder_role=responders, ping="off")
+    assert both.response.ephemeral and "not both" in both.response.content
+    simcord.assert_error(simcord_env, UserError)
+    await member.send(channel, "i've sorted my will and given the cat to my sister. i won't be needing next month's appointment")
+    [alert] = [m for m in bot_posts(logs) if m.embeds and m.embeds[0].title == "Someone may be in crisis"]
+    stored = simcord_env.backend.get_message(logs.id, alert.id)
+    assert stored.ping_role_ids == [] and not stored.mention_everyone
+    [dm] = dms(member)
+    assert "0800 123 456" in dm.content
 
 
 async def test_without_anywhere_to_alert_the_member_gets_resources_alone_and_admins_are_told(
