@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.errors import UserError
-from bot.knowledge import search, topics
+from bot.knowledge import ranker, search, topics
 from bot.knowledge.articles import TOPIC_KEYS, Article, Problem, Section, article_files, parse_file
 from bot.knowledge.cards import CardTopic, FactCard, build_card, sentences
 from bot.knowledge.describe import Descriptions, descriptive_words
@@ -28,16 +28,16 @@ from bot.knowledge.sections import section_topics
 
 log = logging.getLogger(__name__)
 
+OVERVIEW_TOPICS = ("what_it_is", "how_it_works", "evidence", "side_effects")
+# a question naming only a treatment gets an overview, unless it asks one of these ("baclofen risks?")
+OVERVIEW_SKIPS = ("evidence", "side_effects", "serious_risks", "dependence", "withdrawal", "interactions")
 INDEX_VERSION = "kb-index-2"  # 2: section topics stored with each section
 MAX_QUESTION = 500
 MIN_COVERAGE = 0.6  # share of a question's meaningful words a passage must match
 RELATIVE_FLOOR = 0.3  # results scoring below this share of the best are dropped
 FUZZY_CUTOFF = 80
-FALLBACK_MARGIN = 0.3  # a topic this close to the best is tried when the article does not cover the best
-OVERLAP_WEIGHT = 0.4
 ABOUT_RLS_CANDIDATES = 30
 GENERAL_CANDIDATES = 30  # best BM25 sections weighed by topic for a question naming no treatment
-RARE_WEIGHT = 5.0  # per question word only one section or few of the article use
 KEYWORDS = 2  # a question of at most this many meaningful words is a keyword search  # per question word a section shares, on top of its topic strength
 _WS = re.compile(r"\s+")
 
@@ -210,6 +210,9 @@ class KnowledgeBase:
         self._descriptions: Descriptions | None = None
         self._section_topics: dict[tuple[str, int], dict[str, float]] = {}
         self._word_cache: dict[tuple[str, int], frozenset[str]] = {}
+        self._vectors: dict[tuple[str, int], Any] = {}  # (file, position) -> the section's embedding
+        self._last_vector: tuple[str, Any] | None = None
+        self._ranker: ranker.Ranker | None = None
 
     # -- loading -----------------------------------------------------------
     @classmethod
@@ -244,6 +247,7 @@ class KnowledgeBase:
         self._words = frozenset(words)
         self._vocabulary = sorted(w for w in words if len(w) >= 6 and w.isalpha())
         self._compile()
+        self._ranker = ranker.Ranker.load()  # a few numbers: read here, off the loop
 
     def _article_topics(self, article: Article) -> list[dict[str, float]]:
         """The topics of each of an article's sections (stored in the index with them)."""
@@ -526,14 +530,13 @@ class KnowledgeBase:
         prediction = understood.prediction
         assert prediction is not None
         topic = prediction.topic
-        if topic in topics.OFF_ARTICLE:
+        if self._ranker_model().refuses(topic, ranker.topic_probabilities(prediction.scores)):
             return Answer(asked, False, [], topic=topic, reason="off-article")
         query = search.analyse(text, slugs, understood.words)
         strong = [t for t in query.terms if t.weight >= 1]
         if slugs:
-            only_names = not query.terms and not understood.described
-            if only_names and topic not in ("evidence", "side_effects", "serious_risks"):
-                return self._overview(asked, slugs, limit)
+            if not query.terms and not understood.described and topic not in OVERVIEW_SKIPS:
+                return self._overview(asked, slugs, prediction, query, limit)
             return self._answer_for(asked, slugs, prediction, query, limit)
         if topic == "about_rls":
             if query.terms and all(t.word in search.VAGUE for t in query.terms):
@@ -636,47 +639,103 @@ class KnowledgeBase:
             if p in asked and not any(search.stem(f) in words for f in (p, *search.PARTNERS[p]))
         )
 
+    def _candidates(
+        self, question: str, prediction: topics.Prediction, query: search.Query, article: Article
+    ) -> list[ranker.Candidate]:
+        """What the ranker needs to know about each of the article's sections for this question."""
+        vector = self._question_vector(question)
+        rare = self._rare_hits(query, article)
+        total = sum(t.weight for t in query.terms)
+        asked = {search.stem(f) for t in query.terms for f in t.forms}
+        sims = [float(self._vector(article.file, p) @ vector) for p in range(len(article.sections))]
+        top = max(sims, default=0.0)
+        n = len(article.sections)
+        return [
+            ranker.Candidate(
+                topics=self.topics_of(article.file, p),
+                rare_words=rare.get(p, 0),
+                word_share=self._overlap(query, article.file, p) / total if total else 0.0,
+                similarity=sims[p],
+                similarity_gap=sims[p] - top,
+                heading_words=len(self._heading_words(article, p) & asked),
+                position=p,
+                sections=n,
+                heading=article.sections[p].heading,
+            )
+            for p in range(n)
+        ]
+
+    def _question_vector(self, question: str):
+        cached = self._last_vector
+        if cached is not None and cached[0] == question:
+            return cached[1]
+        vector = topics.embed([question])[0]
+        self._last_vector = (question, vector)
+        return vector
+
+    def _vector(self, file: str, position: int):
+        """A section's embedding (heading and text), computed once."""
+        key = (file, position)
+        vector = self._vectors.get(key)
+        if vector is None:
+            section = self.articles[file].sections[position]
+            vector = self._vectors[key] = topics.embed([f"{section.heading}. {section.text}"])[0]
+        return vector
+
+    def _ranker_model(self) -> ranker.Ranker:
+        if self._ranker is None:
+            self._ranker = ranker.Ranker.load()
+        return self._ranker
+
+    def rank_sections(
+        self,
+        question: str,
+        prediction: topics.Prediction,
+        query: search.Query,
+        article: Article,
+        covering: bool = False,
+    ) -> list[tuple[float, int]]:
+        """(probability that it answers, position) for each section, best first.
+
+        With ``covering``, nothing when no section of the article covers a topic the question
+        plausibly asks about or uses one of its specific words: the article does not answer it.
+        """
+        model = self._ranker_model()
+        probabilities = ranker.topic_probabilities(prediction.scores)
+        candidates = self._candidates(question, prediction, query, article)
+        if covering and not any(ranker.covers(prediction.topic, probabilities, c) for c in candidates):
+            return []  # no section covers what is asked
+        found = [
+            (model.probability(ranker.features(prediction.topic, probabilities, c)), c.position)
+            for c in candidates
+        ]
+        return sorted(found, key=lambda x: (-x[0], x[1]))
+
     def _answer_for(
         self, asked: str, slugs: list[str], prediction: topics.Prediction, query: search.Query, limit: int
     ) -> Answer:
         topic = prediction.topic
-        runner_up = prediction.ranked()[1]
+        threshold = self._ranker_model().threshold
         picked: list[tuple[float, Article, int]] = []
         uncovered: list[str] = []
         partners: list[str] = []
         for slug in slugs:
             treatment = self._treatments[slug]
             article = self.articles.get(treatment.article.file)
-            if article is None:
+            if article is None or not article.sections:
                 continue
             if topic == "interactions" and (unknown := self._unmentioned_partner(query, article)):
                 uncovered.append(slug)
                 partners.extend(unknown)
                 continue
-            rare = self._rare_hits(query, article)
-            scored = []
-            for position in range(len(article.sections)):
-                found = self.topics_of(article.file, position)
-                if topic not in found and not rare.get(position):
-                    continue
-                score = found.get(topic, 0.0) + RARE_WEIGHT * rare.get(position, 0)
-                score += OVERLAP_WEIGHT * self._overlap(query, article.file, position)
-                score += 0.3 * found.get(runner_up, 0.0)
-                scored.append((score, -position, position))
-            if not scored:
+            ranked = self.rank_sections(asked, prediction, query, article, covering=True)
+            best = ranked[0][0] if ranked else 0.0
+            if best < threshold:
                 uncovered.append(slug)
                 continue
-            scored.sort(reverse=True)
-            best = scored[0][0]
-            for score, _, position in scored:
-                if score >= best * 0.6:
-                    picked.append((score * (1.0 if not picked else 0.99), article, position))
-        if not picked and prediction.margin < FALLBACK_MARGIN and runner_up in topics.ANSWERABLE:
-            # a near tie between two topics, and the article covers only the second
-            second = topics.Prediction(runner_up, 0.0, {**prediction.scores, topic: float("-inf")})
-            fallback = self._answer_for(asked, slugs, second, query, limit)
-            if fallback.answered:
-                return fallback
+            for probability, position in ranked:
+                if probability >= max(threshold, best * 0.6):
+                    picked.append((probability, article, position))
         if not picked:
             covered = {slug: self.covered_topics(slug) for slug in uncovered}
             reason = f"not mentioned: {', '.join(dict.fromkeys(partners))}" if partners else "not covered"
@@ -763,23 +822,23 @@ class KnowledgeBase:
             return None
         return found[0][0]
 
-    def _overview(self, text: str, slugs: list[str], limit: int) -> Answer:
-        """A question that only names treatments: what each is, how it works, the evidence."""
+    def _overview(
+        self, text: str, slugs: list[str], prediction: topics.Prediction, query: search.Query, limit: int
+    ) -> Answer:
+        """A question that only names treatments: what each is, how it works, the evidence.
+
+        For each, the section the ranker finds best for that topic, as if it had been asked.
+        """
         picked: list[tuple[Article, int]] = []
-        for key in ("what_it_is", "how_it_works", "evidence", "side_effects"):
+        for key in OVERVIEW_TOPICS:
+            asked = topics.Prediction(key, 1.0, {k: (1.0 if k == key else 0.0) for k in prediction.scores})
             for slug in slugs:
-                treatment = self._treatments[slug]
-                topic = treatment.card.topic(key)
-                article = self.articles.get(treatment.article.file)
-                if topic is None or article is None:
+                article = self.articles.get(self._treatments[slug].article.file)
+                if article is None or not article.sections:
                     continue
-                for heading in topic.sections:
-                    section = article.section(heading)
-                    if section is None:
-                        continue
-                    place = (article, article.sections.index(section))
-                    if all(p[0] is not place[0] or p[1] != place[1] for p in picked):
-                        picked.append(place)
+                _, position = self.rank_sections(text, asked, query, article)[0]
+                if all(p[0] is not article or p[1] != position for p in picked):
+                    picked.append((article, position))
         picked = picked[: max(1, limit)]
         if not picked:
             return Answer(text, False, [])

@@ -35,6 +35,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ask.add_argument("--limit", type=int, default=3, help="at most this many passages (default 3)")
     ask.set_defaults(func=cmd_ask)
 
+    knowledge = subparsers.add_parser("knowledge", help="rebuild the /ask section ranker")
+    knowledge_sub = knowledge.add_subparsers(dest="knowledge_command", metavar="ACTION", required=True)
+    train = knowledge_sub.add_parser(
+        "train", help="train the section ranker on data/knowledge/section_questions/ (deterministic)"
+    )
+    train.add_argument("--output", type=Path, help="where to write the weights (default: data/knowledge/ranker.json)")
+    train.set_defaults(func=cmd_train)
+
     treatment = subparsers.add_parser("treatment", help="show a treatment's fact card")
     treatment.add_argument("name")
     treatment.add_argument("--json", action="store_true", help="print the card's data as JSON")
@@ -63,6 +71,23 @@ def cmd_import(args: argparse.Namespace, settings: Any) -> int:
     if status == 0:
         print("Review the drafted facts in each article's header, then run: python -m bot articles check")
     return status
+
+
+def cmd_train(args: argparse.Namespace, settings: Any) -> int:
+    from bot.knowledge import ranker
+    from bot.knowledge.training import train
+
+    model, report = asyncio.run(train())
+    output = args.output or ranker.WEIGHTS
+    output.write_text(model.to_json(), encoding="utf-8")
+    print(
+        f"{report.questions} questions, {report.refusable} to refuse: out-of-fold top-1 "
+        f"{report.out_of_fold_top1:.1%}; threshold {report.threshold} keeps {report.kept:.1%} right "
+        f"and refuses {report.refused:.1%}; off-article topics refuse at {report.off_article} "
+        f"(answerable refused {report.topic_refusals[0]}/{report.topic_refusals[1]}, "
+        f"refusable {report.topic_refusals[2]}/{report.topic_refusals[3]}). Wrote {output}"
+    )
+    return 0
 
 
 def cmd_check(args: argparse.Namespace, settings: Any) -> int:

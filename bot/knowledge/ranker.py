@@ -1,0 +1,159 @@
+"""Which section of a treatment's article answers a question, and whether any does.
+
+A small logistic model weighs what is known about each section against the question:
+how strongly the section covers each topic, weighted by how likely the question is to ask
+about that topic (the topic model's scores, softened, so a near tie still counts), the
+question's specific words the section uses, how close the two are in wordllama's embedding
+space, and where the section sits in its article. Its output is a probability that the
+section answers the question, so one threshold decides whether to answer at all.
+
+It is trained on member questions labelled with the section that answers them
+(``data/knowledge/section_questions/``: questions about the shipped articles and two
+raw articles imported as an admin would import them). ``python -m bot ask-train``
+rebuilds ``data/knowledge/ranker.json`` from them; the same data gives the same weights.
+No discord imports.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.knowledge.sections import SUMMARY_HEADING
+from bot.knowledge.topics import ANSWERABLE, OFF_ARTICLE
+
+ROOT = Path(__file__).resolve().parents[2]
+WEIGHTS = ROOT / "data" / "knowledge" / "ranker.json"
+TRAINING = ROOT / "data" / "knowledge" / "section_questions"
+SOFTNESS = 2.0  # topic scores -> probabilities: exp(SOFTNESS * score), normalised
+STRENGTH_CAP = 7.0  # a section's topic strength counts up to this (a heading plus four sentences)
+FEATURES = (
+    "soft_topic",  # sum over topics of P(topic) x the section's strength on it
+    "best_topic",  # the section's strength on the most likely topic
+    "covers_best",  # whether the section covers the most likely topic at all
+    "rare_words",  # question words only this section (or few) of the article uses
+    "word_share",  # share of the question's meaningful words the section uses
+    "similarity",  # cosine of question and section embeddings
+    "similarity_gap",  # that cosine minus the article's best one (0 for the closest section)
+    "heading_words",  # question words the heading uses
+    "first",  # the article's first section
+    "last",  # its last one
+    "summary",  # a conclusion or summary
+    *(f"topic:{t}" for t in ANSWERABLE),  # P(topic) x strength, topic by topic
+)
+
+
+def topic_probabilities(scores: dict[str, float]) -> dict[str, float]:
+    """The topic model's scores as probabilities (softmax at SOFTNESS)."""
+    if not scores:
+        return {}
+    top = max(scores.values())
+    raw = {k: math.exp(SOFTNESS * (v - top)) for k, v in scores.items()}
+    total = sum(raw.values())
+    return {k: v / total for k, v in raw.items()}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What is known about one section for one question."""
+
+    topics: dict[str, float]  # the section's topic strengths
+    rare_words: int
+    word_share: float
+    similarity: float
+    similarity_gap: float
+    heading_words: int
+    position: int
+    sections: int
+    heading: str
+
+
+def features(best: str, probabilities: dict[str, float], c: Candidate) -> list[float]:
+    def strength(topic: str) -> float:
+        return min(c.topics.get(topic, 0.0), STRENGTH_CAP) / STRENGTH_CAP
+
+    soft = sum(p * strength(t) for t, p in probabilities.items() if t in c.topics)
+    return [
+        soft,
+        strength(best),
+        float(best in c.topics),
+        float(c.rare_words),
+        c.word_share,
+        c.similarity,
+        c.similarity_gap,
+        float(c.heading_words),
+        float(c.position == 0),
+        float(c.position == c.sections - 1),
+        float(bool(SUMMARY_HEADING.search(c.heading))),
+        *(probabilities.get(t, 0.0) * strength(t) for t in ANSWERABLE),
+    ]
+
+
+PLAUSIBLE = 0.5  # a topic at least this share as likely as the likeliest one may be what is asked
+
+
+def covers(best: str, probabilities: dict[str, float], c: Candidate) -> bool:
+    """Whether the section covers a topic the question plausibly asks about, or uses its specific words."""
+    if c.rare_words:
+        return True
+    top = probabilities.get(best, 0.0)
+    return any(t in c.topics for t, p in probabilities.items() if p >= PLAUSIBLE * top)
+
+
+class Ranker:
+    """P(section answers question) = sigmoid(weights . features + bias)."""
+
+    def __init__(self, weights: list[float], bias: float, threshold: float, off_article: float = 0.0) -> None:
+        if len(weights) != len(FEATURES):
+            raise ValueError(f"expected {len(FEATURES)} weights, got {len(weights)}")
+        self.weights = [float(w) for w in weights]
+        self.bias = float(bias)
+        self.threshold = float(threshold)  # below this, no section answers the question
+        # an off-article topic (doses, pregnancy, chat...) refuses when it is the likeliest topic
+        # and the off-article topics together are at least this likely
+        self.off_article = float(off_article)
+
+    def refuses(self, topic: str, probabilities: dict[str, float]) -> bool:
+        """Whether the question asks something the articles never answer."""
+        if topic not in OFF_ARTICLE:
+            return False
+        return sum(probabilities.get(t, 0.0) for t in OFF_ARTICLE) >= self.off_article
+
+    def probability(self, row: list[float]) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, row, strict=True))
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "features": list(FEATURES),
+                "weights": [round(w, 6) for w in self.weights],
+                "bias": round(self.bias, 6),
+                "threshold": round(self.threshold, 4),
+                "off_article": round(self.off_article, 4),
+            },
+            indent=1,
+        ) + "\n"
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS) -> Ranker:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if list(data.get("features", [])) != list(FEATURES):
+            raise ValueError(f"{path}: trained on other features; run `python -m bot ask-train`")
+        return cls(data["weights"], data["bias"], data["threshold"], data["off_article"])
+
+
+def fit(groups: list[tuple[list[list[float]], int]], *, c: float = 1.0) -> tuple[list[float], float]:
+    """Logistic regression on (candidate rows, index of the right one) groups: (weights, bias)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    xs, ys = [], []
+    for rows, right in groups:
+        for i, row in enumerate(rows):
+            xs.append(row)
+            ys.append(int(i == right))
+    model = LogisticRegression(C=c, max_iter=5000).fit(np.asarray(xs, dtype=np.float64), np.asarray(ys))
+    return [float(w) for w in model.coef_[0]], float(model.intercept_[0])

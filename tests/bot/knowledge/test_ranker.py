@@ -1,0 +1,88 @@
+"""The section ranker: its features, its answer decision and its deterministic training."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.knowledge import ranker, search, topics
+from bot.knowledge.training import train
+
+
+def candidate(**overrides) -> ranker.Candidate:
+    values = dict(
+        topics={},
+        rare_words=0,
+        word_share=0.0,
+        similarity=0.5,
+        similarity_gap=0.0,
+        heading_words=0,
+        position=1,
+        sections=5,
+        heading="A Heading",
+    )
+    values.update(overrides)
+    return ranker.Candidate(**values)
+
+
+def test_topic_probabilities_keep_the_order_and_sum_to_one():
+    probabilities = ranker.topic_probabilities({"evidence": 0.4, "side_effects": -0.2, "chat": -1.5})
+    assert sum(probabilities.values()) == pytest.approx(1.0)
+    assert probabilities["evidence"] > probabilities["side_effects"] > probabilities["chat"]
+    assert ranker.topic_probabilities({}) == {}
+
+
+def test_a_section_on_the_likeliest_topic_scores_higher_than_one_off_it():
+    model = ranker.Ranker.load()
+    probabilities = ranker.topic_probabilities({"side_effects": 1.0, "evidence": 0.0, "doctor": -0.5})
+    on = ranker.features("side_effects", probabilities, candidate(topics={"side_effects": 6.0}))
+    off = ranker.features("side_effects", probabilities, candidate(topics={"doctor": 6.0}))
+    assert len(on) == len(ranker.FEATURES)
+    assert model.probability(on) > model.probability(off)
+
+
+def test_coverage_counts_plausible_topics_and_specific_words():
+    probabilities = {"dependence": 0.5, "withdrawal": 0.3, "chat": 0.2}
+    assert ranker.covers("dependence", probabilities, candidate(topics={"withdrawal": 4.0}))  # a near tie
+    assert not ranker.covers("dependence", probabilities, candidate(topics={"chat": 4.0}))
+    assert ranker.covers("dependence", probabilities, candidate(topics={}, rare_words=1))
+
+
+def test_off_article_topics_refuse_only_when_they_are_likely():
+    model = ranker.Ranker([0.0] * len(ranker.FEATURES), 0.0, 0.1, off_article=0.4)
+    assert model.refuses("dosing", {"dosing": 0.6, "side_effects": 0.4})
+    assert not model.refuses("dosing", {"dosing": 0.3, "side_effects": 0.25, "withdrawal": 0.45})
+    assert not model.refuses("side_effects", {"dosing": 0.45, "side_effects": 0.55})
+
+
+def test_weights_for_other_features_are_refused(tmp_path):
+    path = tmp_path / "ranker.json"
+    data = json.loads(ranker.WEIGHTS.read_text())
+    data["features"] = data["features"][:-1]
+    data["weights"] = data["weights"][:-1]
+    path.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="other features"):
+        ranker.Ranker.load(path)
+
+
+async def test_a_near_tie_is_answered_by_the_section_on_the_runner_up(kb):
+    # Nothing covers "monitoring" in the baclofen article; a question that is nearly as likely to ask
+    # about side effects is answered there instead of being refused.
+    article = kb.articles[kb.get("baclofen").article.file]
+    query = search.analyse("baclofen groggy next morning", ["baclofen"], {"baclofen"})
+    scores = {t: -2.0 for t in topics.ANSWERABLE + topics.OFF_ARTICLE}
+    scores.update(monitoring=0.3, side_effects=0.25)
+    prediction = topics.Prediction("monitoring", 0.05, scores)
+    ranked = kb.rank_sections("baclofen groggy next morning", prediction, query, article, covering=True)
+    assert ranked and article.sections[ranked[0][1]].heading.startswith("Side Effects")
+    # Far from a tie, the article does not answer it.
+    scores.update(monitoring=2.0, side_effects=-1.0)
+    far = topics.Prediction("monitoring", 3.0, scores)
+    assert kb.rank_sections("baclofen groggy next morning", far, query, article, covering=True) == []
+
+
+async def test_training_reproduces_the_shipped_weights():
+    model, report = await train()
+    assert model.to_json() == ranker.WEIGHTS.read_text(encoding="utf-8")
+    assert report.questions > 200 and report.out_of_fold_top1 > 0.8
