@@ -530,9 +530,17 @@ class KnowledgeBase:
         prediction = understood.prediction
         assert prediction is not None
         topic = prediction.topic
-        if self._ranker_model().refuses(topic, ranker.topic_probabilities(prediction.scores)):
-            return Answer(asked, False, [], topic=topic, reason="off-article")
         query = search.analyse(text, slugs, understood.words)
+        if self._ranker_model().refuses(topic, ranker.topic_probabilities(prediction.scores)):
+            about_rls = bool(set(search.tokens(text)) & search.GENERIC)
+            if not (topic == "other_condition" and (about_rls or self._articles_say(query, slugs))):
+                return Answer(asked, False, [], topic=topic, reason="off-article")
+            # "does the alzheimer's drug help jumpy legs" asks about RLS after all; "baclofen for MS
+            # spasticity" about another condition, but one its article talks about
+            prediction = prediction.among(topics.ANSWERABLE)
+        elif topic in topics.OFF_ARTICLE:
+            prediction = prediction.among(topics.ANSWERABLE)  # not sure enough to refuse: what else?
+        topic = prediction.topic
         strong = [t for t in query.terms if t.weight >= 1]
         if slugs:
             if not query.terms and not understood.described and topic not in OVERVIEW_SKIPS:
@@ -579,6 +587,21 @@ class KnowledgeBase:
             return (
                 "The community articles don't cover pregnancy or breastfeeding; please ask your doctor "
                 "or midwife."
+            )
+        if topic == "children":
+            return (
+                "The community articles are about adults with RLS and don't cover children; "
+                "please ask the child's doctor."
+            )
+        if topic == "other_condition":
+            return (
+                "The community articles are about treating RLS; they don't cover other conditions or "
+                "other uses of a medicine. Your doctor or pharmacist can help with that."
+            )
+        if topic == "access":
+            return (
+                "The community articles don't cover prices, prescriptions, generics or where to get a "
+                "medicine; a pharmacist or your doctor can tell you."
             )
         if topic == "chat" or not topic:
             return "I couldn't find anything in the community articles that answers that, so I won't guess."
@@ -628,6 +651,20 @@ class KnowledgeBase:
                 for p in where:
                     hits[p] = hits.get(p, 0) + 1
         return hits
+
+    def _articles_say(self, query: search.Query, slugs: list[str]) -> bool:
+        """Whether a named treatment's article uses every meaningful word of the question."""
+        needed = [t for t in query.terms if t.weight >= 1]
+        if not slugs or not needed:
+            return False
+        for slug in slugs:
+            article = self.articles.get(self._treatments[slug].article.file)
+            if article is None:
+                continue
+            words = {w for p in range(len(article.sections)) for w in self._section_words(article.file, p)}
+            if all(any(search.stem(f) in words for f in t.forms) for t in needed):
+                return True
+        return False
 
     def _unmentioned_partner(self, query: search.Query, article: Article) -> list[str]:
         """Substances the question asks about mixing with that the article never mentions."""

@@ -35,10 +35,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ask.add_argument("--limit", type=int, default=3, help="at most this many passages (default 3)")
     ask.set_defaults(func=cmd_ask)
 
-    knowledge = subparsers.add_parser("knowledge", help="rebuild the /ask section ranker")
+    knowledge = subparsers.add_parser("knowledge", help="rebuild the /ask topic model and section ranker")
     knowledge_sub = knowledge.add_subparsers(dest="knowledge_command", metavar="ACTION", required=True)
     train = knowledge_sub.add_parser(
-        "train", help="train the section ranker on data/knowledge/section_questions/ (deterministic)"
+        "train",
+        help="train the topic model on data/knowledge/questions*.tsv, then the section ranker on "
+        "data/knowledge/section_questions/ (deterministic)",
     )
     train.add_argument("--output", type=Path, help="where to write the weights (default: data/knowledge/ranker.json)")
     train.set_defaults(func=cmd_train)
@@ -74,9 +76,10 @@ def cmd_import(args: argparse.Namespace, settings: Any) -> int:
 
 
 def cmd_train(args: argparse.Namespace, settings: Any) -> int:
-    from bot.knowledge import ranker
+    from bot.knowledge import ranker, topics
     from bot.knowledge.training import train
 
+    print(f"topic model: {topics.ship()}")
     model, report = asyncio.run(train())
     output = args.output or ranker.WEIGHTS
     output.write_text(model.to_json(), encoding="utf-8")

@@ -112,14 +112,14 @@ class Ranker:
         self.bias = float(bias)
         self.threshold = float(threshold)  # below this, no section answers the question
         # an off-article topic (doses, pregnancy, chat...) refuses when it is the likeliest topic
-        # and the off-article topics together are at least this likely
+        # and at least this likely
         self.off_article = float(off_article)
 
     def refuses(self, topic: str, probabilities: dict[str, float]) -> bool:
         """Whether the question asks something the articles never answer."""
         if topic not in OFF_ARTICLE:
             return False
-        return sum(probabilities.get(t, 0.0) for t in OFF_ARTICLE) >= self.off_article
+        return probabilities.get(topic, 0.0) >= self.off_article
 
     def probability(self, row: list[float]) -> float:
         z = self.bias + sum(w * x for w, x in zip(self.weights, row, strict=True))

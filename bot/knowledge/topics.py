@@ -1,6 +1,6 @@
 """What a question asks about: a topic model learnt from members' own questions.
 
-The training corpus (``data/knowledge/questions.tsv``) holds member questions
+The training corpus (``data/knowledge/questions*.tsv``) holds member questions
 labelled by topic. Treatment names are replaced by one placeholder before
 training and before prediction, so the model learns how people ask about
 *a* treatment, not about one in particular, and works for articles imported
@@ -32,9 +32,9 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT / "data" / "knowledge" / "questions.tsv"
+CORPUS = ROOT / "data" / "knowledge"  # every questions*.tsv in it
 SHIPPED_MODEL = ROOT / "data" / "knowledge" / "model"
-RECIPE = "topics-4"  # change when features or classifier change: the cache key includes it
+RECIPE = "topics-5"  # change when features or classifier change: the cache key includes it
 PLACEHOLDER = "medname"
 
 # Topics an article can answer, and the off-article ones that are always refused.
@@ -53,7 +53,7 @@ ANSWERABLE = (
     "monitoring",
     "about_rls",
 )
-OFF_ARTICLE = ("dosing", "pregnancy", "chat")
+OFF_ARTICLE = ("dosing", "pregnancy", "children", "other_condition", "access", "chat")
 TOPIC_NAMES = {
     "what_it_is": "what it is",
     "how_it_works": "how it works",
@@ -70,6 +70,9 @@ TOPIC_NAMES = {
     "about_rls": "RLS itself",
     "dosing": "doses",
     "pregnancy": "pregnancy and breastfeeding",
+    "children": "children",
+    "other_condition": "other conditions",
+    "access": "getting hold of it (prices, prescriptions, generics)",
     "chat": "chat",
 }
 
@@ -77,10 +80,16 @@ _SPACE = re.compile(r"\s+")
 _APOSTROPHE = re.compile(r"['’]")
 
 
+def corpus_files(path: Path = CORPUS) -> list[Path]:
+    """The corpus: one TSV, or every ``questions*.tsv`` of a folder, in name order."""
+    path = Path(path)
+    return sorted(path.glob("questions*.tsv")) if path.is_dir() else [path]
+
+
 def read_corpus(path: Path = CORPUS) -> list[tuple[str, str]]:
     """(topic, question) rows; comment lines and the header are skipped."""
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in (ln for f in corpus_files(path) for ln in f.read_text(encoding="utf-8").splitlines()):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
@@ -170,6 +179,13 @@ class Prediction:
     def ranked(self) -> list[str]:
         return sorted(self.scores, key=lambda k: -self.scores[k])
 
+    def among(self, allowed: Iterable[str]) -> Prediction:
+        """The same scores with only the allowed topics left in the running."""
+        kept = {k: v for k, v in self.scores.items() if k in set(allowed)}
+        order = sorted(kept, key=lambda k: -kept[k])
+        margin = kept[order[0]] - kept[order[1]] if len(order) > 1 else 0.0
+        return Prediction(order[0], margin, kept)
+
 
 class TopicModel:
     """Linear topic scores over TF-IDF and embedding features."""
@@ -227,7 +243,7 @@ class TopicModel:
         matrix = hstack(
             [word.fit_transform(texts), char.fit_transform(texts), csr_matrix(embed(texts))]
         ).tocsr()
-        svm = LinearSVC(C=c).fit(matrix, labels)
+        svm = LinearSVC(C=c, random_state=0).fit(matrix, labels)
         blocks = [
             _Block("word", {k: int(v) for k, v in word.vocabulary_.items()}, word.idf_),
             _Block("char", {k: int(v) for k, v in char.vocabulary_.items()}, char.idf_),
@@ -274,12 +290,36 @@ def training_names() -> list[str]:
 def corpus_key(path: Path = CORPUS) -> str:
     digest = hashlib.sha256(RECIPE.encode())
     digest.update("\n".join(sorted(training_names())).encode())
-    digest.update(path.read_bytes())
+    for file in corpus_files(path):
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def cache_dir() -> Path:
     return Path(os.environ.get("BOT_CACHE_DIR") or ROOT / "data" / "cache")
+
+
+def train_corpus(corpus: Path = CORPUS) -> TopicModel:
+    rows = read_corpus(corpus)
+    pattern = names_pattern(training_names())
+    return TopicModel.train([normalise(q, pattern) for _, q in rows], [t for t, _ in rows])
+
+
+def ship(corpus: Path = CORPUS) -> Path:
+    """Train the topic model into ``data/knowledge/model/<corpus key>/``; drop stale ones."""
+    import shutil
+
+    key = corpus_key(corpus)
+    dest = SHIPPED_MODEL / key
+    if not (dest / "meta.json").exists():
+        train_corpus(corpus).save(dest)
+    for old in SHIPPED_MODEL.iterdir():
+        if old.is_dir() and old.name != key:
+            shutil.rmtree(old)
+    with _MODELS_LOCK:
+        _MODELS.pop(key, None)
+    return dest
 
 
 _MODELS: dict[str, TopicModel] = {}
@@ -301,9 +341,7 @@ def load_model(corpus: Path = CORPUS) -> TopicModel:
                 except (OSError, ValueError, KeyError) as exc:
                     log.warning("topic model in %s unreadable (%s); training again", directory, exc)
         if model is None:
-            rows = read_corpus(corpus)
-            pattern = names_pattern(training_names())
-            model = TopicModel.train([normalise(q, pattern) for _, q in rows], [t for t, _ in rows])
+            model = train_corpus(corpus)
             try:
                 model.save(cache_dir() / f"topics-{key}")
             except OSError as exc:

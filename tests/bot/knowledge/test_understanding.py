@@ -124,5 +124,39 @@ def test_topic_model_is_rebuilt_from_plain_arrays(tmp_path):
 async def test_imported_articles_answer_by_topic(many_kb):
     answer = await many_kb.ask("can you get hooked on lyrica")
     assert answer.answered and answer.results[0].section == "Risks, dependence and stopping safely"
-    answer = await many_kb.ask("what does gabapentin actually do in the body")
+    answer = await many_kb.ask("how does the gabapentin actually work on the nerves")
     assert answer.answered and answer.results[0].section == "How Gabapentin Calms Overactive Nerves"
+    answer = await many_kb.ask("ran out of my gabapentin, is it ok to just stop")
+    assert answer.answered and answer.results[0].section == "Cautions and Stopping Safely"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "says"),
+    [
+        ("is baclofen safe for kids", "children", "child's doctor"),
+        ("how much does baclofen cost without insurance", "access", "pharmacist"),
+        ("where can i buy memantine cheap online", "access", "where to get"),
+        ("can baclofen stop hiccups", "other_condition", "other conditions"),
+    ],
+)
+async def test_questions_the_articles_never_answer_are_refused_with_a_reason(kb, question, topic, says):
+    answer = await kb.ask(question)
+    assert not answer.answered and answer.topic == topic and answer.reason == "off-article"
+    assert says in kb.explain(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # another condition, but one the article talks about
+        ("baclofen for ms spasticity", "Baclofen: A Potential Treatment Option"),
+        # a lay name for RLS itself, not another condition
+        ("does the alzheimer's drug help with jumpy legs", None),
+    ],
+)
+async def test_other_conditions_the_articles_discuss_are_answered(kb, question, section):
+    answer = await kb.ask(question)
+    assert answer.answered, (question, answer.topic, answer.reason)
+    assert answer.topic in topics.ANSWERABLE
+    if section:
+        assert answer.results[0].section.startswith(section)
