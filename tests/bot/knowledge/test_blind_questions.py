@@ -1,0 +1,39 @@
+"""/ask on the blind question set (``tests/blind/ask/``), held at floors from its honest runs.
+
+The set (340 questions, two raw articles on pregabalin and iron imported as an admin would) was
+written apart from the ranking code, before the section ranker, and is never edited. Its misses
+have not been read. Runs, each a step planned before it was measured:
+- the code before the section ranker: top-1 204/273, off-article refused 50/67, imported 78/112;
+- the section ranker: 212/273, 49/67, 84/112;
+- with children, other conditions and access as off-article topics: 214/273, 60/67, 88/112;
+- with 1,760 more topic-labelled questions: 214/273, 60/67, 90/112, no reader-comment text served.
+The floors are the last run, rounded down: a change that loses ground here fails. (They are under
+the 90 %, 95 % and 85 % the bot aims for.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.evaluation import score_set
+
+ROOT = Path(__file__).resolve().parents[3]
+BLIND = ROOT / "tests" / "blind" / "ask"
+TOP1_FLOOR = 0.78
+REFUSAL_FLOOR = 0.89
+IMPORTED_FLOOR = 0.80
+
+
+@pytest.fixture
+async def figures():
+    return await score_set(BLIND / "questions.tsv", ROOT / "data" / "articles", sorted((BLIND / "articles").glob("*.txt")))
+
+
+async def test_blind_question_floors(figures):
+    assert figures.answerable == 273 and figures.refusable == 67 and figures.imported == 112
+    assert figures.top1_rate >= TOP1_FLOOR
+    assert figures.refusal_rate >= REFUSAL_FLOOR
+    assert figures.imported_rate >= IMPORTED_FLOOR
+    assert figures.comment_leaks == 0  # no reader-comment text is ever served
