@@ -20,10 +20,11 @@ from bot.settings import PROJECT_ROOT, Settings
 
 SUITE = "8 blind set"
 BLIND = PROJECT_ROOT / "tests" / "blind" / "moderation.tsv"
+CRISIS_BLIND = PROJECT_ROOT / "tests" / "blind" / "crisis.tsv"  # crisis and its look-alikes
 
 
-def figures_for(scanner: Scanner) -> tuple:
-    return evaluate(scanner, read_tsv(Path(BLIND)))
+def figures_for(scanner: Scanner, path: Path = BLIND) -> tuple:
+    return evaluate(scanner, read_tsv(Path(path)))
 
 
 def run(quick: bool) -> list[Figure]:
@@ -32,6 +33,8 @@ def run(quick: bool) -> list[Figure]:
     model = load_model(settings)
     full = figures_for(Scanner(rules, model=model))
     base = figures_for(Scanner(rules))
+    crisis = figures_for(Scanner(rules, model=model), CRISIS_BLIND)
+    crisis_base = figures_for(Scanner(rules), CRISIS_BLIND)
     n = f"{full.messages} msgs: {full.claims} claims, {full.crisis} crisis, {full.hyperbole} hyperbole"
     return [
         Figure(SUITE, "claims: alert recall", full.alert_recall, "", "≥ 0.85", full.alert_recall >= 0.85, n),
@@ -70,5 +73,24 @@ def run(quick: bool) -> list[Figure]:
             "≤ 0.10",
             full.hyperbole_rate <= 0.10,
             f"{full.hyperbole_as_crisis}/{full.hyperbole}; other messages sent the crisis path: {full.false_crisis}",
+        ),
+        Figure(
+            SUITE,
+            "crisis set: recall",
+            crisis.crisis_recall,
+            "",
+            "≥ 0.95",
+            crisis.crisis_recall >= 0.95,
+            f"{crisis.crisis_found}/{crisis.crisis}; rules only {crisis_base.crisis_recall:.3f}",
+        ),
+        Figure(
+            SUITE,
+            "crisis set: hyperbole treated as crisis",
+            crisis.hyperbole_rate,
+            "",
+            "≤ 0.10",
+            crisis.hyperbole_rate <= 0.10,
+            f"{crisis.hyperbole_as_crisis}/{crisis.hyperbole}; other messages sent the crisis path: "
+            f"{crisis.false_crisis}",
         ),
     ]
