@@ -8,8 +8,8 @@ space, and where the section sits in its article. Its output is a probability th
 section answers the question, so one threshold decides whether to answer at all.
 
 It is trained on member questions labelled with the section that answers them
-(``data/knowledge/section_questions/``: questions about the shipped articles and two
-raw articles imported as an admin would import them). ``python -m bot ask-train``
+(``data/knowledge/section_questions/``: questions about the shipped articles and three
+raw articles imported as an admin would import them). ``python -m bot knowledge train``
 rebuilds ``data/knowledge/ranker.json`` from them; the same data gives the same weights.
 No discord imports.
 """
@@ -141,7 +141,7 @@ class Ranker:
     def load(cls, path: Path = WEIGHTS) -> Ranker:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         if list(data.get("features", [])) != list(FEATURES):
-            raise ValueError(f"{path}: trained on other features; run `python -m bot ask-train`")
+            raise ValueError(f"{path}: trained on other features; run `python -m bot knowledge train`")
         return cls(data["weights"], data["bias"], data["threshold"], data["off_article"])
 
 
