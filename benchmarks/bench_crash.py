@@ -28,10 +28,11 @@ is compared with what was due: prompts lost (a due member got none that local
 day) and prompts sent twice (a member got two for the same local day), both
 of which must be 0, and the outbox rows that disagree with what Discord has.
 
-Time is virtual (the pacer, the loop's sleeps and ``bot.clock``), so the
-lease and the late window cost no real time. The seed fixes where the crashes
-and faults fall; the eight senders' interleaving follows the database thread,
-so which members a crash catches mid-flight can differ between runs.
+Time is virtual (the pacer, the loop's sleeps and ``bot.clock``) and moves
+only when no task can run and no query is under way, so the lease and the
+late window cost no real time and a run is repeatable: the seed chooses where
+the crashes and faults fall, and the same seed gives the same figures (all
+but the real time).
 """
 
 from __future__ import annotations
