@@ -1,4 +1,4 @@
-"""Run the benchmark suite: ``python -m benchmarks [--only NAME ...] [--quick] [--markdown FILE]``.
+"""Run the benchmark suite: ``python -m benchmarks [--only NAME ...] [--quick] [--seed N] [--markdown FILE]``.
 
 Every figure is printed beside its target; where a baseline is named it is
 measured in the same run and the ratio is reported.
@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--only", nargs="+", choices=[n.removeprefix("bench_") for n in names])
     parser.add_argument("--quick", action="store_true", help="smaller inputs, for a smoke run")
+    parser.add_argument("--seed", type=int, default=0, help="for suites with random choices (crash: where it crashes)")
     parser.add_argument("--markdown", type=Path, help="also write the results table to this file")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -45,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {short}: {(module.__doc__ or '').strip().splitlines()[0]}", flush=True)
         started = time.perf_counter()
         try:
-            result = module.run(quick=args.quick)
+            options = {"seed": args.seed} if "seed" in inspect.signature(module.run).parameters else {}
+            result = module.run(quick=args.quick, **options)
             if inspect.isawaitable(result):
                 result = asyncio.run(result)
         except Exception as exc:  # a broken suite must not hide the others

@@ -18,6 +18,8 @@ import itertools
 import tempfile
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -43,15 +45,32 @@ class VirtualClock:
     """Simulated seconds: ``await sleep(d)`` returns when the clock reaches now + d.
 
     ``run()`` (a task beside the code under test) lets every runnable task reach its
-    next wait, then moves the clock to the earliest pending wake-up and releases that
-    sleeper, one at a time; concurrent sleepers therefore wake in time order, at their
-    own instants, and real work (database calls) takes no simulated time.
+    next wait (until nothing else is ready to run on the loop), then moves the clock to
+    the earliest pending wake-up and releases that sleeper, one at a time; concurrent
+    sleepers therefore wake in time order, at their own instants, and real work
+    (database calls) takes no simulated time. While :meth:`hold` is in effect (real
+    work in another thread that must finish first, e.g. a query or a start-up), the
+    clock does not move at all.
     """
 
     def __init__(self) -> None:
         self.now = 0.0
         self._waiters: list[tuple[float, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
+        self._held = 0
+        self._free = asyncio.Event()
+        self._free.set()
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        self._held += 1
+        self._free.clear()
+        try:
+            yield
+        finally:
+            self._held -= 1
+            if not self._held:
+                self._free.set()
 
     def time(self) -> float:
         return self.now
@@ -64,16 +83,25 @@ class VirtualClock:
         await future
 
     async def run(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
-            for _ in range(8):  # let woken tasks run to their next wait (the request they send)
+            # Let woken tasks run to their next wait (the request they send), however many turns
+            # of the loop that takes: until nothing but this task is ready to run.
+            turns = 0
+            while turns < 8 or getattr(loop, "_ready", None):
+                turns += 1
                 await asyncio.sleep(0)
+            if self._held:
+                await self._free.wait()
+                continue
             if not self._waiters:
                 await asyncio.sleep(0.0005)  # everyone is in real work (database) or done
                 continue
             wake, _, future = heapq.heappop(self._waiters)
+            if future.done():
+                continue  # its sleeper was cancelled: the clock does not move for it
             self.now = max(self.now, wake)
-            if not future.done():
-                future.set_result(None)
+            future.set_result(None)
 
 
 class GlobalLimit:

@@ -29,6 +29,8 @@ class Figure:
 def fmt(value: float) -> str:
     if value == 0:
         return "0"
+    if isinstance(value, int):  # a count
+        return f"{value:,}"
     if abs(value) >= 100:
         return f"{value:,.0f}"
     if abs(value) >= 1:

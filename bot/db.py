@@ -178,7 +178,14 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any error."""
         async with self._lock.held(), self._busy() as conn:
-            await self._run("BEGIN IMMEDIATE")
+            try:
+                await self._run("BEGIN IMMEDIATE")
+            except asyncio.CancelledError:
+                # The BEGIN was already handed to the connection's thread and runs anyway. Left
+                # open, every other task's statements would join it (never committed) and every
+                # later BEGIN would fail: end it before the lock is let go.
+                await asyncio.shield(self._end_abandoned_transaction())
+                raise
             try:
                 yield conn
             except BaseException:
@@ -190,6 +197,11 @@ class Database:
     async def _run(self, sql: str) -> None:
         async with self.conn.execute(sql):
             pass
+
+    async def _end_abandoned_transaction(self) -> None:
+        await self._run("SELECT 1")  # the thread works in order: the BEGIN has run by now
+        if self.conn.in_transaction:
+            await self._run("ROLLBACK")
 
     # -- key/value metadata ---------------------------------------------
     async def get_meta(self, key: str) -> str | None:

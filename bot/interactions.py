@@ -19,6 +19,7 @@ log = logging.getLogger("bot.interactions")
 
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again in a moment."
 NO_MENTIONS = discord.AllowedMentions.none()
+MAX_CONTENT = 2000  # characters in one Discord message
 
 
 def _missing(perms: list[str]) -> str:
@@ -87,6 +88,8 @@ async def handle_error(interaction: discord.Interaction, error: BaseException) -
         text = APOLOGY
     else:
         log.info("user error in %s: %s", name, text)
+        if len(text) > MAX_CONTENT:  # Discord refuses a longer reply, and the member would see nothing
+            text = text[: MAX_CONTENT - 1] + "…"
     if interaction.type is discord.InteractionType.autocomplete:
         return  # autocomplete cannot show a message; an empty list is answered by Discord.
     try:

@@ -109,6 +109,11 @@ class RuleError(UserError, ValueError):
     """A rule or phrase is invalid; the message says what to fix."""
 
 
+def _quoted(text: str, limit: int = 40) -> str:
+    """A phrase or word as an error message quotes it: cut short, so the message stays short."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 @dataclass(frozen=True)
 class Piece:
     """One compiled phrase or pattern: its regex source and prefilter anchors."""
@@ -182,7 +187,7 @@ def _alternative(alt: str, where: str) -> tuple[str, str]:
     prefix = alt.endswith("*")
     text = normalise((alt[:-1] if prefix else alt).replace("_", " ")).strip()
     if not text or "*" in text:
-        raise RuleError(f"{where}: empty word or misplaced * in {alt!r}")
+        raise RuleError(f"{where}: empty word or misplaced * in {_quoted(alt)}")
     words = text.split()
     body = SEP.join(re.escape(w) for w in words)
     if prefix:
@@ -193,7 +198,7 @@ def _alternative(alt: str, where: str) -> tuple[str, str]:
     # alternative's last token is only a prefix ("vaccin*").
     tokens = _TOKEN.findall(text)
     if not tokens:
-        raise RuleError(f"{where}: {alt!r} has no letters or digits")
+        raise RuleError(f"{where}: {_quoted(alt)} has no letters or digits")
     last = len(tokens) - 1
     index = min(range(len(tokens)), key=lambda i: (commonness(tokens[i]), -len(tokens[i]), i != last))
     anchor = tokens[index] + ("*" if prefix and index == last else "")
@@ -209,13 +214,13 @@ def _token(token: str, vocab: Mapping[str, tuple[str, ...]], where: str) -> tupl
                 raise RuleError(f"{where}: unknown vocabulary list {{{name}}}")
             alts.extend(vocab[name])
         elif "{" in alt or "}" in alt:
-            raise RuleError(f"{where}: write a vocabulary list as {{name}}, got {alt!r}")
+            raise RuleError(f"{where}: write a vocabulary list as {{name}}, got {_quoted(alt)}")
         else:
             alts.append(alt)
     regexes, anchors = [], set()
     for alt in alts:
         if not alt:
-            raise RuleError(f"{where}: empty alternative in {token!r}")
+            raise RuleError(f"{where}: empty alternative in {_quoted(token)}")
         regex, anchor = _alternative(alt, where)
         regexes.append(regex)
         anchors.add(anchor)
@@ -227,7 +232,7 @@ def _token(token: str, vocab: Mapping[str, tuple[str, ...]], where: str) -> tupl
 def compile_phrase(phrase: str, vocab: Mapping[str, tuple[str, ...]] | None = None, where: str = "") -> Piece:
     """Compile one phrase of the phrase language to a safe regex."""
     vocab = vocab or {}
-    where = where or repr(phrase)
+    where = where or _quoted(phrase)
     if len(phrase) > _MAX_PHRASE_LEN:
         raise RuleError(f"{where}: a phrase is at most {_MAX_PHRASE_LEN} characters")
     tokens = phrase.replace("\u2026", " ... ").split()
@@ -366,7 +371,7 @@ def build_rule(
     if len(phrases) + len(patterns) > _MAX_PHRASES:
         raise RuleError(f"{where}: at most {_MAX_PHRASES} phrases")
     anchors = _strings(data.get("anchors"), f"{where}.anchors")
-    pieces = [compile_phrase(p, vocab, f"{where}: phrase {p!r}") for p in phrases]
+    pieces = [compile_phrase(p, vocab, f"{where}: phrase {_quoted(p)}") for p in phrases]
     pieces += [compile_pattern(p, anchors, f"{where}") for p in patterns]
     examples = data.get("examples") or {}
     if not isinstance(examples, Mapping):

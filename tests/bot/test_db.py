@@ -1,5 +1,6 @@
 import asyncio
 import contextlib
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,29 @@ async def test_notices_are_popped_once_even_by_concurrent_commands(tmp_path: Pat
         await reminders.pause_reminder(db, 5, reminders.DM_CLOSED, datetime(2026, 1, 1, tzinfo=UTC))
         results = await asyncio.gather(*(reminders.pop_notices(db, 5) for _ in range(5)))
         assert sorted(map(tuple, results)) == [()] * 4 + [(reminders.DM_CLOSED,)]
+
+
+
+async def test_a_transaction_cancelled_while_it_begins_leaves_the_connection_usable(tmp_path: Path):
+    async with Database(tmp_path / "bot.db") as db:
+        await db.execute("CREATE TABLE t(x INTEGER)")
+        blocker = sqlite3.connect(tmp_path / "bot.db", isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock: BEGIN waits
+
+        async def writer() -> None:
+            async with db.transaction() as tx:
+                await tx.execute("INSERT INTO t VALUES (1)")
+
+        task = asyncio.create_task(writer())
+        await asyncio.sleep(0.05)
+        task.cancel()  # e.g. a shutdown, while BEGIN IMMEDIATE waits in the connection's thread
+        blocker.rollback()  # the lock is free again: the abandoned BEGIN now succeeds
+        blocker.close()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await db.execute("INSERT INTO t VALUES (2)")  # committed, not swallowed by a transaction left open
+        async with db.transaction() as tx:  # and a new transaction can begin
+            await tx.execute("INSERT INTO t VALUES (3)")
+        assert not db.conn.in_transaction
+        async with Database(tmp_path / "bot.db") as other:
+            assert [r[0] for r in await other.fetchall("SELECT x FROM t ORDER BY x")] == [2, 3]

@@ -133,6 +133,22 @@ def test_moderator_phrases_are_literal_and_cannot_hang():
     assert time.perf_counter() - started < 1.0
 
 
+@pytest.mark.parametrize(
+    ("phrase", "message"),
+    [
+        ("\\" * 1000, "a phrase is at most 300 characters"),
+        ("\u200b" * 290 + " cure", "empty word"),
+        ("[" + "\x00" * 200 + "]", "no letters or digits"),
+        ("a/" + "\U000b5cdb" * 250, "no letters or digits"),
+    ],
+)
+def test_an_error_quotes_only_the_start_of_a_long_phrase(phrase, message):
+    # The error is shown to the moderator in Discord, where a reply holds at most 2,000 characters.
+    with pytest.raises(RuleError, match=re.escape(message)) as refused:
+        custom_rule("long-one", "miracle_cure", [phrase], "note")
+    assert len(str(refused.value)) < 1000, len(str(refused.value))
+
+
 def test_rule_file_is_readable_yaml_with_vocab():
     data = yaml.safe_load(RULES.read_text(encoding="utf-8"))
     assert "vocab" in data and isinstance(data["rules"], list)
