@@ -27,6 +27,8 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from pathlib import Path
 from typing import Any
 
@@ -169,36 +171,32 @@ class Model:
         self._neighbours: Any = None
 
     # -- scoring -----------------------------------------------------------
-    def _word(self, word: str) -> tuple[int, int, int, int]:
-        """Where a word's weights are cached: (letter-group row or -1, letter-group count,
-        embedding row or -1, token count).
+    def _word(self, word: str) -> tuple:
+        """A word's cached entry: (word-feature row or -1, letter-group row or -1, letter-group
+        count, embedding row or -1, token count, cue bits, opening cue bits, phrase cues).
 
         A word's rows hold its letter groups' weights summed, and its token vectors' sum
         times the embedding weights: both are linear in the message's words, so a message
         costs one gather over its word features, words and cues.
         """
-        hit = self._word_cache.get(word)
-        if hit is None:
-            if len(self._word_cache) >= _CACHE_LIMIT:
-                self._reset_cache()
-            grams = F.char_grams(word)
-            index = self._char_index
-            known = [i for g in grams if (i := index.get(g)) is not None]
-            vec, tokens = self._embedder.word_vector(word)
-            need = bool(known) + (vec is not None)
-            if self._next_row + need > len(self._rows):
-                self._rows = np.concatenate([self._rows, np.zeros((max(4096, len(self._rows) // 2), self._rows.shape[1]))])
-            row = erow = -1
-            if known:
-                row = self._next_row
-                self._rows[row] = self.char_weights[known].sum(axis=0, dtype=np.float64)
-                self._next_row += 1
-            if vec is not None:
-                erow = self._next_row
-                self._rows[erow] = vec.astype(np.float64) @ self._emb64
-                self._next_row += 1
-            hit = (row, len(grams), erow, tokens)
-            self._word_cache[word] = hit
+        grams = F.char_grams(word)
+        index = self._char_index
+        known = [i for g in grams if (i := index.get(g)) is not None]
+        vec, tokens = self._embedder.word_vector(word)
+        need = bool(known) + (vec is not None)
+        if self._next_row + need > len(self._rows):
+            self._rows = np.concatenate([self._rows, np.zeros((max(4096, len(self._rows) // 2), self._rows.shape[1]))])
+        row = erow = -1
+        if known:
+            row = self._next_row
+            self._rows[row] = self.char_weights[known].sum(axis=0, dtype=np.float64)
+            self._next_row += 1
+        if vec is not None:
+            erow = self._next_row
+            self._rows[erow] = vec.astype(np.float64) @ self._emb64
+            self._next_row += 1
+        hit = (self._word_index.get(word, -1), row, len(grams), erow, tokens, *F.word_cue_bits(word))
+        self._word_cache[word] = hit
         return hit
 
     def _reset_cache(self) -> None:
@@ -208,40 +206,53 @@ class Model:
         self._rows[:nw] = self.word_weights
         self._rows[nw : nw + nc] = self.cue_weights
         self._next_row = nw + nc
-        self._word_cache: dict[str, tuple[int, int, int, int]] = {}
+        self._word_cache: dict[str, tuple] = {}
+        # Cue bits -> their rows, in CUE_NAMES order.
+        self._cue_rows: dict[int, list[int]] = {}
+
+    def _cues(self, bits: int) -> list[int]:
+        rows = self._cue_rows.get(bits)
+        if rows is None:
+            first = len(self.word_vocab)
+            rows = self._cue_rows[bits] = [first + i for i in range(len(F.CUE_NAMES)) if bits >> i & 1]
+        return rows
 
     def logits(self, readable: str) -> np.ndarray:
         words = F.tokens(readable)
-        rows = [self._cue_row[name] for name in F.cues(readable, words)]
-        n_cues = len(rows)
-        if words:
-            feats = F.word_features(words)
-            index = self._word_index
-            rows += [i for f in feats if (i := index.get(f)) is not None]
-            n_feats = len(rows)
-            grams = tokens = 0
-            erows = []
-            for w in words:
-                row, n, erow, t = self._word(w)
-                grams += n
-                if row >= 0:
-                    rows.append(row)
-                if erow >= 0:
-                    erows.append(erow)
-                    tokens += t
-            n_chars = len(rows)
-            rows += erows
+        if not words:
+            rows = self._cues(F.cue_bits(readable, words, 0, 0, ()))
             if rows:
-                # One gather; each group's rows scaled by its normaliser.
-                scale = np.ones(len(rows))
-                scale[n_cues:n_feats] = 1.0 / math.sqrt(len(feats))
-                scale[n_feats:n_chars] = 1.0 / math.sqrt(grams)
-                if tokens:
-                    scale[n_chars:] = 1.0 / tokens
-                return self._intercept64 + scale @ self._rows[rows]
-        if rows:
-            return self._intercept64 + self._rows[rows].sum(axis=0)
-        return self._intercept64.copy()
+                return self._intercept64 + self._rows[rows].sum(axis=0)
+            return self._intercept64.copy()
+        cache = self._word_cache
+        if len(cache) >= _CACHE_LIMIT:
+            self._reset_cache()
+            cache = self._word_cache
+        miss = self._word
+        entries = [cache.get(w) or miss(w) for w in words]
+        unis, chars, grams, embs, tokens, bits, _, phrases = zip(*entries, strict=True)
+        feats = [i for i in unis if i >= 0]
+        chars = [i for i in chars if i >= 0]
+        embs = [i for i in embs if i >= 0]
+        grams, tokens = sum(grams), sum(tokens)
+        bits = reduce(or_, bits)
+        phrases = [p for found in phrases if found for p in found]
+        if len(words) > 1:
+            index = self._word_index
+            pairs = zip(words, words[1:], strict=False)
+            feats += [i for a, b in pairs if (i := index.get(f"{a} {b}")) is not None]
+        cues = self._cues(F.cue_bits(readable, words, bits, entries[0][6], phrases))
+        # One gather; each group's rows scaled by its normaliser.
+        scale = (
+            [1.0] * len(cues)
+            + [1.0 / math.sqrt(2 * len(words) - 1)] * len(feats)
+            + [1.0 / math.sqrt(grams)] * len(chars)
+            + ([1.0 / tokens] * len(embs) if tokens else [])
+        )
+        rows = cues + feats + chars + embs
+        if not rows:
+            return self._intercept64.copy()
+        return self._intercept64 + np.array(scale) @ self._rows[rows]
 
     def logits_naive(self, readable: str) -> np.ndarray:
         """The same scores the straightforward way: every feature looked up, nothing cached."""

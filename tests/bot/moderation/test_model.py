@@ -60,6 +60,26 @@ def test_features_words_pairs_letter_groups_and_cues():
     assert "first_person_past" in F.cues(experience, F.tokens(experience))
 
 
+def test_cue_bits_are_the_cues():
+    """The scorer's per-word cue bits give exactly the cues of :func:`features.cues`."""
+    texts = [ex.text for ex in load_corpus(CORPUS)[::7]] + [
+        "Does 5G cause RLS? My aunt says so lol", "20% off with code LEGS20, link in bio", "?", "$", "",
+        "i tried it and it did nothing for me", "has anyone tried this",
+    ]
+    for text in texts:
+        readable = F.prepare(text)
+        words = F.tokens(readable)
+        bits = opening = 0
+        phrases = []
+        for i, w in enumerate(words):
+            own, opens, starts = F.word_cue_bits(w)
+            bits |= own
+            opening = opens if i == 0 else opening
+            phrases.extend(starts)
+        found = F.cue_bits(readable, words, bits, opening, phrases)
+        assert [n for n in F.CUE_NAMES if found & F.CUE_BIT[n]] == F.cues(readable, words), text
+
+
 def test_block_quotes_are_someone_elses_words():
     assert F.strip_block_quotes("> magnesium cures rls\nno it doesn't, sorry") == "no it doesn't, sorry"
     assert F.strip_block_quotes("> only a quote") == "> only a quote"
