@@ -126,6 +126,10 @@ def _unsqueezed(matched: str, readable: str) -> str:
     return found.group(0) if found else matched
 
 
+# Results kept for repeated messages: this many, of messages up to this long.
+_MEMO_SIZE = 2048
+_MEMO_TEXT = 300
+
 LEARNED_SIMILARITY = 0.8  # a message this like a moderator's decision follows that decision
 # A phrase rule's match stands unless the model is sure the message is no claim: its claim
 # score under this share of the alert threshold sets the match aside (a context gate that
@@ -215,6 +219,7 @@ class Scanner:
         self._symbols = tuple(w for w in self._exact if w not in words)  # e.g. "%"
         # Finds the words of a text that are (or start with) an anchor.
         self._locator = re.compile(rf"\b(?={_trie_regex(words, stems)})\w+")
+        self._memo: dict[str, ScanResult] = {}  # recent messages' results (see scan)
 
     @classmethod
     def from_file(cls, path: str | Path, **kwargs: Any) -> Scanner:
@@ -420,7 +425,26 @@ class Scanner:
         their context gate), the model's claim score; then this server's own decisions.
         With ``explain`` the result also lists candidate matches that were set aside and
         why, and the nearest labelled examples (for ``/mod rules test`` and ``scan --explain``).
+
+        A scanner never changes, so the same text always gets the same result: the most
+        recent short messages' results are kept ("lol", "good morning everyone" come again
+        and again) and a repeat costs one dictionary look-up.
         """
+        if explain or len(text) > _MEMO_TEXT:
+            return self._scan(text, explain)
+        memo = self._memo
+        result = memo.pop(text, None)  # re-inserted below: the least recently seen go first
+        if result is None:
+            result = self._scan(text, False)
+            if len(memo) >= _MEMO_SIZE:
+                try:
+                    del memo[next(iter(memo))]
+                except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+                    pass
+        memo[text] = result
+        return result
+
+    def _scan(self, text: str, explain: bool) -> ScanResult:
         readable, norm = normalise_stages(text)
         crisis = self._crisis(readable)
         if crisis is not None:
