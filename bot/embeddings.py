@@ -1,13 +1,41 @@
 """Static word embeddings from the ``wordllama`` package, loaded once per process.
 
 Only its tokenizer and its embedding table are read, from the package's own folder (nothing is
-downloaded), and the table is kept as float16 (16 MB). Moderation and the knowledge base share
-the one copy. No discord imports.
+downloaded). The table (float16, 16 MB) is mapped from the package's file, not read: only the
+rows of tokens actually met are ever loaded. Moderation and the knowledge base share the one
+copy. No discord imports.
 """
 
 from __future__ import annotations
 
+import json
+import mmap
+import struct
 import threading
+
+
+def map_safetensor(path: str, name: str):
+    """One tensor of a ``.safetensors`` file as a read-only array over the mapped file.
+
+    The format is an 8-byte little-endian header length, a JSON header giving each tensor's
+    dtype, shape and byte range after the header, then the raw little-endian data.
+    """
+    import numpy as np
+
+    dtypes = {"F16": "<f2", "F32": "<f4", "F64": "<f8", "BF16": None}
+    with open(path, "rb") as handle:
+        (size,) = struct.unpack("<Q", handle.read(8))
+        header = json.loads(handle.read(size))
+        info = header[name]
+        dtype = dtypes.get(info["dtype"])
+        if dtype is None:
+            raise ValueError(f"{path}: {name} is {info['dtype']}, not a float16/32/64 tensor")
+        start, end = info["data_offsets"]
+        shape = tuple(info["shape"])
+        if end - start != int(np.prod(shape)) * np.dtype(dtype).itemsize:
+            raise ValueError(f"{path}: {name} has {end - start} bytes for shape {shape}")
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    return np.frombuffer(mapped, dtype=dtype, count=int(np.prod(shape)), offset=8 + size + start).reshape(shape)
 
 
 class Embedder:
@@ -16,7 +44,7 @@ class Embedder:
     A message's embedding is the mean of its tokens' vectors (wordllama's average pooling),
     computed word by word so each word is looked up once and cached: the sum of a word's
     token vectors and its token count are all a message needs.
-    Only the tokenizer and the embedding table are loaded, as float16 (16 MB).
+    Only the tokenizer and the embedding table are loaded; the table (float16) is mapped.
     """
 
     NAME = "wordllama-l2_supercat-256"
@@ -25,7 +53,6 @@ class Embedder:
         import importlib.util
         import os
 
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         spec = importlib.util.find_spec("wordllama")
@@ -33,10 +60,7 @@ class Embedder:
             raise RuntimeError("the wordllama package is not installed")
         root = os.path.dirname(spec.origin)
         self._tokenizer = Tokenizer.from_file(os.path.join(root, "tokenizers", "l2_supercat_tokenizer_config.json"))
-        table = load_file(os.path.join(root, "weights", "l2_supercat_256.safetensors"))["embedding.weight"]
-        import numpy as np
-
-        self.table = np.ascontiguousarray(table, dtype=np.float16)
+        self.table = map_safetensor(os.path.join(root, "weights", "l2_supercat_256.safetensors"), "embedding.weight")
         self.dim = int(self.table.shape[1])
 
     def ids(self, word: str) -> list[int]:
