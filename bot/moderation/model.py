@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
@@ -169,6 +170,7 @@ class Model:
         self._claim_list = [self.labels.index(c) for c in CLAIM_LABELS]
         self._crisis_col = self.labels.index("crisis")
         self._neighbours: Any = None
+        self._neighbour_files: tuple[Path, Path, Path] | None = None  # shipped with the model
 
     # -- scoring -----------------------------------------------------------
     def _word(self, word: str) -> tuple:
@@ -310,9 +312,20 @@ class Model:
         return [(sim, ex) for sim, _, ex in found[:k] if sim > 0]
 
     def neighbour_matrix(self):
-        """The corpus's letter-group vectors, built once (call it off the event loop)."""
+        """The corpus's letter-group vectors: the shipped ones (mapped), else built once (call it
+        off the event loop)."""
         if self._neighbours is None:
-            self._neighbours = self._vectors([ex.text for ex in self.examples])
+            if self._neighbour_files is not None:
+                from scipy import sparse
+
+                data, indices, pointers = (
+                    np.load(path, allow_pickle=False, mmap_mode="r") for path in self._neighbour_files
+                )
+                self._neighbours = sparse.csr_matrix(
+                    (data, indices, pointers), shape=(len(self.examples), len(self.char_vocab)), copy=False
+                )
+            else:
+                self._neighbours = self._vectors([ex.text for ex in self.examples])
         return self._neighbours
 
     def _vectors(self, texts: Sequence[str]):
@@ -352,17 +365,23 @@ class Model:
             "word_vocab": self.word_vocab,
             "char_vocab": self.char_vocab,
         }
-        (folder / "model.json").write_text(
-            json.dumps(meta, sort_keys=True, ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
-        )
-        for name in _ARRAYS:
-            np.save(folder / f"{name}.npy", np.ascontiguousarray(getattr(self, name), dtype=np.float32))
+        arrays = {name: np.ascontiguousarray(getattr(self, name), dtype=np.float32) for name in _ARRAYS}
         if self.examples:
             # The corpus's letter-group vectors, for the nearest examples without rebuilding them.
             m = self.neighbour_matrix().tocsr()
-            np.save(folder / "neighbours_data.npy", m.data.astype(np.float32))
-            np.save(folder / "neighbours_indices.npy", m.indices.astype(np.int32))
-            np.save(folder / "neighbours_indptr.npy", m.indptr.astype(np.int64))
+            arrays["neighbours_data"] = m.data.astype(np.float32)
+            arrays["neighbours_indices"] = m.indices.astype(np.int32)
+            arrays["neighbours_indptr"] = m.indptr.astype(np.int64)
+        # Each file is written beside its final name and moved into place: a process that has the
+        # old files mapped keeps reading the old contents, never a half-written file.
+        for name, array in arrays.items():
+            _replace(folder / f"{name}.npy", lambda handle, array=array: np.save(handle, array))
+        _replace(
+            folder / "model.json",
+            lambda handle: handle.write(
+                (json.dumps(meta, sort_keys=True, ensure_ascii=False, indent=0) + "\n").encode("utf-8")
+            ),
+        )
 
     @classmethod
     def load(cls, folder: Path, examples: list[Example] | None = None) -> Model:
@@ -374,7 +393,8 @@ class Model:
             or meta.get("params", {}).get("embedding") != F.Embedder.NAME
         ):
             raise CorpusError(f"{folder}: model was built by another version; run `python -m bot moderation train`")
-        arrays = {name: np.load(folder / f"{name}.npy", allow_pickle=False) for name in _ARRAYS}
+        # Mapped, not read: the arrays are only read from (save writes new files, never into these).
+        arrays = {name: np.load(folder / f"{name}.npy", allow_pickle=False, mmap_mode="r") for name in _ARRAYS}
         model = cls(
             labels=tuple(meta["labels"]),
             word_vocab=meta["word_vocab"],
@@ -385,26 +405,24 @@ class Model:
             examples=list(examples or []),
             **arrays,
         )
-        indptr = folder / "neighbours_indptr.npy"
-        if model.examples and indptr.is_file():
-            from scipy import sparse
-
-            pointers = np.load(indptr, allow_pickle=False)
+        files = tuple(folder / f"neighbours_{part}.npy" for part in ("data", "indices", "indptr"))
+        if model.examples and all(path.is_file() for path in files):
+            pointers = np.load(files[2], allow_pickle=False, mmap_mode="r")
             if len(pointers) == len(model.examples) + 1 and meta["corpus_hash"] == corpus_hash(model.examples):
-                # Mapped, not read: the pages are only loaded when an explanation needs them.
-                model._neighbours = sparse.csr_matrix(
-                    (
-                        np.load(folder / "neighbours_data.npy", allow_pickle=False, mmap_mode="r"),
-                        np.load(folder / "neighbours_indices.npy", allow_pickle=False, mmap_mode="r"),
-                        pointers,
-                    ),
-                    shape=(len(model.examples), len(model.char_vocab)),
-                    copy=False,
-                )
+                # Opened when an explanation first needs them (scipy is not imported before).
+                model._neighbour_files = files
         return model
 
 
 _ARRAYS = ("word_weights", "char_weights", "cue_weights", "emb_weights", "intercept", "word_idf", "char_idf")
+
+
+def _replace(path: Path, write) -> None:
+    """Write a file through ``write(handle)`` under a temporary name, then rename it into place."""
+    part = path.with_name(f".{path.name}.part")
+    with open(part, "wb") as handle:
+        write(handle)
+    os.replace(part, path)
 
 
 # -- training ---------------------------------------------------------------
