@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import numpy as np
@@ -66,7 +67,7 @@ HYPERBOLE_RATE = 0.07  # the crisis phrases add about 1% more
 _CACHE_LIMIT = 100_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Example:
     label: str
     text: str
@@ -92,7 +93,9 @@ def read_tsv(path: Path) -> list[Example]:
         if label not in LABELS:
             raise CorpusError(f"{path}:{n}: unknown label {label!r}")
         if text:
-            out.append(Example(label, text, subtype, parts[3].strip() if len(parts) > 3 else ""))
+            # Labels, subtypes and sources repeat: one copy of each (the corpus stays loaded).
+            source = intern(parts[3].strip()) if len(parts) > 3 else ""
+            out.append(Example(intern(label), text, intern(subtype), source))
     return out
 
 

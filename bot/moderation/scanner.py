@@ -32,14 +32,14 @@ from bot.safety import match_crisis
 CRISIS_RULE = "crisis-language"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skipped:
     rule: str
     matched: str
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Neighbour:
     """A labelled example like the message, shown so a moderator sees why the model decided."""
 
@@ -49,7 +49,7 @@ class Neighbour:
     origin: str  # "corpus" or what a moderator did in this server ("dismiss", "teach", ...)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     flagged: bool
     kind: str | None = None  # "claim" | "crisis"
