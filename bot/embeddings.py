@@ -1,13 +1,73 @@
 """Static word embeddings from the ``wordllama`` package, loaded once per process.
 
-Only its tokenizer and its embedding table are read, from the package's own folder (nothing is
-downloaded), and the table is kept as float16 (16 MB). Moderation and the knowledge base share
-the one copy. No discord imports.
+Only its tokenizer and its embedding table are used, from the package's own folder (nothing is
+downloaded). The table (float16, 16 MB) is not loaded: the rows of the tokens a text has are
+read from the package's file when they are needed (see :class:`TableRows`), so the bot holds
+the tokenizer only. Moderation and the knowledge base share the one copy. No discord imports.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import struct
 import threading
+
+_DTYPES = {"F16": "<f2", "F32": "<f4", "F64": "<f8"}
+
+
+class TableRows:
+    """A 2-D tensor of a ``.safetensors`` file, read row by row from the file (never loaded whole).
+
+    ``rows[ids]`` is a new array of those rows; ``len``, ``shape`` and ``dtype`` are the tensor's.
+    The file stays open; reads are positional, so threads can share it. The format is an 8-byte
+    little-endian header length, a JSON header giving each tensor's dtype, shape and byte range
+    after the header, then the raw little-endian data.
+    """
+
+    def __init__(self, path: str, name: str) -> None:
+        import numpy as np
+
+        self._fd = -1
+        with open(path, "rb") as handle:
+            (size,) = struct.unpack("<Q", handle.read(8))
+            header = json.loads(handle.read(size))
+        info = header[name]
+        if info["dtype"] not in _DTYPES or len(info["shape"]) != 2:
+            raise ValueError(f"{path}: {name} is not a 2-D float16/32/64 tensor")
+        self.dtype = np.dtype(_DTYPES[info["dtype"]])
+        self.shape = (int(info["shape"][0]), int(info["shape"][1]))
+        start, end = info["data_offsets"]
+        self._row = self.shape[1] * self.dtype.itemsize
+        if end - start != self.shape[0] * self._row:
+            raise ValueError(f"{path}: {name} has {end - start} bytes for shape {self.shape}")
+        self._start = 8 + size + start
+        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, ids):
+        import numpy as np
+
+        row, start, fd = self._row, self._start, self._fd
+        parts = []
+        for i in np.asarray(ids, dtype=np.int64).ravel().tolist():
+            if not 0 <= i < self.shape[0]:
+                raise IndexError(f"row {i} is out of range for {self.shape[0]} rows")
+            part = os.pread(fd, row, start + i * row)
+            if len(part) != row:
+                raise OSError(f"short read of row {i}")
+            parts.append(part)
+        return np.frombuffer(b"".join(parts), dtype=self.dtype).reshape(len(parts), self.shape[1])
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __del__(self) -> None:
+        self.close()
 
 
 class Embedder:
@@ -16,7 +76,7 @@ class Embedder:
     A message's embedding is the mean of its tokens' vectors (wordllama's average pooling),
     computed word by word so each word is looked up once and cached: the sum of a word's
     token vectors and its token count are all a message needs.
-    Only the tokenizer and the embedding table are loaded, as float16 (16 MB).
+    Only the tokenizer is loaded; the embedding table's rows are read as tokens need them.
     """
 
     NAME = "wordllama-l2_supercat-256"
@@ -25,7 +85,6 @@ class Embedder:
         import importlib.util
         import os
 
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         spec = importlib.util.find_spec("wordllama")
@@ -33,10 +92,7 @@ class Embedder:
             raise RuntimeError("the wordllama package is not installed")
         root = os.path.dirname(spec.origin)
         self._tokenizer = Tokenizer.from_file(os.path.join(root, "tokenizers", "l2_supercat_tokenizer_config.json"))
-        table = load_file(os.path.join(root, "weights", "l2_supercat_256.safetensors"))["embedding.weight"]
-        import numpy as np
-
-        self.table = np.ascontiguousarray(table, dtype=np.float16)
+        self.table = TableRows(os.path.join(root, "weights", "l2_supercat_256.safetensors"), "embedding.weight")
         self.dim = int(self.table.shape[1])
 
     def ids(self, word: str) -> list[int]:

@@ -13,7 +13,7 @@ from bot.checkins import entries, reminders, times
 from bot.checkins.entries import Checkin, SaveResult
 from bot.errors import UserError
 from bot.interactions import BaseModal, handle_error, send_ephemeral
-from bot.safety import detect_crisis, get_resources
+from bot.safety import detect_crisis, get_resources, model_ready
 
 log = logging.getLogger("bot.checkins")
 
@@ -57,13 +57,15 @@ async def save_and_describe(
     else:
         text = f"Saved your check-in for {when}: "
     text += describe(result.checkin) + ". Only you can see your diary."
-    if result.checkin.note and detect_crisis(result.checkin.note):
-        # The resources always fit whole: the confirmation is what gets shortened.
-        resources = (await get_resources(bot.db, interaction.guild_id))[:1800]
-        room = 2000 - len(resources) - 2
-        if len(text) > room:
-            text = text[: room - 1] + "…"
-        text += "\n\n" + resources
+    if result.checkin.note:
+        await model_ready()  # the crisis check asks the learned model, loaded after start-up
+        if detect_crisis(result.checkin.note):
+            # The resources always fit whole: the confirmation is what gets shortened.
+            resources = (await get_resources(bot.db, interaction.guild_id))[:1800]
+            room = 2000 - len(resources) - 2
+            if len(text) > room:
+                text = text[: room - 1] + "…"
+            text += "\n\n" + resources
     return result, text[:2000]
 
 

@@ -17,7 +17,7 @@ from bot.knowledge.articles import TOPIC_LABELS
 from bot.knowledge.guild_settings import ask_default, set_ask_default
 from bot.knowledge.text import paginate, truncate
 from bot.moderation.store import retention_from_env
-from bot.safety import detect_crisis, get_resources
+from bot.safety import detect_crisis, get_resources, model_ready
 
 log = logging.getLogger(__name__)
 
@@ -368,6 +368,7 @@ class Knowledge(commands.Cog):
         answer = await self.kb.ask(question, limit=3)
         # someone typing crisis language into /ask gets support first, privately
         support = ""
+        await model_ready()  # the crisis check asks the learned model, loaded after start-up
         if detect_crisis(question):
             support = truncate(await get_resources(self.bot.db, interaction.guild_id), 1500) + "\n\n"
         if not answer.answered:

@@ -117,6 +117,7 @@ class Moderation(commands.Cog):
         self.retention_days = store.retention_from_env(bot.settings.extra)
         self.trainer = ProcessWorker()
         self._training: dict[int, asyncio.Task] = {}
+        self._model_loading: asyncio.Future | None = None
 
     @staticmethod
     def _cache_dir(database: Path) -> Path:
@@ -132,7 +133,16 @@ class Moderation(commands.Cog):
         self.bot.tree.add_command(self.report_menu)
         self.purge_loop.start()
         self.learn_loop.start()
-        await self._load_model()
+        # The learned layer loads in the background: start-up does not wait for it, and whatever
+        # needs it (scanning, the crisis checks of other features, /mod commands) waits if it must.
+        self._model_loading = asyncio.ensure_future(self._load_model())
+        safety.loading(self._model_loading)
+
+    async def model_ready(self) -> None:
+        """Wait for the learned layer if it is still loading (the first seconds after start-up)."""
+        loading = self._model_loading
+        if loading is not None and not loading.done():
+            await asyncio.shield(loading)
 
     async def _load_model(self) -> None:
         """Load the learned layer in a thread (the event loop goes on); without it the rules and
@@ -159,13 +169,17 @@ class Moderation(commands.Cog):
         self.learn_loop.cancel()
         for task in self._training.values():
             task.cancel()
+        if self._model_loading is not None:
+            self._model_loading.cancel()
         self.trainer.close()
+        safety.loading(None)
         safety.use_model(None)
         self.bot.tree.remove_command(self.report_menu.name, type=discord.AppCommandType.message)
         self.bot.remove_dynamic_items(CaseButton)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         ui.ensure_moderator(interaction)
+        await self.model_ready()
         return True
 
     @property
@@ -184,6 +198,7 @@ class Moderation(commands.Cog):
         """Someone who writes to the bot in crisis gets the support resources straight away."""
         if message.author.bot or not message.content or not isinstance(message.channel, discord.DMChannel):
             return
+        await self.model_ready()
         try:
             if safety.detect_crisis(message.content) is None:
                 return
@@ -216,6 +231,7 @@ class Moderation(commands.Cog):
     async def check_message(self, message: discord.Message, *, edited: bool) -> None:
         if self._skip(message):
             return
+        await self.model_ready()
         try:
             guild_id = message.guild.id
             result = await self.moderation.scan(self.db, guild_id, message.content)
@@ -452,6 +468,7 @@ class Moderation(commands.Cog):
         if guild is None:
             raise UserError("Case buttons only work in a server.")
         await interaction.response.defer(ephemeral=True, thinking=True)
+        await self.model_ready()
         case = await store.get_case(self.db, guild.id, number)
         now = clock.utcnow()
         user = interaction.user
@@ -524,6 +541,7 @@ class Moderation(commands.Cog):
     @tasks.loop(time=dtime(hour=4, minute=0))
     async def learn_loop(self) -> None:
         """Nightly: every server with new decisions gets its model rebuilt."""
+        await self.model_ready()
         try:
             guilds = await learning.guilds_with_examples(self.db)
         except Exception:
@@ -548,6 +566,7 @@ class Moderation(commands.Cog):
             raise UserError("You can't report your own message.")
         if not message.content:
             raise UserError("That message has no text to review.")
+        await self.model_ready()
         result = await self.moderation.scan(self.db, guild.id, message.content)
         if result.kind == "crisis":
             # Someone reported a message from a member who may be at risk: that member gets help.

@@ -93,6 +93,41 @@ for _name, _phrases in _CUE_PHRASES.items():
             _WORD_CUES[_first] = (*_WORD_CUES.get(_first, ()), _name)
 
 
+# The same cues as bits (bit i is CUE_NAMES[i]), for the scorer's per-word cache: what one word
+# says on its own, and the longer phrases that start with it. See :func:`word_cue_bits`.
+CUE_BIT = {name: 1 << i for i, name in enumerate(CUE_NAMES)}
+_QUESTION_BIT = CUE_BIT["question"]
+_CODE_BIT = CUE_BIT["code"]
+
+
+def word_cue_bits(word: str) -> tuple[int, int, tuple[tuple[str, int], ...]]:
+    """(cues the word alone gives, the question cue when it opens a message, the phrases starting
+    with it as (" phrase ", bit)): what :func:`cue_bits` needs of each word."""
+    bits = 0
+    for name in _WORD_CUES.get(word, ()):
+        bits |= CUE_BIT[name]
+    opening = _QUESTION_BIT if word in _QUESTION_STARTS else 0
+    phrases = tuple((phrase, CUE_BIT[name]) for phrase, name in _PHRASE_CUES.get(word, ()))
+    return bits, opening, phrases
+
+
+def cue_bits(readable: str, words: list[str], bits: int, opening: int, phrases: list) -> int:
+    """:func:`cues` as bits, from the words' own bits (OR-ed), the first word's opening bit and the
+    phrases their words start: the same cues, in one integer."""
+    if phrases:
+        padded = " " + " ".join(words) + " "
+        for phrase, bit in phrases:
+            if not bits & bit and phrase in padded:
+                bits |= bit
+    if "?" in readable:
+        bits |= _QUESTION_BIT
+    else:
+        bits |= opening
+    if not _MONEY.isdisjoint(readable):
+        bits |= _CODE_BIT
+    return bits
+
+
 def strip_block_quotes(text: str) -> str:
     """The member's own words: Discord block-quote lines ("> ...") are someone else's.
 

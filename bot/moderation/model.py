@@ -25,9 +25,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import numpy as np
@@ -63,7 +67,7 @@ HYPERBOLE_RATE = 0.07  # the crisis phrases add about 1% more
 _CACHE_LIMIT = 100_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Example:
     label: str
     text: str
@@ -89,7 +93,9 @@ def read_tsv(path: Path) -> list[Example]:
         if label not in LABELS:
             raise CorpusError(f"{path}:{n}: unknown label {label!r}")
         if text:
-            out.append(Example(label, text, subtype, parts[3].strip() if len(parts) > 3 else ""))
+            # Labels, subtypes and sources repeat: one copy of each (the corpus stays loaded).
+            source = intern(parts[3].strip()) if len(parts) > 3 else ""
+            out.append(Example(intern(label), text, intern(subtype), source))
     return out
 
 
@@ -167,38 +173,35 @@ class Model:
         self._claim_list = [self.labels.index(c) for c in CLAIM_LABELS]
         self._crisis_col = self.labels.index("crisis")
         self._neighbours: Any = None
+        self._neighbour_files: tuple[Path, Path, Path] | None = None  # shipped with the model
 
     # -- scoring -----------------------------------------------------------
-    def _word(self, word: str) -> tuple[int, int, int, int]:
-        """Where a word's weights are cached: (letter-group row or -1, letter-group count,
-        embedding row or -1, token count).
+    def _word(self, word: str) -> tuple:
+        """A word's cached entry: (word-feature row or -1, letter-group row or -1, letter-group
+        count, embedding row or -1, token count, cue bits, opening cue bits, phrase cues).
 
         A word's rows hold its letter groups' weights summed, and its token vectors' sum
         times the embedding weights: both are linear in the message's words, so a message
         costs one gather over its word features, words and cues.
         """
-        hit = self._word_cache.get(word)
-        if hit is None:
-            if len(self._word_cache) >= _CACHE_LIMIT:
-                self._reset_cache()
-            grams = F.char_grams(word)
-            index = self._char_index
-            known = [i for g in grams if (i := index.get(g)) is not None]
-            vec, tokens = self._embedder.word_vector(word)
-            need = bool(known) + (vec is not None)
-            if self._next_row + need > len(self._rows):
-                self._rows = np.concatenate([self._rows, np.zeros((max(4096, len(self._rows) // 2), self._rows.shape[1]))])
-            row = erow = -1
-            if known:
-                row = self._next_row
-                self._rows[row] = self.char_weights[known].sum(axis=0, dtype=np.float64)
-                self._next_row += 1
-            if vec is not None:
-                erow = self._next_row
-                self._rows[erow] = vec.astype(np.float64) @ self._emb64
-                self._next_row += 1
-            hit = (row, len(grams), erow, tokens)
-            self._word_cache[word] = hit
+        grams = F.char_grams(word)
+        index = self._char_index
+        known = [i for g in grams if (i := index.get(g)) is not None]
+        vec, tokens = self._embedder.word_vector(word)
+        need = bool(known) + (vec is not None)
+        if self._next_row + need > len(self._rows):
+            self._rows = np.concatenate([self._rows, np.zeros((max(4096, len(self._rows) // 2), self._rows.shape[1]))])
+        row = erow = -1
+        if known:
+            row = self._next_row
+            self._rows[row] = self.char_weights[known].sum(axis=0, dtype=np.float64)
+            self._next_row += 1
+        if vec is not None:
+            erow = self._next_row
+            self._rows[erow] = vec.astype(np.float64) @ self._emb64
+            self._next_row += 1
+        hit = (self._word_index.get(word, -1), row, len(grams), erow, tokens, *F.word_cue_bits(word))
+        self._word_cache[word] = hit
         return hit
 
     def _reset_cache(self) -> None:
@@ -208,40 +211,53 @@ class Model:
         self._rows[:nw] = self.word_weights
         self._rows[nw : nw + nc] = self.cue_weights
         self._next_row = nw + nc
-        self._word_cache: dict[str, tuple[int, int, int, int]] = {}
+        self._word_cache: dict[str, tuple] = {}
+        # Cue bits -> their rows, in CUE_NAMES order.
+        self._cue_rows: dict[int, list[int]] = {}
+
+    def _cues(self, bits: int) -> list[int]:
+        rows = self._cue_rows.get(bits)
+        if rows is None:
+            first = len(self.word_vocab)
+            rows = self._cue_rows[bits] = [first + i for i in range(len(F.CUE_NAMES)) if bits >> i & 1]
+        return rows
 
     def logits(self, readable: str) -> np.ndarray:
         words = F.tokens(readable)
-        rows = [self._cue_row[name] for name in F.cues(readable, words)]
-        n_cues = len(rows)
-        if words:
-            feats = F.word_features(words)
-            index = self._word_index
-            rows += [i for f in feats if (i := index.get(f)) is not None]
-            n_feats = len(rows)
-            grams = tokens = 0
-            erows = []
-            for w in words:
-                row, n, erow, t = self._word(w)
-                grams += n
-                if row >= 0:
-                    rows.append(row)
-                if erow >= 0:
-                    erows.append(erow)
-                    tokens += t
-            n_chars = len(rows)
-            rows += erows
+        if not words:
+            rows = self._cues(F.cue_bits(readable, words, 0, 0, ()))
             if rows:
-                # One gather; each group's rows scaled by its normaliser.
-                scale = np.ones(len(rows))
-                scale[n_cues:n_feats] = 1.0 / math.sqrt(len(feats))
-                scale[n_feats:n_chars] = 1.0 / math.sqrt(grams)
-                if tokens:
-                    scale[n_chars:] = 1.0 / tokens
-                return self._intercept64 + scale @ self._rows[rows]
-        if rows:
-            return self._intercept64 + self._rows[rows].sum(axis=0)
-        return self._intercept64.copy()
+                return self._intercept64 + self._rows[rows].sum(axis=0)
+            return self._intercept64.copy()
+        cache = self._word_cache
+        if len(cache) >= _CACHE_LIMIT:
+            self._reset_cache()
+            cache = self._word_cache
+        miss = self._word
+        entries = [cache.get(w) or miss(w) for w in words]
+        unis, chars, grams, embs, tokens, bits, _, phrases = zip(*entries, strict=True)
+        feats = [i for i in unis if i >= 0]
+        chars = [i for i in chars if i >= 0]
+        embs = [i for i in embs if i >= 0]
+        grams, tokens = sum(grams), sum(tokens)
+        bits = reduce(or_, bits)
+        phrases = [p for found in phrases if found for p in found]
+        if len(words) > 1:
+            index = self._word_index
+            pairs = zip(words, words[1:], strict=False)
+            feats += [i for a, b in pairs if (i := index.get(f"{a} {b}")) is not None]
+        cues = self._cues(F.cue_bits(readable, words, bits, entries[0][6], phrases))
+        # One gather; each group's rows scaled by its normaliser.
+        scale = (
+            [1.0] * len(cues)
+            + [1.0 / math.sqrt(2 * len(words) - 1)] * len(feats)
+            + [1.0 / math.sqrt(grams)] * len(chars)
+            + ([1.0 / tokens] * len(embs) if tokens else [])
+        )
+        rows = cues + feats + chars + embs
+        if not rows:
+            return self._intercept64.copy()
+        return self._intercept64 + np.array(scale) @ self._rows[rows]
 
     def logits_naive(self, readable: str) -> np.ndarray:
         """The same scores the straightforward way: every feature looked up, nothing cached."""
@@ -299,9 +315,20 @@ class Model:
         return [(sim, ex) for sim, _, ex in found[:k] if sim > 0]
 
     def neighbour_matrix(self):
-        """The corpus's letter-group vectors, built once (call it off the event loop)."""
+        """The corpus's letter-group vectors: the shipped ones (mapped), else built once (call it
+        off the event loop)."""
         if self._neighbours is None:
-            self._neighbours = self._vectors([ex.text for ex in self.examples])
+            if self._neighbour_files is not None:
+                from scipy import sparse
+
+                data, indices, pointers = (
+                    np.load(path, allow_pickle=False, mmap_mode="r") for path in self._neighbour_files
+                )
+                self._neighbours = sparse.csr_matrix(
+                    (data, indices, pointers), shape=(len(self.examples), len(self.char_vocab)), copy=False
+                )
+            else:
+                self._neighbours = self._vectors([ex.text for ex in self.examples])
         return self._neighbours
 
     def _vectors(self, texts: Sequence[str]):
@@ -341,17 +368,23 @@ class Model:
             "word_vocab": self.word_vocab,
             "char_vocab": self.char_vocab,
         }
-        (folder / "model.json").write_text(
-            json.dumps(meta, sort_keys=True, ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
-        )
-        for name in _ARRAYS:
-            np.save(folder / f"{name}.npy", np.ascontiguousarray(getattr(self, name), dtype=np.float32))
+        arrays = {name: np.ascontiguousarray(getattr(self, name), dtype=np.float32) for name in _ARRAYS}
         if self.examples:
             # The corpus's letter-group vectors, for the nearest examples without rebuilding them.
             m = self.neighbour_matrix().tocsr()
-            np.save(folder / "neighbours_data.npy", m.data.astype(np.float32))
-            np.save(folder / "neighbours_indices.npy", m.indices.astype(np.int32))
-            np.save(folder / "neighbours_indptr.npy", m.indptr.astype(np.int64))
+            arrays["neighbours_data"] = m.data.astype(np.float32)
+            arrays["neighbours_indices"] = m.indices.astype(np.int32)
+            arrays["neighbours_indptr"] = m.indptr.astype(np.int64)
+        # Each file is written beside its final name and moved into place: a process that has the
+        # old files mapped keeps reading the old contents, never a half-written file.
+        for name, array in arrays.items():
+            _replace(folder / f"{name}.npy", lambda handle, array=array: np.save(handle, array))
+        _replace(
+            folder / "model.json",
+            lambda handle: handle.write(
+                (json.dumps(meta, sort_keys=True, ensure_ascii=False, indent=0) + "\n").encode("utf-8")
+            ),
+        )
 
     @classmethod
     def load(cls, folder: Path, examples: list[Example] | None = None) -> Model:
@@ -363,7 +396,8 @@ class Model:
             or meta.get("params", {}).get("embedding") != F.Embedder.NAME
         ):
             raise CorpusError(f"{folder}: model was built by another version; run `python -m bot moderation train`")
-        arrays = {name: np.load(folder / f"{name}.npy", allow_pickle=False) for name in _ARRAYS}
+        # Mapped, not read: the arrays are only read from (save writes new files, never into these).
+        arrays = {name: np.load(folder / f"{name}.npy", allow_pickle=False, mmap_mode="r") for name in _ARRAYS}
         model = cls(
             labels=tuple(meta["labels"]),
             word_vocab=meta["word_vocab"],
@@ -374,26 +408,24 @@ class Model:
             examples=list(examples or []),
             **arrays,
         )
-        indptr = folder / "neighbours_indptr.npy"
-        if model.examples and indptr.is_file():
-            from scipy import sparse
-
-            pointers = np.load(indptr, allow_pickle=False)
+        files = tuple(folder / f"neighbours_{part}.npy" for part in ("data", "indices", "indptr"))
+        if model.examples and all(path.is_file() for path in files):
+            pointers = np.load(files[2], allow_pickle=False, mmap_mode="r")
             if len(pointers) == len(model.examples) + 1 and meta["corpus_hash"] == corpus_hash(model.examples):
-                # Mapped, not read: the pages are only loaded when an explanation needs them.
-                model._neighbours = sparse.csr_matrix(
-                    (
-                        np.load(folder / "neighbours_data.npy", allow_pickle=False, mmap_mode="r"),
-                        np.load(folder / "neighbours_indices.npy", allow_pickle=False, mmap_mode="r"),
-                        pointers,
-                    ),
-                    shape=(len(model.examples), len(model.char_vocab)),
-                    copy=False,
-                )
+                # Opened when an explanation first needs them (scipy is not imported before).
+                model._neighbour_files = files
         return model
 
 
 _ARRAYS = ("word_weights", "char_weights", "cue_weights", "emb_weights", "intercept", "word_idf", "char_idf")
+
+
+def _replace(path: Path, write) -> None:
+    """Write a file through ``write(handle)`` under a temporary name, then rename it into place."""
+    part = path.with_name(f".{path.name}.part")
+    with open(part, "wb") as handle:
+        write(handle)
+    os.replace(part, path)
 
 
 # -- training ---------------------------------------------------------------

@@ -72,6 +72,9 @@ _TRANSLATE = str.maketrans(
     }
 )
 
+# Any character _TRANSLATE changes (translating costs a dictionary look-up per character).
+_FOLDED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]")
+
 # Each fix has a cheap guard: a quick search that is almost always negative on
 # ordinary chat, so the (slower) rewrite runs only when it can change something.
 # Three or more of the same letter: "miiiiracle" -> "miracle", "sooo" -> "so".
@@ -209,7 +212,8 @@ def normalise_stages(text: str) -> tuple[str, str]:
         # Emoji are the usual non-ASCII; they need no work, so check before converting.
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
-        text = text.translate(_TRANSLATE)
+        if _FOLDED.search(text):
+            text = text.translate(_TRANSLATE)
         # Strip combining accents ("cüre" -> "cure") when there are any.
         if not text.isascii() and not unicodedata.is_normalized("NFD", text):
             text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))

@@ -425,11 +425,15 @@ def parse_rules(data: Any, source: str = "rules") -> RuleSet:
     return RuleSet(tuple(rules), vocab)
 
 
+# libyaml's C parser when available (the same data, ~15x faster than the pure-Python one).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_rules(path: str | Path) -> RuleSet:
     """Read and validate a rule file; :class:`RuleError` names what is wrong."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except FileNotFoundError as exc:
         raise RuleError(f"{path}: rule file not found") from exc
     except yaml.YAMLError as exc:

@@ -32,14 +32,14 @@ from bot.safety import match_crisis
 CRISIS_RULE = "crisis-language"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skipped:
     rule: str
     matched: str
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Neighbour:
     """A labelled example like the message, shown so a moderator sees why the model decided."""
 
@@ -49,7 +49,7 @@ class Neighbour:
     origin: str  # "corpus" or what a moderator did in this server ("dismiss", "teach", ...)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     flagged: bool
     kind: str | None = None  # "claim" | "crisis"
@@ -126,6 +126,10 @@ def _unsqueezed(matched: str, readable: str) -> str:
     return found.group(0) if found else matched
 
 
+# Results kept for repeated messages: this many, of messages up to this long.
+_MEMO_SIZE = 2048
+_MEMO_TEXT = 300
+
 LEARNED_SIMILARITY = 0.8  # a message this like a moderator's decision follows that decision
 # A phrase rule's match stands unless the model is sure the message is no claim: its claim
 # score under this share of the alert threshold sets the match aside (a context gate that
@@ -172,12 +176,12 @@ class Scanner:
             if not rule.custom:
                 self._notes.setdefault(rule.category, rule.note)
         self.rules: tuple[Rule, ...] = ruleset.rules
-        # Each piece (phrase or pattern) with its rule, compiled once.
-        self._pieces: list[tuple[Rule, re.Pattern[str], frozenset[str]]] = [
-            (rule, re.compile(piece.regex), piece.literal_words)
-            for rule in self.rules
-            for piece in rule.pieces
+        # Each piece (phrase or pattern) with its rule. Its regex is compiled the first time a
+        # message could match it (most never meet one at start-up; compiling them all took 0.1 s).
+        self._pieces: list[tuple[Rule, str, frozenset[str]]] = [
+            (rule, piece.regex, piece.literal_words) for rule in self.rules for piece in rule.pieces
         ]
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(self._pieces)
         self._order = {rule.id: i for i, rule in enumerate(self.rules)}
         # Prefilter index: anchor token -> pieces that cannot match without it.
         # Prefix anchors ("vaccin*") are indexed by their first 3-5 characters.
@@ -215,6 +219,7 @@ class Scanner:
         self._symbols = tuple(w for w in self._exact if w not in words)  # e.g. "%"
         # Finds the words of a text that are (or start with) an anchor.
         self._locator = re.compile(rf"\b(?={_trie_regex(words, stems)})\w+")
+        self._memo: dict[str, ScanResult] = {}  # recent messages' results (see scan)
 
     @classmethod
     def from_file(cls, path: str | Path, **kwargs: Any) -> Scanner:
@@ -290,6 +295,13 @@ class Scanner:
             else:
                 kept.append(i)
         return kept
+
+    def _piece(self, i: int) -> tuple[Rule, re.Pattern[str], frozenset[str]]:
+        rule, source, literal = self._pieces[i]
+        regex = self._compiled[i]
+        if regex is None:
+            regex = self._compiled[i] = re.compile(source)
+        return rule, regex, literal
 
     def _run(
         self,
@@ -420,7 +432,26 @@ class Scanner:
         their context gate), the model's claim score; then this server's own decisions.
         With ``explain`` the result also lists candidate matches that were set aside and
         why, and the nearest labelled examples (for ``/mod rules test`` and ``scan --explain``).
+
+        A scanner never changes, so the same text always gets the same result: the most
+        recent short messages' results are kept ("lol", "good morning everyone" come again
+        and again) and a repeat costs one dictionary look-up.
         """
+        if explain or len(text) > _MEMO_TEXT:
+            return self._scan(text, explain)
+        memo = self._memo
+        result = memo.pop(text, None)  # re-inserted below: the least recently seen go first
+        if result is None:
+            result = self._scan(text, False)
+            if len(memo) >= _MEMO_SIZE:
+                try:
+                    del memo[next(iter(memo))]
+                except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+                    pass
+        memo[text] = result
+        return result
+
+    def _scan(self, text: str, explain: bool) -> ScanResult:
         readable, norm = normalise_stages(text)
         crisis = self._crisis(readable)
         if crisis is not None:
@@ -433,7 +464,7 @@ class Scanner:
         hits: list[tuple[Rule, re.Match[str]]] = []
         skipped: list[Skipped] | None = [] if explain else None
         for i in found:
-            rule, regex, literal = self._pieces[i]
+            rule, regex, literal = self._piece(i)
             self._run(rule, regex, literal, norm, hits, skipped)
         hits = self._agreed(hits, scores, skipped, readable)
         if hits:
@@ -459,7 +490,7 @@ class Scanner:
         if crisis is not None:
             return self._decide(text, crisis, scores, False)
         hits: list[tuple[Rule, re.Match[str]]] = []
-        for rule, regex, literal in self._pieces:
+        for rule, regex, literal in map(self._piece, range(len(self._pieces))):
             self._run(rule, regex, literal, norm, hits, None)
         hits = self._agreed(hits, scores, None, readable)
         result = self._best(hits, [], readable, scores) if hits else (self._model_claim(scores, readable) or CLEAN)

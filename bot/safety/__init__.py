@@ -165,10 +165,30 @@ class CrisisMatch:
 _MODEL = None
 
 
+_LOADING = None  # an awaitable, while the model is being loaded
+
+
 def use_model(model) -> None:
     """Let :func:`detect_crisis` also ask the learned model (None: phrases only)."""
     global _MODEL
     _MODEL = model
+
+
+def loading(awaitable) -> None:
+    """The learned model is being loaded in the background (an asyncio future or task that ends
+    once :func:`use_model` has been called, or loading failed): :func:`model_ready` waits for it."""
+    global _LOADING
+    _LOADING = awaitable
+
+
+async def model_ready() -> None:
+    """Wait for a model still loading (see :func:`loading`), so a crisis check right after
+    start-up asks it too; returns at once otherwise."""
+    pending = _LOADING
+    if pending is not None and not pending.done():
+        import asyncio
+
+        await asyncio.shield(pending)
 
 
 def normalise(text: str) -> str:

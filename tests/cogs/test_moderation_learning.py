@@ -130,3 +130,82 @@ async def test_a_member_report_of_someone_in_crisis_reaches_help(simcord_env, gu
     assert len(dms(member)) == dms_before == 1  # one private message, never two
     state = await learning.state(simcord_env.bot.db, guild.id)
     assert state.examples == 0
+
+
+MODEL_ONLY_CRISIS = "i've sorted my will and given the cat to my sister. i won't be needing next month's appointment"
+
+
+def _still_loading(bot):
+    """Put the moderation cog back in the state of the first moments after start-up: its model
+    is loading; ``finish()`` ends the loading."""
+    import asyncio
+
+    from bot import safety
+
+    cog = bot.get_cog("Moderation")
+    model = cog.moderation.model
+    cog.moderation.use_model(None)
+    safety.use_model(None)
+    loading = asyncio.get_running_loop().create_future()
+    cog._model_loading = loading
+    safety.loading(loading)
+
+    def finish():
+        cog.moderation.use_model(model)
+        safety.use_model(model)
+        loading.set_result(None)
+
+    return finish
+
+
+async def test_a_message_that_arrives_while_the_model_loads_waits_for_it(simcord_env, member, channel, logs):
+    import asyncio
+
+    finish = _still_loading(simcord_env.bot)
+    asyncio.get_running_loop().call_later(0.2, finish)
+    # Only the model reads this as crisis; scanned without it, the message would pass.
+    await member.send(channel, MODEL_ONLY_CRISIS)
+    assert [m for m in bot_posts(logs) if m.embeds and m.embeds[0].title == "Someone may be in crisis"]
+    [dm] = dms(member)
+    assert "988" in dm.content
+
+
+async def test_crisis_checks_of_other_features_can_wait_for_the_model(simcord_env):
+    import asyncio
+
+    from bot import safety
+
+    finish = _still_loading(simcord_env.bot)
+    asyncio.get_running_loop().call_later(0.2, finish)
+    waited = asyncio.ensure_future(safety.model_ready())
+    await asyncio.sleep(0.05)
+    assert not waited.done() and safety.detect_crisis(MODEL_ONLY_CRISIS) is None
+    await waited
+    assert safety.detect_crisis(MODEL_ONLY_CRISIS).layer == "model"
+
+
+async def test_start_up_does_not_wait_for_the_model(simcord_env, restart, monkeypatch):
+    import time
+
+    from bot.app import RLSBot
+    from bot.moderation import cli
+
+    order = []
+    real_load, real_setup = cli.load_model, RLSBot.setup_hook
+
+    def slow_load(settings):
+        time.sleep(0.3)  # a slow disk
+        model = real_load(settings)
+        order.append("model loaded")
+        return model
+
+    async def setup_hook(self):
+        await real_setup(self)
+        order.append("ready")
+
+    monkeypatch.setattr(cli, "load_model", slow_load)  # what the cog imports when it is loaded
+    monkeypatch.setattr(RLSBot, "setup_hook", setup_hook)
+    bot = await restart()
+    cog = bot.get_cog("Moderation")
+    await cog.model_ready()
+    assert order == ["ready", "model loaded"] and cog.moderation.model is not None

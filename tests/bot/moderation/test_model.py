@@ -60,6 +60,26 @@ def test_features_words_pairs_letter_groups_and_cues():
     assert "first_person_past" in F.cues(experience, F.tokens(experience))
 
 
+def test_cue_bits_are_the_cues():
+    """The scorer's per-word cue bits give exactly the cues of :func:`features.cues`."""
+    texts = [ex.text for ex in load_corpus(CORPUS)[::7]] + [
+        "Does 5G cause RLS? My aunt says so lol", "20% off with code LEGS20, link in bio", "?", "$", "",
+        "i tried it and it did nothing for me", "has anyone tried this",
+    ]
+    for text in texts:
+        readable = F.prepare(text)
+        words = F.tokens(readable)
+        bits = opening = 0
+        phrases = []
+        for i, w in enumerate(words):
+            own, opens, starts = F.word_cue_bits(w)
+            bits |= own
+            opening = opens if i == 0 else opening
+            phrases.extend(starts)
+        found = F.cue_bits(readable, words, bits, opening, phrases)
+        assert [n for n in F.CUE_NAMES if found & F.CUE_BIT[n]] == F.cues(readable, words), text
+
+
 def test_block_quotes_are_someone_elses_words():
     assert F.strip_block_quotes("> magnesium cures rls\nno it doesn't, sorry") == "no it doesn't, sorry"
     assert F.strip_block_quotes("> only a quote") == "> only a quote"
@@ -75,6 +95,22 @@ def test_training_is_deterministic_and_the_saved_model_is_plain_arrays(small, tm
     loaded = Model.load(tmp_path / "a", small)
     text = "magnesium oil cured my legs for good, you'll never need pills again"
     assert loaded.score(text).probabilities == pytest.approx(a.score(text).probabilities, abs=1e-5)
+
+
+def test_a_loaded_model_keeps_its_arrays_when_the_folder_is_retrained(small, small_model, tmp_path):
+    """The arrays are mapped from their files; saving writes new files and renames them into place."""
+    small_model.save(tmp_path / "m")
+    loaded = Model.load(tmp_path / "m", small)
+    text = "magnesium oil cured my legs for good, you'll never need pills again"
+    before = loaded.score(text).probabilities
+    other = train(small[::2], folds=0, thresholds=small_model.thresholds)
+    other.save(tmp_path / "m")
+    assert not list((tmp_path / "m").glob(".*"))  # nothing half-written left behind
+    loaded._reset_cache()  # read the mapped arrays again
+    assert loaded.score(text).probabilities == before
+    assert Model.load(tmp_path / "m", small[::2]).score(text).probabilities == pytest.approx(
+        other.score(text).probabilities, abs=1e-5
+    )
 
 
 def test_the_fast_scores_are_the_straightforward_scores(small_model, small):
@@ -96,6 +132,28 @@ def test_the_model_reads_claims_and_crisis_in_members_own_words():
     near = model.nearest("5g masts cause rls", 3)
     assert len(near) == 3 and near[0][0] >= near[1][0] >= near[2][0]
     assert all("5g" in ex.text.lower() or "mast" in ex.text.lower() for _, ex in near)
+
+
+def test_scanning_with_the_shipped_model_needs_no_scipy_until_an_explanation():
+    """scipy (~12 MB) is only imported for the nearest examples, not to load the model or to scan."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from bot.moderation.cli import load_model\n"
+        "from bot.moderation.rules import load_rules\n"
+        "from bot.moderation.scanner import Scanner\n"
+        "from bot.settings import DEFAULT_MODERATION_RULES, PROJECT_ROOT, Settings\n"
+        "model = load_model(Settings.load({}, env_file=Path('/nonexistent')))\n"
+        "scanner = Scanner(load_rules(PROJECT_ROOT / DEFAULT_MODERATION_RULES), model=model)\n"
+        "assert scanner.scan('5G towers are what really cause restless legs, wake up people').flagged\n"
+        "print('scipy' in sys.modules)\n"
+        "print(len(scanner.scan('5g masts cause rls', explain=True).neighbours), 'scipy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "3", "True"]
 
 
 def test_thresholds_follow_what_each_flag_does():

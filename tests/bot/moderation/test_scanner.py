@@ -263,3 +263,23 @@ def test_fast_path_agrees_with_baseline_on_random_word_salad(scanner, ws):
 def test_matched_words_are_shown_as_written(full):
     assert "pills" in full.scan("Just stop taking your pills cold turkey").matched
     assert "messing" in full.scan("5G towers are messing with your dopamine").matched
+
+
+def test_a_repeated_message_gets_the_result_it_got_before(ruleset):
+    from bot.moderation import scanner as module
+
+    scanner = Scanner(ruleset)
+    for text in ("lol", "Vaccines cause RLS!!!", "I want to end my life", "good morning everyone"):
+        first = scanner.scan(text)
+        assert scanner.scan(text) is first  # kept, not worked out again
+        assert first == scanner._scan(text, False)
+    # An explanation is always worked out (it lists what was set aside), and long posts are not kept.
+    assert scanner.scan("Can 5G cause RLS", explain=True).skipped
+    long_post = "my legs were bad last night. " * 20
+    assert not scanner.scan(long_post).flagged and long_post not in scanner._memo
+    # Only the most recent messages are kept: the oldest go first, a repeat counts as recent.
+    for i in range(module._MEMO_SIZE + 10):
+        scanner.scan(f"message {i}")
+        scanner.scan("lol")
+    assert len(scanner._memo) == module._MEMO_SIZE
+    assert "lol" in scanner._memo and "message 0" not in scanner._memo
