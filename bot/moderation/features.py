@@ -94,36 +94,44 @@ for _name, _phrases in _CUE_PHRASES.items():
 
 
 # The same cues as bits (bit i is CUE_NAMES[i]), for the scorer's per-word cache: what one word
-# says on its own, and the longer phrases that start with it. See :func:`word_cue_bits`.
+# says on its own, and the longer phrases that start with it, keyed by their second word (the
+# scorer looks at each pair of adjacent words anyway). See :func:`word_cues` and :func:`cue_bits`.
 CUE_BIT = {name: 1 << i for i, name in enumerate(CUE_NAMES)}
 _QUESTION_BIT = CUE_BIT["question"]
 _CODE_BIT = CUE_BIT["code"]
 
 
-def word_cue_bits(word: str) -> tuple[int, int, tuple[tuple[str, int], ...]]:
+def word_cues(word: str) -> tuple[int, int, dict[str, list[tuple[tuple[str, ...], int]]]]:
     """(cues the word alone gives, the question cue when it opens a message, the phrases starting
-    with it as (" phrase ", bit)): what :func:`cue_bits` needs of each word."""
+    with it: second word -> [(the words after the second, cue bit)])."""
     bits = 0
     for name in _WORD_CUES.get(word, ()):
         bits |= CUE_BIT[name]
     opening = _QUESTION_BIT if word in _QUESTION_STARTS else 0
-    phrases = tuple((phrase, CUE_BIT[name]) for phrase, name in _PHRASE_CUES.get(word, ()))
+    phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for phrase, name in _PHRASE_CUES.get(word, ()):
+        _, second, *rest = phrase.split()
+        phrases.setdefault(second, []).append((tuple(rest), CUE_BIT[name]))
     return bits, opening, phrases
 
 
-def cue_bits(readable: str, words: list[str], bits: int, opening: int, phrases: list) -> int:
-    """:func:`cues` as bits, from the words' own bits (OR-ed), the first word's opening bit and the
-    phrases their words start: the same cues, in one integer."""
-    if phrases:
-        padded = " " + " ".join(words) + " "
-        for phrase, bit in phrases:
-            if not bits & bit and phrase in padded:
-                bits |= bit
+def phrase_bits(words: list[str], i: int, phrases: list[tuple[tuple[str, ...], int]]) -> int:
+    """The cues of the phrases whose first two words are ``words[i]``, ``words[i + 1]``."""
+    found = 0
+    for rest, bit in phrases:
+        if not rest or tuple(words[i + 2 : i + 2 + len(rest)]) == rest:
+            found |= bit
+    return found
+
+
+def cue_bits(readable: str, bits: int, opening: int) -> int:
+    """:func:`cues` as bits: the words' and phrases' bits, the first word's opening bit, then what
+    the text as a whole shows (a question mark, a currency or percent sign)."""
     if "?" in readable:
         bits |= _QUESTION_BIT
     else:
         bits |= opening
-    if not _MONEY.isdisjoint(readable):
+    if "$" in readable or "%" in readable or "£" in readable or "€" in readable:  # _MONEY
         bits |= _CODE_BIT
     return bits
 

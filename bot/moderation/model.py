@@ -26,6 +26,7 @@ import hashlib
 import json
 import math
 import os
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
@@ -64,7 +65,7 @@ PARAMS = {
 ALERT_PRECISION = 0.93
 PUBLIC_PRECISION = 0.985
 HYPERBOLE_RATE = 0.07  # the crisis phrases add about 1% more
-_CACHE_LIMIT = 100_000
+_CACHE_LIMIT = 30_000  # words whose rows are kept (~300 bytes each)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +164,13 @@ class Model:
 
     def __post_init__(self) -> None:
         self._word_index = {f: i for i, f in enumerate(self.word_vocab)}
+        # Training sorts the vocabulary; a model made otherwise gets a sorted copy with its positions.
+        vocab = self.word_vocab
+        if all(a < b for a, b in zip(vocab, vocab[1:], strict=False)):
+            self._sorted_vocab: tuple[list[str], list[int] | None] = (vocab, None)
+        else:
+            order = sorted(range(len(vocab)), key=vocab.__getitem__)
+            self._sorted_vocab = ([vocab[i] for i in order], order)
         self._char_index = {f: i for i, f in enumerate(self.char_vocab)}
         self._cue_row = {name: len(self.word_vocab) + i for i, name in enumerate(F.CUE_NAMES)}
         self._embedder = F.embedder()
@@ -177,87 +185,114 @@ class Model:
 
     # -- scoring -----------------------------------------------------------
     def _word(self, word: str) -> tuple:
-        """A word's cached entry: (word-feature row or -1, letter-group row or -1, letter-group
-        count, embedding row or -1, token count, cue bits, opening cue bits, phrase cues).
+        """A word's cached entry: (its row of the table, cue bits, opening cue bits, what follows:
+        second word -> (the pair's word-feature index or None, phrase cues), or None).
 
-        A word's rows hold its letter groups' weights summed, and its token vectors' sum
-        times the embedding weights: both are linear in the message's words, so a message
-        costs one gather over its word features, words and cues.
+        For L labels a row holds word-feature weights (L), letter-group weights summed (L), token
+        vectors summed times the embedding weights (L), the letter-group count and the token
+        count. A word's row has all five; a word pair's only its word-feature weights. All of it
+        is linear in the message's words, so a message sums its words' and pairs' rows in one
+        gather and scales each part by its normaliser.
         """
+        n = self._labels
         grams = F.char_grams(word)
         index = self._char_index
         known = [i for g in grams if (i := index.get(g)) is not None]
         vec, tokens = self._embedder.word_vector(word)
-        need = bool(known) + (vec is not None)
-        if self._next_row + need > len(self._rows):
-            self._rows = np.concatenate([self._rows, np.zeros((max(4096, len(self._rows) // 2), self._rows.shape[1]))])
-        row = erow = -1
+        row, values = self._new_row()
+        feature = self._word_index.get(word)
+        if feature is not None:
+            values[:n] = self.word_weights[feature]
         if known:
-            row = self._next_row
-            self._rows[row] = self.char_weights[known].sum(axis=0, dtype=np.float64)
-            self._next_row += 1
+            values[n : 2 * n] = self.char_weights[known].sum(axis=0, dtype=np.float64)
         if vec is not None:
-            erow = self._next_row
-            self._rows[erow] = vec.astype(np.float64) @ self._emb64
-            self._next_row += 1
-        hit = (self._word_index.get(word, -1), row, len(grams), erow, tokens, *F.word_cue_bits(word))
+            values[2 * n : 3 * n] = vec.astype(np.float64) @ self._emb64
+        values[3 * n] = len(grams)
+        values[3 * n + 1] = tokens
+        bits, opening, phrases = F.word_cues(word)
+        # In sorted order, the pairs "word x" are the entries from "word " up to "word!".
+        vocab, order = self._sorted_vocab
+        first, last = bisect_left(vocab, word + " "), bisect_left(vocab, word + "!")
+        follows: dict[str, tuple[int | None, list]] = {
+            vocab[i][len(word) + 1 :]: (order[i] if order else i, []) for i in range(first, last)
+        }
+        for second, starting in phrases.items():
+            follows[second] = (follows.get(second, (None, []))[0], starting)
+        hit = (row, bits, opening, follows or None)
         self._word_cache[word] = hit
         return hit
 
-    def _reset_cache(self) -> None:
-        # Rows: word features, then context cues, then the words seen so far.
-        nw, nc = len(self.word_vocab), len(F.CUE_NAMES)
-        self._rows = np.zeros((nw + nc + 8192, len(self.labels)))
-        self._rows[:nw] = self.word_weights
-        self._rows[nw : nw + nc] = self.cue_weights
-        self._next_row = nw + nc
-        self._word_cache: dict[str, tuple] = {}
-        # Cue bits -> their rows, in CUE_NAMES order.
-        self._cue_rows: dict[int, list[int]] = {}
+    def _new_row(self) -> tuple[int, np.ndarray]:
+        row = self._next_row
+        if row == len(self._table):
+            self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+        self._next_row += 1
+        return row, self._table[row]
 
-    def _cues(self, bits: int) -> list[int]:
-        rows = self._cue_rows.get(bits)
-        if rows is None:
-            first = len(self.word_vocab)
-            rows = self._cue_rows[bits] = [first + i for i in range(len(F.CUE_NAMES)) if bits >> i & 1]
-        return rows
+    def _pair(self, feature: int) -> int:
+        """The table row of a word pair (word-feature weights only)."""
+        row, values = self._new_row()
+        values[: self._labels] = self.word_weights[feature]
+        self._pair_rows[feature] = row
+        return row
+
+    def _reset_cache(self) -> None:
+        self._table = np.zeros((1024, 3 * self._labels + 2))  # words and pairs seen so far
+        self._next_row = 0
+        self._word_cache: dict[str, tuple] = {}
+        self._pair_rows: dict[int, int] = {}  # word-pair feature -> its row
+        self._cue_sums: dict[int, list[float]] = {}  # cue bits -> intercept plus those cues' weights
+
+    def _base(self, bits: int) -> list[float]:
+        """The intercept plus the weights of the cues in ``bits``."""
+        base = self._cue_sums.get(bits)
+        if base is None:
+            total = self.intercept.astype(np.float64)
+            for i in range(len(F.CUE_NAMES)):
+                if bits >> i & 1:
+                    total = total + self.cue_weights[i]
+            base = self._cue_sums[bits] = total.tolist()
+        return base
 
     def logits(self, readable: str) -> np.ndarray:
+        return np.array(self._logits(readable))
+
+    def _logits(self, readable: str) -> list[float]:
         words = F.tokens(readable)
         if not words:
-            rows = self._cues(F.cue_bits(readable, words, 0, 0, ()))
-            if rows:
-                return self._intercept64 + self._rows[rows].sum(axis=0)
-            return self._intercept64.copy()
+            return self._base(F.cue_bits(readable, 0, 0))
         cache = self._word_cache
         if len(cache) >= _CACHE_LIMIT:
             self._reset_cache()
             cache = self._word_cache
         miss = self._word
         entries = [cache.get(w) or miss(w) for w in words]
-        unis, chars, grams, embs, tokens, bits, _, phrases = zip(*entries, strict=True)
-        feats = [i for i in unis if i >= 0]
-        chars = [i for i in chars if i >= 0]
-        embs = [i for i in embs if i >= 0]
-        grams, tokens = sum(grams), sum(tokens)
+        rows, bits, _, follows = zip(*entries, strict=True)
+        rows = list(rows)
         bits = reduce(or_, bits)
-        phrases = [p for found in phrases if found for p in found]
-        if len(words) > 1:
-            index = self._word_index
-            pairs = zip(words, words[1:], strict=False)
-            feats += [i for a, b in pairs if (i := index.get(f"{a} {b}")) is not None]
-        cues = self._cues(F.cue_bits(readable, words, bits, entries[0][6], phrases))
-        # One gather; each group's rows scaled by its normaliser.
-        scale = (
-            [1.0] * len(cues)
-            + [1.0 / math.sqrt(2 * len(words) - 1)] * len(feats)
-            + [1.0 / math.sqrt(grams)] * len(chars)
-            + ([1.0 / tokens] * len(embs) if tokens else [])
-        )
-        rows = cues + feats + chars + embs
-        if not rows:
-            return self._intercept64.copy()
-        return self._intercept64 + np.array(scale) @ self._rows[rows]
+        # Each pair of adjacent words: its word feature, and the cue phrases it starts.
+        for i, (after, second) in enumerate(zip(follows, words[1:], strict=False)):
+            if after is not None and (hit := after.get(second)) is not None:
+                feature, phrases = hit
+                if feature is not None:
+                    row = self._pair_rows.get(feature)
+                    rows.append(self._pair(feature) if row is None else row)
+                if phrases:
+                    bits |= F.phrase_bits(words, i, phrases)
+        base = self._base(F.cue_bits(readable, bits, entries[0][2]))
+        # The rows summed: word features (words, then pairs), letter groups, embeddings, counts.
+        total = self._table[rows].sum(axis=0).tolist()
+        n = self._labels
+        # Each group scaled by its normaliser: word features by the square root of their count
+        # (words and pairs), letter groups by the square root of theirs, embeddings by the tokens.
+        s1 = 1.0 / math.sqrt(2 * len(words) - 1)
+        s2 = 1.0 / math.sqrt(total[3 * n])
+        tokens = total[3 * n + 1]
+        s3 = 1.0 / tokens if tokens else 0.0
+        return [
+            b + s1 * w + s2 * c + s3 * e
+            for b, w, c, e in zip(base, total[:n], total[n : 2 * n], total[2 * n : 3 * n], strict=True)
+        ]
 
     def logits_naive(self, readable: str) -> np.ndarray:
         """The same scores the straightforward way: every feature looked up, nothing cached."""
@@ -280,13 +315,13 @@ class Model:
 
 
     def score_prepared(self, readable: str, naive: bool = False) -> Scores:
-        z = (self.logits_naive(readable) if naive else self.logits(readable)).tolist()
+        z = self.logits_naive(readable).tolist() if naive else self._logits(readable)
         top = max(z)
         e = [math.exp(v - top) for v in z]
         norm = sum(e)
         p = [v / norm for v in e]
         claims = [p[i] for i in self._claim_list]
-        best = max(range(len(claims)), key=claims.__getitem__)
+        best = claims.index(max(claims))  # the first of equals, as before
         return Scores(
             dict(zip(self.labels, p, strict=True)), sum(claims), CLAIM_LABELS[best], claims[best],
             p[self._crisis_col],

@@ -61,22 +61,22 @@ def test_features_words_pairs_letter_groups_and_cues():
 
 
 def test_cue_bits_are_the_cues():
-    """The scorer's per-word cue bits give exactly the cues of :func:`features.cues`."""
+    """The scorer's per-word and per-pair cue bits give exactly the cues of :func:`features.cues`."""
     texts = [ex.text for ex in load_corpus(CORPUS)[::7]] + [
         "Does 5G cause RLS? My aunt says so lol", "20% off with code LEGS20, link in bio", "?", "$", "",
-        "i tried it and it did nothing for me", "has anyone tried this",
+        "i tried it and it did nothing for me", "has anyone tried this", "€5 off today", "only £10",
+        "do your own research people", "do your research", "talk to your doctor first", "is it true?",
     ]
     for text in texts:
         readable = F.prepare(text)
         words = F.tokens(readable)
-        bits = opening = 0
-        phrases = []
-        for i, w in enumerate(words):
-            own, opens, starts = F.word_cue_bits(w)
+        cues = [F.word_cues(w) for w in words]
+        bits = 0
+        for i, (own, _, phrases) in enumerate(cues):
             bits |= own
-            opening = opens if i == 0 else opening
-            phrases.extend(starts)
-        found = F.cue_bits(readable, words, bits, opening, phrases)
+            if i + 1 < len(words) and words[i + 1] in phrases:
+                bits |= F.phrase_bits(words, i, phrases[words[i + 1]])
+        found = F.cue_bits(readable, bits, cues[0][1] if cues else 0)
         assert [n for n in F.CUE_NAMES if found & F.CUE_BIT[n]] == F.cues(readable, words), text
 
 
