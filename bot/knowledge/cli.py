@@ -43,6 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "data/knowledge/section_questions/ (deterministic)",
     )
     train.add_argument("--output", type=Path, help="where to write the weights (default: data/knowledge/ranker.json)")
+    train.add_argument(
+        "--by-article",
+        action="store_true",
+        help="write nothing; print /ask figures per article, each from a ranker trained without that article",
+    )
     train.set_defaults(func=cmd_train)
 
     treatment = subparsers.add_parser("treatment", help="show a treatment's fact card")
@@ -80,6 +85,8 @@ def cmd_train(args: argparse.Namespace, settings: Any) -> int:
     from bot.knowledge.training import train
 
     print(f"topic model: {topics.ship()}")
+    if args.by_article:
+        return _print_by_article()
     model, report = asyncio.run(train())
     output = args.output or ranker.WEIGHTS
     output.write_text(model.to_json(), encoding="utf-8")
@@ -89,6 +96,27 @@ def cmd_train(args: argparse.Namespace, settings: Any) -> int:
         f"and refuses {report.refused:.1%}; off-article topics refuse at {report.off_article} "
         f"(answerable refused {report.topic_refusals[0]}/{report.topic_refusals[1]}, "
         f"refusable {report.topic_refusals[2]}/{report.topic_refusals[3]}). Wrote {output}"
+    )
+    return 0
+
+
+def _print_by_article() -> int:
+    from bot.knowledge.training import by_article
+
+    results = asyncio.run(by_article())
+    total = {"top1": 0, "answerable": 0, "refused": 0, "refusable": 0}
+    for article, figures in results.items():
+        for key in total:
+            total[key] += getattr(figures, key)
+        print(
+            f"{article}: top-1 {figures.top1}/{figures.answerable} ({figures.top1_rate:.1%}), "
+            f"refused {figures.refused}/{figures.refusable}"
+        )
+    answerable, refusable = total["answerable"] or 1, total["refusable"] or 1
+    print(
+        f"all, each article unseen: top-1 {total['top1']}/{total['answerable']} "
+        f"({total['top1'] / answerable:.1%}), refused {total['refused']}/{total['refusable']} "
+        f"({total['refused'] / refusable:.1%})"
     )
     return 0
 

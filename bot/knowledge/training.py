@@ -1,21 +1,27 @@
 """Training the section ranker from member questions labelled with the section that answers them.
 
 ``python -m bot knowledge train`` runs it: the questions in ``data/knowledge/section_questions/``
-are asked of the shipped articles plus the raw articles beside them (imported as an admin would),
-and a logistic model learns which section is the right one. The answer threshold is chosen on
-out-of-fold probabilities: the one that keeps the most right answers while refusing the most
-questions the articles do not answer. The same data gives the same weights.
+(every ``questions*.tsv`` there) are asked of the shipped articles plus the raw articles beside
+them (imported as an admin would), and a logistic model learns which section is the right one.
+The answer threshold is chosen on out-of-fold probabilities: the one that keeps the most right
+answers while refusing the most questions the articles do not answer. The same data gives the
+same weights.
+
+``python -m bot knowledge train --by-article`` measures how the ranker does on an article it was
+not trained on: for each article, the ranker is trained without that article's questions (and
+without a share of the questions to refuse), and those questions are then asked end to end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.knowledge import ranker, search
-from bot.knowledge.evaluation import REFUSE, build_articles, read_cases
+from bot.knowledge.evaluation import REFUSE, Case, Score, build_articles, read_cases, score
 
 FOLDS = 5
 SEED = 7
@@ -35,53 +41,88 @@ class Report:
     topic_refusals: tuple[int, int, int, int]  # (answerable refused, of), (refusable refused, of) by topic
 
 
-async def _groups(directory: Path, shipped: Path):
-    """(feature rows, index of the right section) per answerable question; rows per refusable one."""
+@dataclass(frozen=True)
+class Answerable:
+    case: Case
+    rows: list[list[float]]  # one feature row per section of the named article
+    right: int  # the position of the section that answers it
+
+
+@dataclass(frozen=True)
+class Refusable:
+    case: Case
+    topic: str
+    probabilities: dict[str, float]
+    rows: list[list[list[float]]]  # per treatment named, one feature row per section
+
+
+@dataclass(frozen=True)
+class Asked:
+    case: Case
+    topic: str
+    probabilities: dict[str, float]
+
+
+def cases(directory: Path) -> list[Case]:
+    """Every labelled question in the folder, file by file in name order."""
+    return [c for path in sorted(directory.glob("questions*.tsv")) for c in read_cases(path)]
+
+
+@contextlib.asynccontextmanager
+async def _knowledge(directory: Path, shipped: Path):
+    """A knowledge base over the shipped articles plus the raw ones beside the questions."""
     from bot.knowledge.cli import open_memory_kb
 
     with tempfile.TemporaryDirectory(prefix="rls-ranker-") as tmp:
-        build_articles(shipped, sorted((directory / "articles").glob("*.txt")), Path(tmp) / "articles")
+        imported, comments = build_articles(
+            shipped, sorted((directory / "articles").glob("*.txt")), Path(tmp) / "articles"
+        )
         db, kb = await open_memory_kb(Path(tmp) / "articles")
         try:
             if kb._model is None and kb._model_loading is not None:
                 kb._model = await kb._model_loading
-            answerable, refusable, asked = [], [], []
-            for case in read_cases(directory / "questions.tsv"):
-                understood = kb.understand(case.question)
-                prediction = understood.prediction
-                if prediction is None:
-                    continue
-                probabilities = ranker.topic_probabilities(prediction.scores)
-                asked.append((case.article == REFUSE, prediction.topic, probabilities))
-                if not understood.slugs:
-                    continue  # a question naming no treatment is ranked by the general search
-                query = search.analyse(understood.text, understood.slugs, understood.words)
-
-                def rows(slug: str, case=case, prediction=prediction, query=query, probabilities=probabilities):
-                    treatment = kb.get(slug)
-                    article = kb.articles.get(treatment.article.file) if treatment else None
-                    if article is None or not article.sections:
-                        return None, None
-                    candidates = kb._candidates(case.question, prediction, query, article)
-                    return article, [ranker.features(prediction.topic, probabilities, c) for c in candidates]
-
-                if case.article == REFUSE:
-                    found = [r for r in (rows(s)[1] for s in understood.slugs) if r]
-                    if found:
-                        refusable.append((prediction.topic, probabilities, found))
-                    continue
-                if case.article not in understood.slugs:
-                    continue
-                article, found = rows(case.article)
-                if not found:
-                    continue
-                wanted = " ".join(case.section.split())
-                right = [i for i, s in enumerate(article.sections) if " ".join(s.heading.split()) == wanted]
-                if right:
-                    answerable.append((found, right[0]))
-            return answerable, refusable, asked
+            yield kb, imported, comments
         finally:
             await db.close()
+
+
+def _groups(kb, labelled: list[Case]) -> tuple[list[Answerable], list[Refusable], list[Asked]]:
+    """Feature rows for each question whose treatment is recognised, as ``ask`` would build them."""
+    answerable, refusable, asked = [], [], []
+    for case in labelled:
+        understood = kb.understand(case.question)
+        prediction = understood.prediction
+        if prediction is None:
+            continue
+        probabilities = ranker.topic_probabilities(prediction.scores)
+        asked.append(Asked(case, prediction.topic, probabilities))
+        if not understood.slugs:
+            continue  # a question naming no treatment is ranked by the general search
+        query = search.analyse(understood.text, understood.slugs, understood.words)
+
+        def rows(slug: str, case=case, prediction=prediction, query=query, probabilities=probabilities):
+            treatment = kb.get(slug)
+            article = kb.articles.get(treatment.article.file) if treatment else None
+            if article is None or not article.sections:
+                return None, None
+            candidates = kb._candidates(case.question, prediction, query, article)
+            return article, [ranker.features(prediction.topic, probabilities, c) for c in candidates]
+
+        if case.article == REFUSE:
+            found = [r for r in (rows(s)[1] for s in understood.slugs) if r]
+            if found:
+                refusable.append(Refusable(case, prediction.topic, probabilities, found))
+            continue
+        if case.article not in understood.slugs:
+            continue
+        article, found = rows(case.article)
+        if not found:
+            continue
+        wanted = " ".join(case.section.split())
+        right = [i for i, s in enumerate(article.sections) if " ".join(s.heading.split()) == wanted]
+        if right:
+            answerable.append(Answerable(case, found, right[0]))
+    return answerable, refusable, asked
 
 
 def _best(model: ranker.Ranker, rows: list[list[float]]) -> tuple[float, int]:
@@ -89,36 +130,32 @@ def _best(model: ranker.Ranker, rows: list[list[float]]) -> tuple[float, int]:
     return max(scored, key=lambda x: (x[0], -x[1]))
 
 
-async def train(directory: Path = ranker.TRAINING, shipped: Path | None = None) -> tuple[ranker.Ranker, Report]:
-    shipped = shipped or ranker.ROOT / "data" / "articles"
-    answerable, refusable, asked = await _groups(directory, shipped)
-
+def _fit(answerable: list[Answerable], refusable: list[Refusable], asked: list[Asked]) -> tuple[ranker.Ranker, Report]:
     def by_topic(floor: float) -> tuple[int, int]:
         probe = ranker.Ranker([0.0] * len(ranker.FEATURES), 0.0, 0.0, floor)
-        wrong = sum(1 for refuse, topic, p in asked if not refuse and probe.refuses(topic, p))
-        right = sum(1 for refuse, topic, p in asked if refuse and probe.refuses(topic, p))
-        return wrong, right
+        refused = [a.case.article == REFUSE for a in asked if probe.refuses(a.topic, a.probabilities)]
+        return refused.count(False), refused.count(True)
 
     # refuse by topic where that refuses more questions it should than ones it should not
     floor = max(OFF_ARTICLE_FLOORS, key=lambda f: (by_topic(f)[1] - by_topic(f)[0], -f))
     probe = ranker.Ranker([0.0] * len(ranker.FEATURES), 0.0, 0.0, floor)
-    order = list(range(len(answerable)))
+    groups = [(a.rows, a.right) for a in answerable]
+    order = list(range(len(groups)))
     random.Random(SEED).shuffle(order)
     folds = [order[i::FOLDS] for i in range(FOLDS)]
     out_of_fold: list[tuple[float, bool]] = []
     for fold in folds:
         held = set(fold)
-        weights, bias = ranker.fit([g for i, g in enumerate(answerable) if i not in held])
+        weights, bias = ranker.fit([g for i, g in enumerate(groups) if i not in held])
         model = ranker.Ranker(weights, bias, 0.0)
         for i in fold:
-            rows, right = answerable[i]
+            rows, right = groups[i]
             probability, picked = _best(model, rows)
             out_of_fold.append((probability, picked == right))
-    weights, bias = ranker.fit(answerable)
+    weights, bias = ranker.fit(groups)
     full = ranker.Ranker(weights, bias, 0.0)
     refusal_best = [
-        (topic, probabilities, max(_best(full, rows)[0] for rows in per_slug))
-        for topic, probabilities, per_slug in refusable
+        (r.topic, r.probabilities, max(_best(full, rows)[0] for rows in r.rows)) for r in refusable
     ]
 
     def kept(t: float) -> int:
@@ -131,6 +168,7 @@ async def train(directory: Path = ranker.TRAINING, shipped: Path | None = None) 
     threshold = max(THRESHOLDS, key=lambda t: (kept(t) + refused(t), -t))
     model = ranker.Ranker(weights, bias, threshold, floor)
     n = len(out_of_fold) or 1
+    wrong_by_topic, right_by_topic = by_topic(floor)
     report = Report(
         questions=len(answerable),
         refusable=len(refusal_best),
@@ -140,10 +178,50 @@ async def train(directory: Path = ranker.TRAINING, shipped: Path | None = None) 
         refused=refused(threshold) / (len(refusal_best) or 1),
         off_article=floor,
         topic_refusals=(
-            by_topic(floor)[0],
-            sum(1 for r, _, _ in asked if not r),
-            by_topic(floor)[1],
-            sum(1 for r, _, _ in asked if r),
+            wrong_by_topic,
+            sum(1 for a in asked if a.case.article != REFUSE),
+            right_by_topic,
+            sum(1 for a in asked if a.case.article == REFUSE),
         ),
     )
     return model, report
+
+
+async def train(directory: Path = ranker.TRAINING, shipped: Path | None = None) -> tuple[ranker.Ranker, Report]:
+    shipped = shipped or ranker.ROOT / "data" / "articles"
+    async with _knowledge(directory, shipped) as (kb, _, _):
+        return _fit(*_groups(kb, cases(directory)))
+
+
+async def by_article(directory: Path = ranker.TRAINING, shipped: Path | None = None) -> dict[str, Score]:
+    """End-to-end figures per article, each from a ranker trained without that article's questions.
+
+    The questions to refuse are dealt round-robin to the articles, so each is also held out once.
+    The topic model is the shipped one; it is trained on other questions.
+    """
+    shipped = shipped or ranker.ROOT / "data" / "articles"
+    labelled = cases(directory)
+    articles = sorted({c.article for c in labelled if c.article != REFUSE})
+    to_refuse = [c for c in labelled if c.article == REFUSE]
+    held_refusals = {a: set(to_refuse[i :: len(articles)]) for i, a in enumerate(articles)}
+    results: dict[str, Score] = {}
+    async with _knowledge(directory, shipped) as (kb, imported, comments):
+        answerable, refusable, asked = _groups(kb, labelled)
+        shipped_ranker = kb._ranker
+        try:
+            for article in articles:
+                held = held_refusals[article]
+
+                def keep(case: Case, article=article, held=held) -> bool:
+                    return case.article != article and case not in held
+
+                kb._ranker, _ = _fit(
+                    [a for a in answerable if keep(a.case)],
+                    [r for r in refusable if keep(r.case)],
+                    [a for a in asked if keep(a.case)],
+                )
+                mine = [c for c in labelled if c.article == article or c in held]
+                results[article] = await score(kb, mine, imported, comments)
+        finally:
+            kb._ranker = shipped_ranker
+    return results
