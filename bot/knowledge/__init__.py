@@ -247,7 +247,10 @@ class KnowledgeBase:
         self._words = frozenset(words)
         self._vocabulary = sorted(w for w in words if len(w) >= 6 and w.isalpha())
         self._compile()
-        self._ranker = ranker.Ranker.load()  # a few numbers: read here, off the loop
+        try:
+            self._ranker = ranker.Ranker.load()  # a few numbers: read here, off the loop
+        except ValueError as exc:  # weights for other features: retraining reads the articles first
+            log.error("%s", exc)
 
     def _article_topics(self, article: Article) -> list[dict[str, float]]:
         """The topics of each of an article's sections (stored in the index with them)."""

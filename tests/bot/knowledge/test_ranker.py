@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.knowledge import ranker, search, topics
-from bot.knowledge.training import train
+from bot.knowledge.training import by_article, cases, train
 
 
 def candidate(**overrides) -> ranker.Candidate:
@@ -86,3 +86,31 @@ async def test_training_reproduces_the_shipped_weights():
     model, report = await train()
     assert model.to_json() == ranker.WEIGHTS.read_text(encoding="utf-8")
     assert report.questions > 200 and report.out_of_fold_top1 > 0.8
+
+
+async def test_by_article_holds_out_each_article_and_every_refusal_once():
+    labelled = cases(ranker.TRAINING)
+    results = await by_article()
+    assert set(results) == {c.article for c in labelled if c.article != "REFUSE"}
+    assert sum(r.refusable for r in results.values()) == sum(c.article == "REFUSE" for c in labelled)
+    for article, figures in results.items():
+        assert figures.answerable == sum(c.article == article for c in labelled)
+        assert figures.top1_rate > 0.5  # trained without this article, still mostly right
+    assert ranker.Ranker.load().to_json() == ranker.WEIGHTS.read_text(encoding="utf-8")  # nothing written
+
+
+async def test_weights_for_other_features_do_not_stop_the_articles_loading(tmp_path, monkeypatch):
+    from bot.knowledge.cli import open_memory_kb
+
+    stale = tmp_path / "ranker.json"
+    data = json.loads(ranker.WEIGHTS.read_text(encoding="utf-8"))
+    data["features"] = data["features"][:-1]
+    stale.write_text(json.dumps(data))
+    load = ranker.Ranker.load.__func__
+    monkeypatch.setattr(ranker.Ranker, "load", classmethod(lambda cls, path=stale: load(cls, path)))
+    db, kb = await open_memory_kb(ranker.ROOT / "data" / "articles")
+    try:
+        assert kb.get("baclofen") is not None  # the articles load; training can then write new weights
+        assert kb._ranker is None
+    finally:
+        await db.close()
