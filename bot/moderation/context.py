@@ -40,7 +40,11 @@ NEGATORS = _words(
     "misinformation disinformation lie lies zero"
 )
 # "no doubt", "not only", "no wonder" affirm rather than negate.
-_AFFIRMING = _rx(r"\b(?:no doubt|no question|not only|no wonder|never been better|not just)\b")
+_AFFIRMING = _rx(
+    r"\b(?:no doubt|no question|not only|no wonder|never been better|not just)\b"
+    # rhetorical tags assert: "isn't it obvious the FDA buries cures", "don't you think ..."
+    r"|\b(?:is not it|is it not|does not it|does it not|do not you|would not you|was not it|are not they)\b"
+)
 
 # Doubt, reported claims and hypotheticals before the match in its clause.
 _PRE_CUES = _rx(
@@ -218,9 +222,22 @@ _REPORTED = re.compile(
     r"\b(?:says|said|say|claims?|claimed|reckons|swears|insists|thinks|believes|told me|posted|keeps saying)\b"
     r"|\b(?:i|we) (?:read|saw|heard)\b|\bapparently\b|\baccording to\b"
 )
-GATE_SCORES = {"question": 0.995, "debunking": 0.8, "reported": 0.8}
+# A loaded question takes its claim as given ("why is big pharma hiding the cure???", "isn't it
+# obvious the FDA buries cheap cures", "how come nobody admits 5G causes it"): it asks nothing.
+_LOADED = re.compile(
+    r"^\W*(?:(?:so|and|but|then|honestly|seriously|like|ok|okay|srsly|genuinely)\W+)*(?:"
+    r"why (?:is|are|do|does|did|will not|would not|do not|does not|is not|are not|can not|cannot|have|has)\b"
+    r"(?! (?:it|this|that|my|mine|i|me|we|you|u|people|everyone|some|so many|anyone|there|rls|restless)\b)"
+    r"|(?:is not|is it not|does not|does it not|do not|would not) (?:it|that|this|you|everyone)\b"
+    r".{0,20}\b(?:obvious|clear|funny|strange|weird|odd|interesting|convenient|suspicious|think|seem|tell)"
+    r"|how come\b|ever (?:notice|noticed|wonder|wondered)\b|who else (?:thinks|knows|believes|sees)\b"
+    r"|what (?:are|is) (?:they|the \w+) (?:hiding|not telling)"
+    r"|when will (?:people|you all|everyone|folks) (?:wake up|realise|realize|see)\b)"
+)
+GATE_SCORES = {"question": 0.995, "loaded": 0.6, "debunking": 0.8, "reported": 0.8}
 GATE_REASONS = {
     "question": "a question",
+    "loaded": "a question that takes its claim as given",
     "debunking": "doubted or debunked",
     "reported": "reported from someone else",
 }
@@ -242,7 +259,8 @@ def model_gates(readable: str) -> list[str]:
     """The gates that apply to a message (readable normalised text), strictest first."""
     gates = []
     if is_question(readable):
-        gates.append("question")
+        asked = [s.strip() for s in _SENTENCES.findall(readable) if s.strip()]
+        gates.append("loaded" if any(_LOADED.match(s) for s in asked) else "question")
     if _DEBUNKING.search(readable):
         gates.append("debunking")
     if _REPORTED.search(readable):

@@ -339,7 +339,8 @@ class Scanner:
     def _model_claim(self, scores, readable: str, skipped: list[Skipped] | None = None) -> ScanResult | None:
         if scores is None or scores.claim < self.model.thresholds.alert:
             return None
-        for gate in model_gates(readable):
+        gates = model_gates(readable)
+        for gate in gates:
             if scores.claim < GATE_SCORES[gate]:
                 if skipped is not None:
                     skipped.append(
@@ -361,7 +362,8 @@ class Scanner:
             None,
             score=scores.claim,
             layer="model",
-            public=scores.category_score >= self.model.thresholds.public,
+            # a question may still be sarcasm or doubt: moderators see it, nobody answers it publicly
+            public=scores.category_score >= self.model.thresholds.public and not {"question", "loaded"} & set(gates),
             scores=scores,
         )
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot.moderation import features as F
 from bot.moderation import learning
-from bot.moderation.context import is_question, model_gates
+from bot.moderation.context import GATE_SCORES, is_question, model_gates
 from bot.moderation.model import (
     LABELS,
     CorpusError,
@@ -24,6 +24,7 @@ from bot.moderation.model import (
     read_tsv,
     train,
 )
+from bot.moderation.rules import RuleSet
 from bot.moderation.scanner import Learned, Scanner
 from bot.moderation.service import Moderation
 
@@ -180,6 +181,37 @@ def test_context_gates():
     assert model_gates("there is no evidence 5g causes rls") == ["debunking"]
     assert model_gates("my aunt says wifi causes it") == ["reported"]
     assert model_gates("5g causes rls, wake up people") == []
+    # a question that takes its claim as given asks nothing: it needs far less to be flagged
+    for loaded in (
+        "why is big pharma hiding the cure???",
+        "why will not doctors admit 5g causes this?",
+        "is not it obvious the fda buries cheap cures?",
+        "how come nobody mentions the masts went up the same year",
+        "when will people wake up and see what the vaccines did to our legs?",
+    ):
+        assert model_gates(loaded) == ["loaded"], loaded
+    for asked in (
+        "why is my ferritin so low?",
+        "why would pharma hide a cure they could sell?",
+        "why do people think wifi causes it?",
+        "does 5g cause rls?",
+    ):
+        assert model_gates(asked) == ["question"], asked
+    assert GATE_SCORES["question"] > GATE_SCORES["loaded"]
+
+
+def test_a_loaded_question_alerts_moderators_but_is_never_answered_publicly(ruleset):
+    certain = _Stub(claim=0.99, category="regulator_conspiracy", best=0.99)
+    scanner = Scanner(ruleset, model=certain)
+    loaded = scanner.scan("why is big pharma hiding the cure???")
+    assert loaded.flagged and loaded.layer == "model" and not loaded.public
+    likely = Scanner(ruleset, model=_Stub(claim=0.7, category="regulator_conspiracy", best=0.7))
+    assert likely.scan("why is big pharma hiding the cure???").flagged
+    assert not likely.scan("why would big pharma hide a cure they could sell?").flagged  # a real question
+    asked = scanner.scan("why would big pharma hide a cure they could sell?")
+    assert not asked.public  # even when the model is sure, a question is not answered in public
+    stated = Scanner(RuleSet(()), model=certain).scan("big pharma is hiding the cure, wake up")
+    assert stated.layer == "model" and stated.public  # the same claim stated outright
 
 
 class _Stub:
