@@ -62,17 +62,25 @@ def read_cases(path: Path) -> list[Case]:
     return cases
 
 
-def build_articles(shipped: Path, raw_files: list[Path], dest: Path) -> tuple[set[str], list[str]]:
-    """Copy the shipped articles to ``dest`` and import the raw ones: (imported slugs, comment texts)."""
+def build_articles(
+    shipped: Path, raw_files: list[Path], dest: Path
+) -> tuple[set[str], list[str], dict[str, str]]:
+    """Copy the shipped articles to ``dest`` and import the raw ones.
+
+    Returns (imported slugs, comment texts, raw file name -> the slug its import was given): a set
+    names an imported article by its raw file ("oxycodone_naloxone"), the importer by its treatment
+    ("oxycodone").
+    """
     shutil.copytree(shipped, dest, dirs_exist_ok=True)
-    slugs, comments = set(), []
+    slugs, comments, names = set(), [], {}
     for raw in raw_files:
         result = import_file(raw, dest, force=True)
         slugs.add(result.article_path.stem)
+        names[raw.stem] = result.article_path.stem
         if result.comments_path:
             data = yaml.safe_load(result.comments_path.read_text(encoding="utf-8")) or {}
             comments.extend(c.get("text", "") for c in data.get("comments", []) if c.get("text"))
-    return slugs, comments
+    return slugs, comments, names
 
 
 def _leaks(text: str, comments: list[str]) -> bool:
@@ -86,9 +94,13 @@ def _leaks(text: str, comments: list[str]) -> bool:
     return False
 
 
-async def score(kb, cases: list[Case], imported: set[str], comments: list[str]) -> Score:
+async def score(
+    kb, cases: list[Case], imported: set[str], comments: list[str], names: dict[str, str] | None = None
+) -> Score:
     result = Score()
     for case in cases:
+        if names and case.article in names:
+            case = Case(names[case.article], case.section, case.question)
         answer = await kb.ask(case.question)
         for passage in answer.results:
             if _leaks(passage.text, comments):
@@ -125,9 +137,9 @@ async def score_set(questions: Path, shipped: Path, raw_files: list[Path]) -> Sc
     from bot.knowledge.cli import open_memory_kb
 
     with tempfile.TemporaryDirectory(prefix="rls-eval-") as tmp:
-        imported, comments = build_articles(shipped, raw_files, Path(tmp) / "articles")
+        imported, comments, names = build_articles(shipped, raw_files, Path(tmp) / "articles")
         db, kb = await open_memory_kb(Path(tmp) / "articles")
         try:
-            return await score(kb, read_cases(questions), imported, comments)
+            return await score(kb, read_cases(questions), imported, comments, names)
         finally:
             await db.close()

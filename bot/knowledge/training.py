@@ -74,7 +74,7 @@ async def _knowledge(directory: Path, shipped: Path):
     from bot.knowledge.cli import open_memory_kb
 
     with tempfile.TemporaryDirectory(prefix="rls-ranker-") as tmp:
-        imported, comments = build_articles(
+        imported, comments, _ = build_articles(
             shipped, sorted((directory / "articles").glob("*.txt")), Path(tmp) / "articles"
         )
         db, kb = await open_memory_kb(Path(tmp) / "articles")

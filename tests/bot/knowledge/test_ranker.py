@@ -114,3 +114,24 @@ async def test_weights_for_other_features_do_not_stop_the_articles_loading(tmp_p
         assert kb._ranker is None
     finally:
         await db.close()
+
+
+async def test_a_set_names_an_imported_article_by_its_raw_file(tmp_path):
+    from bot.knowledge.evaluation import Case, build_articles
+
+    raw = tmp_path / "raw" / "neupro_patch.txt"
+    raw.parent.mkdir()
+    raw.write_text((ranker.TRAINING / "articles" / "rotigotine.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    imported, _, names = build_articles(ranker.ROOT / "data" / "articles", [raw], tmp_path / "articles")
+    assert names == {"neupro_patch": "rotigotine"} and imported == {"rotigotine"}
+    from bot.knowledge.cli import open_memory_kb
+    from bot.knowledge.evaluation import score
+
+    db, kb = await open_memory_kb(tmp_path / "articles")
+    try:
+        heading = kb.articles[kb.get("rotigotine").article.file].sections[0].heading
+        case = Case("neupro_patch", heading, "what is the neupro patch and why is it a patch?")
+        figures = await score(kb, [case], imported, [], names)
+    finally:
+        await db.close()
+    assert figures.imported == 1 and figures.top1 == 1
