@@ -371,7 +371,8 @@ class Scanner:
         """Rule matches the model does not contradict (all of them without a model).
 
         A long post can bury one claim among lived experience, so the model is asked about
-        each sentence too: the best-scoring one counts.
+        each sentence too: the best-scoring one counts. A rule this server's moderators wrote
+        themselves is their word: the model does not overrule it (its context checks still apply).
         """
         if not hits or scores is None:
             return hits
@@ -381,14 +382,15 @@ class Scanner:
         parts = sentences(readable)
         if len(parts) > 1 and max(self.model.score_prepared(p).claim for p in parts[:20]) >= floor:
             return hits
+        own = [(rule, m) for rule, m in hits if rule.custom]
         if skipped is not None:
             reason = f"the learned model is confident it is not a claim (claim score {scores.claim:.2f})"
             seen: set[str] = set()
             for rule, m in hits:
-                if rule.id not in seen:
+                if rule.id not in seen and not rule.custom:
                     seen.add(rule.id)
                     skipped.append(Skipped(rule.id, m.group(0), reason))
-        return []
+        return own
 
     def _decide(self, text: str, result: ScanResult, scores, explain: bool) -> ScanResult:
         """Moderators' own decisions in this server, then the explanation."""

@@ -24,7 +24,7 @@ from bot.moderation.model import (
     read_tsv,
     train,
 )
-from bot.moderation.rules import RuleSet
+from bot.moderation.rules import RuleSet, custom_rule
 from bot.moderation.scanner import Learned, Scanner
 from bot.moderation.service import Moderation
 
@@ -246,6 +246,17 @@ def test_layers_decide_in_order(ruleset):
     assert not asked.flagged and "a question" in asked.skipped[-1].reason
     # Phrase crisis comes first, whatever the model says.
     assert Scanner(ruleset, model=_Stub()).scan("I want to die").layer == "rule"
+
+
+def test_a_rule_the_moderators_wrote_is_not_overruled_by_the_model(ruleset):
+    own = custom_rule("copper-cure", "miracle_cure", ["copper insole*/bracelet* ... fix*/cure*"], "No evidence.")
+    text = "copper insoles fix RLS overnight, get some"
+    doubtful = _Stub(claim=0.01, category="miracle_cure")
+    assert not Scanner(ruleset, model=doubtful).scan(text).flagged  # no shipped rule; the model says no
+    hit = Scanner(ruleset.plus([own]), model=doubtful).scan(text)
+    assert hit.flagged and hit.rule == "copper-cure" and hit.layer == "rule"
+    # its context checks still apply
+    assert not Scanner(ruleset.plus([own]), model=doubtful).scan("do copper insoles fix RLS?").flagged
 
 
 def test_public_rules_need_the_model_to_agree(ruleset):
