@@ -64,6 +64,7 @@ PARAMS = {
 # figures the bot must reach on unseen messages).
 ALERT_PRECISION = 0.93
 PUBLIC_PRECISION = 0.985
+NEVER_PUBLIC = 1.01  # above any probability: the model alone never acts in public
 HYPERBOLE_RATE = 0.07  # the crisis phrases add about 1% more
 _CACHE_LIMIT = 30_000  # words whose rows are kept (~300 bytes each)
 
@@ -613,9 +614,10 @@ def choose_thresholds(
         if p >= ALERT_PRECISION:
             alert = float(t)
             break
-    # Public: precision counts only flags of the right category (the reply quotes its note).
-    public = 0.98
-    for t in np.round(np.arange(0.5, 0.995, 0.005), 3):
+    # Public: precision counts only flags of the right category (the reply quotes its note). When
+    # no threshold reaches the target, the model alone never acts in public (rules still can).
+    public = NEVER_PUBLIC
+    for t in np.round(np.concatenate([np.arange(0.5, 0.99, 0.005), np.arange(0.99, 0.9995, 0.001)]), 4):
         flags = best_p >= t
         if flags.sum() == 0:
             break

@@ -14,8 +14,15 @@ here fails.
 A second blind set, ``crisis.tsv`` (423 messages: 240 crisis, 103 hyperbole, 80 other hard
 negatives), was written the same way before that retraining. The shipped model before it reached
 crisis recall 0.804 (193/240) with 3 of 103 hyperbole messages treated as crisis; after it, 0.875
-(210/240) with 3 of 103. Its floors are that second run, rounded down; they are under the 0.95 the
-bot aims for.
+(210/240) with 3 of 103.
+
+Then, same recipe, with 902 more crisis and look-alike messages written from the guide alone
+(``crisis_voices.tsv``), and the public threshold searched up to 0.999 (with "the model alone never
+acts in public" when no threshold reaches the target on out-of-fold predictions, where before it
+fell back to 0.98 and the target was missed): alert precision 0.933, recall 0.937; public
+precision 0.988 (83 claims public: fewer, each surer); crisis recall 0.990 with 3 of 60 hyperbole
+messages; on ``crisis.tsv``, crisis recall 0.904 (217/240) with 2 of 103 hyperbole messages.
+The floors are this last run, rounded down; the crisis set's is under the 0.95 the bot aims for.
 """
 
 from __future__ import annotations
@@ -70,19 +77,19 @@ def test_the_blind_set_is_whole_and_apart_from_the_training_corpus():
 
 def test_alerts_find_claims_with_few_false_alarms(figures):
     assert figures.alert_recall >= 0.93, figures.lines()
-    assert figures.alert_precision >= 0.92, figures.lines()
+    assert figures.alert_precision >= 0.93, figures.lines()
 
 
 def test_public_actions_are_precise(figures):
     assert figures.public_precision >= 0.98, figures.lines()
-    assert figures.public >= 100  # and not precise by doing nothing
+    assert figures.public >= 80  # and not precise by doing nothing
 
 
 def test_crisis_is_reached_and_hyperbole_rarely_mistaken_for_it(figures):
-    assert figures.crisis_recall >= 0.96, figures.lines()
-    assert figures.hyperbole_rate <= 0.07, figures.lines()
+    assert figures.crisis_recall >= 0.98, figures.lines()
+    assert figures.hyperbole_rate <= 0.05, figures.lines()
 
 
 def test_crisis_in_members_own_words_is_reached(crisis_figures):
-    assert crisis_figures.crisis_recall >= 0.87, crisis_figures.lines()
-    assert crisis_figures.hyperbole_rate <= 0.03, crisis_figures.lines()
+    assert crisis_figures.crisis_recall >= 0.90, crisis_figures.lines()
+    assert crisis_figures.hyperbole_rate <= 0.02, crisis_figures.lines()
