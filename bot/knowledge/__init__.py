@@ -733,18 +733,11 @@ class KnowledgeBase:
         prediction: topics.Prediction,
         query: search.Query,
         article: Article,
-        covering: bool = False,
     ) -> list[tuple[float, int]]:
-        """(probability that it answers, position) for each section, best first.
-
-        With ``covering``, nothing when no section of the article covers a topic the question
-        plausibly asks about or uses one of its specific words: the article does not answer it.
-        """
+        """(probability that it answers, position) for each section, best first."""
         model = self._ranker_model()
         probabilities = ranker.topic_probabilities(prediction.scores)
         candidates = self._candidates(question, prediction, query, article)
-        if covering and not any(ranker.covers(prediction.topic, probabilities, c) for c in candidates):
-            return []  # no section covers what is asked
         found = [
             (model.probability(ranker.features(prediction.topic, probabilities, c)), c.position)
             for c in candidates
@@ -768,7 +761,7 @@ class KnowledgeBase:
                 uncovered.append(slug)
                 partners.extend(unknown)
                 continue
-            ranked = self.rank_sections(asked, prediction, query, article, covering=True)
+            ranked = self.rank_sections(asked, prediction, query, article)
             best = ranked[0][0] if ranked else 0.0
             if best < threshold:
                 uncovered.append(slug)

@@ -91,17 +91,6 @@ def features(best: str, probabilities: dict[str, float], c: Candidate) -> list[f
     ]
 
 
-PLAUSIBLE = 0.5  # a topic at least this share as likely as the likeliest one may be what is asked
-
-
-def covers(best: str, probabilities: dict[str, float], c: Candidate) -> bool:
-    """Whether the section covers a topic the question plausibly asks about, or uses its specific words."""
-    if c.rare_words:
-        return True
-    top = probabilities.get(best, 0.0)
-    return any(t in c.topics for t, p in probabilities.items() if p >= PLAUSIBLE * top)
-
-
 class Ranker:
     """P(section answers question) = sigmoid(weights . features + bias)."""
 

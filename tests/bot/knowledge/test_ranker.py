@@ -42,13 +42,6 @@ def test_a_section_on_the_likeliest_topic_scores_higher_than_one_off_it():
     assert model.probability(on) > model.probability(off)
 
 
-def test_coverage_counts_plausible_topics_and_specific_words():
-    probabilities = {"dependence": 0.5, "withdrawal": 0.3, "chat": 0.2}
-    assert ranker.covers("dependence", probabilities, candidate(topics={"withdrawal": 4.0}))  # a near tie
-    assert not ranker.covers("dependence", probabilities, candidate(topics={"chat": 4.0}))
-    assert ranker.covers("dependence", probabilities, candidate(topics={}, rare_words=1))
-
-
 def test_off_article_topics_refuse_only_when_they_are_likely():
     model = ranker.Ranker([0.0] * len(ranker.FEATURES), 0.0, 0.1, off_article=0.4)
     assert model.refuses("dosing", {"dosing": 0.6, "side_effects": 0.4})
@@ -68,18 +61,14 @@ def test_weights_for_other_features_are_refused(tmp_path):
 
 async def test_a_near_tie_is_answered_by_the_section_on_the_runner_up(kb):
     # Nothing covers "monitoring" in the baclofen article; a question that is nearly as likely to ask
-    # about side effects is answered there instead of being refused.
+    # about side effects is answered there.
     article = kb.articles[kb.get("baclofen").article.file]
     query = search.analyse("baclofen groggy next morning", ["baclofen"], {"baclofen"})
     scores = {t: -2.0 for t in topics.ANSWERABLE + topics.OFF_ARTICLE}
     scores.update(monitoring=0.3, side_effects=0.25)
     prediction = topics.Prediction("monitoring", 0.05, scores)
-    ranked = kb.rank_sections("baclofen groggy next morning", prediction, query, article, covering=True)
+    ranked = kb.rank_sections("baclofen groggy next morning", prediction, query, article)
     assert ranked and article.sections[ranked[0][1]].heading.startswith("Side Effects")
-    # Far from a tie, the article does not answer it.
-    scores.update(monitoring=2.0, side_effects=-1.0)
-    far = topics.Prediction("monitoring", 3.0, scores)
-    assert kb.rank_sections("baclofen groggy next morning", far, query, article, covering=True) == []
 
 
 async def test_training_reproduces_the_shipped_weights():
