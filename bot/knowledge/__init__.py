@@ -33,6 +33,7 @@ OVERVIEW_TOPICS = ("what_it_is", "how_it_works", "evidence", "side_effects")
 OVERVIEW_SKIPS = ("evidence", "side_effects", "serious_risks", "dependence", "withdrawal", "interactions")
 INDEX_VERSION = "kb-index-2"  # 2: section topics stored with each section
 MAX_QUESTION = 500
+NAME_TWIN = 92  # how alike (rapidfuzz ratio) an article's word and a treatment's name must be to mean it
 MIN_COVERAGE = 0.6  # share of a question's meaningful words a passage must match
 RELATIVE_FLOOR = 0.3  # results scoring below this share of the best are dropped
 FUZZY_CUTOFF = 80
@@ -477,9 +478,13 @@ class KnowledgeBase:
             if slug not in slugs:
                 slugs.append(slug)
         for word in search.tokens(text):
-            if word in words or word in self._words or word in search.STOPWORDS or len(word) < 5:
-                continue  # a word the articles use is not a misspelt name
-            match = process.extractOne(word, self._name_keys, scorer=fuzz.ratio, score_cutoff=85)
+            used = word in self._words
+            if word in words or word in search.STOPWORDS or len(word) < (6 if used else 5):
+                continue
+            # a word the articles use is rarely a misspelt name; when it is, it is a near twin of one
+            # ("persantin" in an article on Persantine)
+            cutoff = NAME_TWIN if used else 85
+            match = process.extractOne(word, self._name_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
             if match:
                 words.add(word)
                 if self._by_name[match[0]] not in slugs:

@@ -124,3 +124,23 @@ async def test_a_set_names_an_imported_article_by_its_raw_file(tmp_path):
     finally:
         await db.close()
     assert figures.imported == 1 and figures.top1 == 1
+
+
+async def test_a_brand_spelled_as_the_article_spells_it_names_the_treatment(tmp_path):
+    # The dipyridamole article lists Persantine as its brand and also says "Persantin" (the European
+    # spelling): that word is the article's own, and still names the treatment.
+    from bot.knowledge.cli import open_memory_kb
+    from bot.knowledge.evaluation import build_articles
+
+    build_articles(
+        ranker.ROOT / "data" / "articles", [ranker.TRAINING / "articles" / "dipyridamole.txt"], tmp_path / "articles"
+    )
+    db, kb = await open_memory_kb(tmp_path / "articles")
+    try:
+        assert "persantin" in kb._words
+        assert kb.understand("headache every day since starting persantin, will it go away??").slugs == [
+            "dipyridamole"
+        ]
+        assert kb.understand("my legs are restless again tonight").slugs == []  # ordinary words name nothing
+    finally:
+        await db.close()
