@@ -122,6 +122,7 @@ QUESTION_SETS = (
     # (label, directory): the blind set was written apart from the code and is never tuned on;
     # the section ranker is trained on the other one, so its figures are training figures.
     ("member questions (blind)", ROOT / "tests" / "blind" / "ask"),
+    ("second blind set", ROOT / "tests" / "blind" / "ask2"),
     ("section questions (training)", ROOT / "data" / "knowledge" / "section_questions"),
 )
 

@@ -44,3 +44,27 @@ async def test_blind_question_floors(figures):
     assert figures.refusal_rate >= REFUSAL_FLOOR
     assert figures.imported_rate >= IMPORTED_FLOOR
     assert figures.comment_leaks == 0  # no reader-comment text is ever served
+
+
+# A second blind set (``tests/blind/ask2/``: 350 questions on the shipped articles and two raw
+# articles on gabapentin and oxycodone-naloxone, 70 to refuse), written apart from the ranking code
+# after the runs above and never edited. Its first run: top-1 188/280, off-article refused 66/70,
+# imported articles 76/150 (of the shipped articles' questions, 112/130), no reader-comment text.
+# The topic-coverage gate's removal and near-twin names, decided on the training questions, left all
+# three unchanged. Its misses have not been read. Floors: that run, rounded down.
+BLIND2 = ROOT / "tests" / "blind" / "ask2"
+
+
+@pytest.fixture
+async def figures2():
+    return await score_set(
+        BLIND2 / "questions.tsv", ROOT / "data" / "articles", sorted((BLIND2 / "articles").glob("*.txt"))
+    )
+
+
+async def test_second_blind_question_floors(figures2):
+    assert figures2.answerable == 280 and figures2.refusable == 70 and figures2.imported == 150
+    assert figures2.top1_rate >= 0.67
+    assert figures2.refusal_rate >= 0.94
+    assert figures2.imported_rate >= 0.50
+    assert figures2.comment_leaks == 0
