@@ -51,7 +51,7 @@ LABELS = (
 CLAIM_LABELS = LABELS[1:-1]
 MODEL_VERSION = 1
 PARAMS = {
-    "C": 8.0,
+    "C": 2.0,
     "min_df": 2,
     "folds": 4,
     "seed": 0,

@@ -22,6 +22,10 @@ acts in public" when no threshold reaches the target on out-of-fold predictions,
 fell back to 0.98 and the target was missed): alert precision 0.933, recall 0.937; public
 precision 0.988 (83 claims public: fewer, each surer); crisis recall 0.990 with 3 of 60 hyperbole
 messages; on ``crisis.tsv``, crisis recall 0.904 (217/240) with 2 of 103 hyperbole messages.
+Then with the regularisation strength C lowered from 8 to 2, chosen on out-of-fold predictions of
+the training corpus (alert recall 0.902 -> 0.917, crisis recall 0.908 -> 0.920 at the same
+hyperbole rate): alert precision 0.928, recall 0.937; public precision 0.990 (105 claims public);
+crisis recall 1.00 with 3 of 60 hyperbole messages; on ``crisis.tsv``, 0.904 (217/240) with 2 of 103.
 The floors are this last run, rounded down; the crisis set's is under the 0.95 the bot aims for.
 """
 
@@ -77,16 +81,16 @@ def test_the_blind_set_is_whole_and_apart_from_the_training_corpus():
 
 def test_alerts_find_claims_with_few_false_alarms(figures):
     assert figures.alert_recall >= 0.93, figures.lines()
-    assert figures.alert_precision >= 0.93, figures.lines()
+    assert figures.alert_precision >= 0.92, figures.lines()
 
 
 def test_public_actions_are_precise(figures):
-    assert figures.public_precision >= 0.98, figures.lines()
-    assert figures.public >= 80  # and not precise by doing nothing
+    assert figures.public_precision >= 0.985, figures.lines()
+    assert figures.public >= 100  # and not precise by doing nothing
 
 
 def test_crisis_is_reached_and_hyperbole_rarely_mistaken_for_it(figures):
-    assert figures.crisis_recall >= 0.98, figures.lines()
+    assert figures.crisis_recall >= 0.99, figures.lines()
     assert figures.hyperbole_rate <= 0.05, figures.lines()
 
 
