@@ -269,11 +269,15 @@ class KnowledgeBase:
         for article in self.articles.values():
             if not article.slug or not article.sections:
                 continue
-            strengths = [
-                self.topics_of(article.file, p).get("what_it_is", 0.0) for p in range(len(article.sections))
-            ]
-            section = article.sections[max(range(len(strengths)), key=lambda p: (strengths[p], -p))]
             fact = article.facts.get("what_it_is")
+            cited = [s for s in article.sections if fact is not None and s.heading in fact.sections]
+            if cited:
+                section = cited[0]  # the section its "what it is" fact cites
+            else:
+                strengths = [
+                    self.topics_of(article.file, p).get("what_it_is", 0.0) for p in range(len(article.sections))
+                ]
+                section = article.sections[max(range(len(strengths)), key=lambda p: (strengths[p], -p))]
             # the section that says what it is (heading included), and the fact card's own words
             text = " ".join(sentences(f"{section.heading}. {section.text}")[:5])
             text += f" {fact.text}" if fact is not None else ""

@@ -137,12 +137,35 @@ def _sentence_hits(topic: str, sentence: str) -> int:
     return sum(1 for hint in SENTENCE_HINTS[topic] if hint in low)
 
 
-def draft_topic(topic: str, sections: list[Section], *, max_chars: int = 320) -> CardTopic | None:
-    """The best section for a topic and its most telling sentences."""
+def _defines(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A sentence that says what the treatment is: "Dipyridamole is not a new drug", "Magnesium is a
+    mineral the body needs", "Clonazepam belongs to ...", "It is sold as Persantine"."""
+    spelled = [re.escape(n) for n in names if n.strip()]
+    if not spelled:
+        return None
+    subject = rf"(?:{'|'.join(spelled)})(?:\s*\([^)]*\))?"
+    return re.compile(
+        rf"^(?:{subject}|it)\s+(?:is|was|are)\s+(?:not\s+)?(?:an?|one of|the|also)\b"
+        rf"|^(?:{subject}|it)\s+(?:belongs to|is sold|is licensed|is approved|is prescribed|has been (?:used|in use))"
+        rf"|^{subject}\s*,\s*(?:an?|the)\s",
+        re.IGNORECASE,
+    )
+
+
+def draft_topic(
+    topic: str, sections: list[Section], *, max_chars: int = 320, names: tuple[str, ...] = ()
+) -> CardTopic | None:
+    """The best section for a topic and its most telling sentences.
+
+    ``names`` (the treatment's name and brands) let "what it is" find the sentence that defines it.
+    """
+    defines = _defines(names) if topic == "what_it_is" else None
     best: tuple[int, Section, list[str]] | None = None
     for position, section in enumerate(sections):
-        hits = [s for s in sentences(section.text) if _sentence_hits(topic, s)]
-        score = 3 * _heading_score(topic, section.heading) + len(hits)
+        said = sentences(section.text)
+        defining = [s for s in said if defines is not None and defines.search(s)]
+        hits = [s for s in said if _sentence_hits(topic, s) or s in defining]
+        score = 3 * _heading_score(topic, section.heading) + len(hits) + 2 * len(defining)
         if topic == "what_it_is" and position <= 1:
             score += 1
         if topic == "ask_doctor" and _heading_score(topic, section.heading) == 0:
@@ -229,7 +252,8 @@ def build_card(article: Article) -> FactCard:
         if fact is not None:
             topics.append(CardTopic(key, label, fact.text, fact.sections))
             continue
-        drafted = draft_topic(key, article.sections)
+        names = (article.treatment_name, *article.aliases) if article.treatment_name else ()
+        drafted = draft_topic(key, article.sections, names=names)
         if drafted is not None:
             topics.append(drafted)
     evidence_fact = article.facts.get("evidence")

@@ -3,7 +3,7 @@
 Each treatment's descriptive words come from its own article's "what it is"
 text, so an imported article is found by description too. A question's
 description is a short phrase ending in a word for a medicine ("drug",
-"pills", "patch", "relaxer"); its words, with a few lay words mapped to the
+"pills", "patch", "relaxer", or "one": "the blood thinner one"); its words, with a few lay words mapped to the
 articles' words, are matched against every treatment's description. A word
 most treatments share says little; a description must point at one treatment.
 """
@@ -17,7 +17,8 @@ from bot.knowledge.search import STOPWORDS, tokens
 
 _MEDICINE = (
     r"drugs?|pills?|meds?|medications?|medicines?|tablets?|patch(?:es)?|relaxers?|relaxants?|jabs?"
-    r"|injections?|infusions?|capsules?|stuff|agonists?|supplements?"
+    r"|injections?|infusions?|capsules?|stuff|agonists?|supplements?|minerals?|vitamins?"
+    r"|one"  # "the blood thinner one", "the opioid one"
 )
 _DETERMINER = r"the|my|that|this|those|these|his|her|their|your|a|an|some|those"
 PHRASE = re.compile(rf"\b(?:{_DETERMINER})\s+((?:[\w'’-]+\s+){{0,3}}?(?:{_MEDICINE}))\b", re.I)
@@ -50,6 +51,10 @@ LAY: dict[str, tuple[str, ...]] = {
     "painkillers": ("pain", "opioid", "painkiller"),
     "dopamine": ("dopamine",),
     "flu": ("influenza", "flu", "antiviral"),
+    "mineral": ("mineral",),
+    "minerals": ("mineral",),
+    "vitamin": ("vitamin",),
+    "thinner": ("thinner", "platelet", "anticoagulant", "clot"),
 }
 GENERIC = frozenset(
     "rls restless leg legs syndrome medication medicine drug treatment treatments option potential used "

@@ -331,8 +331,9 @@ def to_markdown(raw: RawArticle, *, source: str, treatment: str | None = None) -
     sections = [Section(h, t, 0) for h, t in raw.sections]
 
     facts: dict[str, Any] = {}
+    names = (name, *aliases_for(name))
     for key, _label in TOPICS:
-        drafted = draft_topic(key, sections)
+        drafted = draft_topic(key, sections, names=names)
         if drafted is None:
             continue
         fact: dict[str, Any] = {"text": drafted.text, "section": drafted.section}

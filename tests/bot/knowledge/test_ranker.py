@@ -142,5 +142,11 @@ async def test_a_brand_spelled_as_the_article_spells_it_names_the_treatment(tmp_
             "dipyridamole"
         ]
         assert kb.understand("my legs are restless again tonight").slugs == []  # ordinary words name nothing
+        # the article's own "what it is" sentences describe it: "often loosely called a blood thinner"
+        described = kb.understand("is the blood thinner one any good for legs at night?")
+        assert described.slugs == ["dipyridamole"] and described.described
+        card = kb.get("dipyridamole").card
+        what = next(t for t in card.topics if t.key == "what_it_is")
+        assert what.sections == ("Dipyridamole: An Established Heart and Stroke Medicine",)
     finally:
         await db.close()
