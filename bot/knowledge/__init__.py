@@ -710,6 +710,7 @@ class KnowledgeBase:
                 position=p,
                 sections=n,
                 heading=article.sections[p].heading,
+                question=question,
             )
             for p in range(n)
         ]

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge.sections import SUMMARY_HEADING
+from bot.knowledge.sections import SUMMARY_ASKED, SUMMARY_HEADING
 from bot.knowledge.topics import ANSWERABLE, OFF_ARTICLE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +41,7 @@ FEATURES = (
     "first",  # the article's first section
     "last",  # its last one
     "summary",  # a conclusion or summary
+    "summary_asked",  # ... and the question wants the overall view ("bottom line, worth it?")
     *(f"topic:{t}" for t in ANSWERABLE),  # P(topic) x strength, topic by topic
 )
 
@@ -68,6 +69,7 @@ class Candidate:
     position: int
     sections: int
     heading: str
+    question: str = ""
 
 
 def features(best: str, probabilities: dict[str, float], c: Candidate) -> list[float]:
@@ -86,7 +88,8 @@ def features(best: str, probabilities: dict[str, float], c: Candidate) -> list[f
         float(c.heading_words),
         float(c.position == 0),
         float(c.position == c.sections - 1),
-        float(bool(SUMMARY_HEADING.search(c.heading))),
+        float(summary := bool(SUMMARY_HEADING.search(c.heading))),
+        float(summary and bool(SUMMARY_ASKED.search(c.question))),
         *(probabilities.get(t, 0.0) * strength(t) for t in ANSWERABLE),
     ]
 

@@ -60,7 +60,17 @@ SENTENCE_CUES: dict[str, str] = {
 WEAK_HEADING_CUES: dict[str, str] = {
     "what_it_is": r"\bpotential treatment\b|\btreatment option\b|\babout\b|\bmatters?\b",
 }
-SUMMARY_HEADING = re.compile(r"\b(?:conclusions?|summary|final thoughts|in short|the bottom line)\b", re.I)
+SUMMARY_HEADING = re.compile(
+    r"\b(?:conclusions?|summary|summing up|final thoughts|in short|bottom line|verdict|key (?:points|takeaways)"
+    r"|takeaways?|wrapping up|the upshot)\b",
+    re.I,
+)
+# A question that wants the article's overall view: "bottom line, is it worth it?", "tl;dr"
+SUMMARY_ASKED = re.compile(
+    r"\b(?:bottom line|verdict|in (?:short|summary|a nutshell)|tl;? ?dr|overall|sum (?:it )?up|summar\w*"
+    r"|the gist|takeaway|worth (?:it|trying|a (?:go|try|shot))|is it any good|should (?:i|we) bother)\b",
+    re.I,
+)
 _HEADING = {k: re.compile(v, re.I) for k, v in HEADING_CUES.items()}
 _WEAK_HEADING = {k: re.compile(v, re.I) for k, v in WEAK_HEADING_CUES.items()}
 _SENTENCE = {k: re.compile(v, re.I) for k, v in SENTENCE_CUES.items()}

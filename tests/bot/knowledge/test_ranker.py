@@ -7,6 +7,7 @@ import json
 import pytest
 
 from bot.knowledge import ranker, search, topics
+from bot.knowledge.sections import SUMMARY_HEADING
 from bot.knowledge.training import by_article, cases, train
 
 
@@ -150,3 +151,18 @@ async def test_a_brand_spelled_as_the_article_spells_it_names_the_treatment(tmp_
         assert what.sections == ("Dipyridamole: An Established Heart and Stroke Medicine",)
     finally:
         await db.close()
+
+
+def test_a_question_wanting_the_overall_view_favours_the_conclusion():
+    model = ranker.Ranker.load()
+    probabilities = ranker.topic_probabilities({"evidence": 0.6, "what_it_is": 0.2})
+    asked = "bottom line, is memantine worth it for rls?"
+    conclusion = candidate(topics={"evidence": 1.0}, heading="Conclusion: Memantine as an Option", question=asked)
+    plain = candidate(topics={"evidence": 1.0}, heading="Conclusion: Memantine as an Option", question="memantine?")
+    index = ranker.FEATURES.index("summary_asked")
+    assert ranker.features("evidence", probabilities, conclusion)[index] == 1.0
+    assert ranker.features("evidence", probabilities, plain)[index] == 0.0
+    assert model.probability(ranker.features("evidence", probabilities, conclusion)) > model.probability(
+        ranker.features("evidence", probabilities, plain)
+    )
+    assert SUMMARY_HEADING.search("Bottom line") and not SUMMARY_HEADING.search("Side effects")
