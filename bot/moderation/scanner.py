@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.moderation.context import GATE_REASONS, GATE_SCORES, model_gates, sentences, why_not
+from bot.moderation.features import prepare
 from bot.moderation.normalise import normalise_stages
 from bot.moderation.rules import Rule, RuleSet, load_rules
 from bot.safety import match_crisis
@@ -268,8 +269,7 @@ class Scanner:
         """Indexes of the pieces whose anchors occur in normalised text."""
         found: set[int] = set()
         exact, prefix = self._exact, self._prefix
-        for m in self._locator.finditer(norm):
-            word = m.group()
+        for word in self._locator.findall(norm):
             hit = exact.get(word)
             if hit:
                 found.update(hit)
@@ -323,10 +323,7 @@ class Scanner:
     def _scores(self, text: str, readable: str, naive: bool = False):
         if self.model is None:
             return None
-        from bot.moderation.features import prepare
-
-        prepared = readable if ">" not in text else prepare(text)
-        return self.model.score_prepared(prepared, naive=naive)
+        return self.model.score_prepared(readable if ">" not in text else prepare(text), naive)
 
     def _model_crisis(self, scores) -> ScanResult | None:
         if scores is None or not self.crisis or scores.crisis < self.model.thresholds.crisis:
