@@ -432,12 +432,15 @@ class Scanner:
 
         A scanner never changes, so the same text always gets the same result: the most
         recent short messages' results are kept ("lol", "good morning everyone" come again
-        and again) and a repeat costs one dictionary look-up.
+        and again) and a repeat costs one dictionary look-up. Plain ASCII is lower-cased
+        before anything else reads it (normalisation, block quotes), so "LOL" and "Lol" are
+        repeats of "lol" and share its entry.
         """
         if explain or len(text) > _MEMO_TEXT:
             return self._scan(text, explain)
         memo = self._memo
-        result = memo.pop(text, None)  # re-inserted below: the least recently seen go first
+        key = text.lower() if text.isascii() else text
+        result = memo.pop(key, None)  # re-inserted below: the least recently seen go first
         if result is None:
             result = self._scan(text, False)
             if len(memo) >= _MEMO_SIZE:
@@ -445,7 +448,7 @@ class Scanner:
                     del memo[next(iter(memo))]
                 except (KeyError, RuntimeError, StopIteration):  # another thread got there first
                     pass
-        memo[text] = result
+        memo[key] = result
         return result
 
     def _scan(self, text: str, explain: bool) -> ScanResult:
