@@ -67,6 +67,7 @@ PUBLIC_PRECISION = 0.985
 NEVER_PUBLIC = 1.01  # above any probability: the model alone never acts in public
 HYPERBOLE_RATE = 0.07  # the crisis phrases add about 1% more
 _CACHE_LIMIT = 30_000  # words whose rows are kept (~300 bytes each)
+_NOTHING: dict = {}  # a cached word that starts no word pair or cue phrase (read only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,14 +187,16 @@ class Model:
 
     # -- scoring -----------------------------------------------------------
     def _word(self, word: str) -> tuple:
-        """A word's cached entry: (its row of the table, cue bits, opening cue bits, what follows:
-        second word -> (the pair's word-feature index or None, phrase cues), or None).
+        """A word's cached entry: (its row of the table, cue bits, opening cue bits, the word pairs
+        it starts: second word -> the pair's word-feature index, the cue phrases it starts: second
+        word -> phrase cues).
 
         For L labels a row holds word-feature weights (L), letter-group weights summed (L), token
         vectors summed times the embedding weights (L), the letter-group count and the token
         count. A word's row has all five; a word pair's only its word-feature weights. All of it
         is linear in the message's words, so a message sums its words' and pairs' rows in one
-        gather and scales each part by its normaliser.
+        gather and scales each part by its normaliser. Words that start no pair or phrase share
+        one empty dictionary, never written to.
         """
         n = self._labels
         grams = F.char_grams(word)
@@ -214,12 +217,8 @@ class Model:
         # In sorted order, the pairs "word x" are the entries from "word " up to "word!".
         vocab, order = self._sorted_vocab
         first, last = bisect_left(vocab, word + " "), bisect_left(vocab, word + "!")
-        follows: dict[str, tuple[int | None, list]] = {
-            vocab[i][len(word) + 1 :]: (order[i] if order else i, []) for i in range(first, last)
-        }
-        for second, starting in phrases.items():
-            follows[second] = (follows.get(second, (None, []))[0], starting)
-        hit = (row, bits, opening, follows or None)
+        pairs = {vocab[i][len(word) + 1 :]: order[i] if order else i for i in range(first, last)}
+        hit = (row, bits, opening, pairs or _NOTHING, phrases or _NOTHING)
         self._word_cache[word] = hit
         return hit
 
@@ -268,21 +267,24 @@ class Model:
             cache = self._word_cache
         miss = self._word
         entries = [cache.get(w) or miss(w) for w in words]
-        rows, bits, _, follows = zip(*entries, strict=True)
+        rows, bits, _, pairs, phrases = zip(*entries, strict=True)
         rows = list(rows)
         bits = reduce(or_, bits)
-        # Each pair of adjacent words: its word feature, and the cue phrases it starts.
-        for i, (after, second) in enumerate(zip(follows, words[1:], strict=False)):
-            if after is not None and (hit := after.get(second)) is not None:
-                feature, phrases = hit
+        if len(words) > 1:
+            # Each pair of adjacent words: its word feature, and the cue phrases it starts.
+            following = words[1:]
+            pair_rows = self._pair_rows
+            for feature in map(dict.get, pairs, following):
                 if feature is not None:
-                    row = self._pair_rows.get(feature)
+                    row = pair_rows.get(feature)
                     rows.append(self._pair(feature) if row is None else row)
-                if phrases:
-                    bits |= F.phrase_bits(words, i, phrases)
+            if any(phrases):
+                for i, starting in enumerate(map(dict.get, phrases, following)):
+                    if starting:
+                        bits |= F.phrase_bits(words, i, starting)
         base = self._base(F.cue_bits(readable, bits, entries[0][2]))
         # The rows summed: word features (words, then pairs), letter groups, embeddings, counts.
-        total = self._table[rows].sum(axis=0).tolist()
+        total = np.add.reduce(self._table.take(rows, axis=0), axis=0).tolist()
         n = self._labels
         # Each group scaled by its normaliser: word features by the square root of their count
         # (words and pairs), letter groups by the square root of theirs, embeddings by the tokens.

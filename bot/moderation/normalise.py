@@ -93,6 +93,7 @@ _LEET_MAP = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "@": "a", "$"
 # Single characters joined by dots/dashes/underscores/stars: "f.d.a", "5-g", "w*i*f*i".
 _SPELLED = re.compile(r"(?<![a-z0-9])(?:[a-z0-9][.\-_*]){1,7}[a-z0-9](?![a-z0-9])\.?")
 _SPELLED_SEP = re.compile(r"[.\-_*]")
+_SPELLED_GUARD = re.compile(r"[.\-_*][a-z0-9]")  # in every match; ". " ending a sentence is not
 # Contractions, so negation is always spelled out: "isn't" -> "is not", "they're" -> "they are".
 # Found by their apostrophe (a fast literal scan), expanded in _expand_contractions.
 _APOSTROPHE = re.compile(r"'(t|s|re|ve|ll|m|d)\b")
@@ -220,10 +221,10 @@ def normalise_stages(text: str) -> tuple[str, str]:
     text = text.casefold()
     if "`" in text:
         text = text.replace("`", "'")
-    if "." in text or "-" in text or "_" in text or "*" in text:
+    if _SPELLED_GUARD.search(text):
         text = _SPELLED.sub(_spelled, text)
-        if "-" in text:
-            text = _HYPHEN_BETWEEN.sub(" ", text)
+    if "-" in text:
+        text = _HYPHEN_BETWEEN.sub(" ", text)
     if _STRETCHED_GUARD.search(text):
         text = _STRETCHED.sub("", text)
     if _SPACED_GUARD.search(text):

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.moderation.context import GATE_REASONS, GATE_SCORES, model_gates, sentences, why_not
+from bot.moderation.features import prepare
 from bot.moderation.normalise import normalise_stages
 from bot.moderation.rules import Rule, RuleSet, load_rules
 from bot.safety import match_crisis
@@ -268,8 +269,7 @@ class Scanner:
         """Indexes of the pieces whose anchors occur in normalised text."""
         found: set[int] = set()
         exact, prefix = self._exact, self._prefix
-        for m in self._locator.finditer(norm):
-            word = m.group()
+        for word in self._locator.findall(norm):
             hit = exact.get(word)
             if hit:
                 found.update(hit)
@@ -323,10 +323,7 @@ class Scanner:
     def _scores(self, text: str, readable: str, naive: bool = False):
         if self.model is None:
             return None
-        from bot.moderation.features import prepare
-
-        prepared = readable if ">" not in text else prepare(text)
-        return self.model.score_prepared(prepared, naive=naive)
+        return self.model.score_prepared(readable if ">" not in text else prepare(text), naive)
 
     def _model_crisis(self, scores) -> ScanResult | None:
         if scores is None or not self.crisis or scores.crisis < self.model.thresholds.crisis:
@@ -439,12 +436,15 @@ class Scanner:
 
         A scanner never changes, so the same text always gets the same result: the most
         recent short messages' results are kept ("lol", "good morning everyone" come again
-        and again) and a repeat costs one dictionary look-up.
+        and again) and a repeat costs one dictionary look-up. Plain ASCII is lower-cased
+        before anything else reads it (normalisation, block quotes), so "LOL" and "Lol" are
+        repeats of "lol" and share its entry.
         """
         if explain or len(text) > _MEMO_TEXT:
             return self._scan(text, explain)
         memo = self._memo
-        result = memo.pop(text, None)  # re-inserted below: the least recently seen go first
+        key = text.lower() if text.isascii() else text
+        result = memo.pop(key, None)  # re-inserted below: the least recently seen go first
         if result is None:
             result = self._scan(text, False)
             if len(memo) >= _MEMO_SIZE:
@@ -452,7 +452,7 @@ class Scanner:
                     del memo[next(iter(memo))]
                 except (KeyError, RuntimeError, StopIteration):  # another thread got there first
                     pass
-        memo[text] = result
+        memo[key] = result
         return result
 
     def _scan(self, text: str, explain: bool) -> ScanResult:

@@ -81,6 +81,19 @@ def test_cue_bits_are_the_cues():
         assert [n for n in F.CUE_NAMES if found & F.CUE_BIT[n]] == F.cues(readable, words), text
 
 
+def test_ascii_text_is_split_into_the_same_words():
+    """Plain ASCII takes a shorter path through :func:`features.tokens`, with the same words."""
+    import itertools
+    import re
+
+    general = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+    ascii_chars = [chr(i) for i in range(128)]
+    for a, b, c in itertools.product(ascii_chars, "a'_1 Z", ascii_chars):
+        text = f"{a}{b}{c}x'{a}{c}"
+        assert F.tokens(text) == general.findall(text), repr(text)
+    assert F.tokens("it's 5g, not my_wifi") == ["it's", "5g", "not", "my", "wifi"]
+
+
 def test_block_quotes_are_someone_elses_words():
     assert F.strip_block_quotes("> magnesium cures rls\nno it doesn't, sorry") == "no it doesn't, sorry"
     assert F.strip_block_quotes("> only a quote") == "> only a quote"

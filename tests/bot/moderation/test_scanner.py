@@ -283,3 +283,22 @@ def test_a_repeated_message_gets_the_result_it_got_before(ruleset):
         scanner.scan("lol")
     assert len(scanner._memo) == module._MEMO_SIZE
     assert "lol" in scanner._memo and "message 0" not in scanner._memo
+
+
+def test_repeats_in_other_capitals_share_a_result(ruleset):
+    """ASCII text is lower-cased before anything reads it, so its capitals never change a result."""
+    scanner = Scanner(ruleset)
+    texts = [
+        "lol", "Vaccines cause RLS!!!", "I want to end my life", "> Magnesium CURES rls\nNo it doesn't",
+        "Just stop taking your pills cold turkey", "Is there a CURE for RLS?", "W.I.F.I causes rls",
+    ]
+    for text in texts:
+        first = scanner.scan(text)
+        for variant in (text.upper(), text.capitalize(), text.swapcase()):
+            assert scanner.scan(variant) is first
+            fresh = Scanner(ruleset)._scan(variant, False)
+            assert (fresh, fresh.skipped) == (first, first.skipped)
+    # Other text is kept as written: its look-alike letters and accents are folded before lower case.
+    scanner.scan("Cüre")
+    scanner.scan("cüre")
+    assert {"Cüre", "cüre"} <= scanner._memo.keys()
