@@ -21,6 +21,7 @@ from bot.settings import PROJECT_ROOT, Settings
 SUITE = "8 blind set"
 BLIND = PROJECT_ROOT / "tests" / "blind" / "moderation.tsv"
 CRISIS_BLIND = PROJECT_ROOT / "tests" / "blind" / "crisis.tsv"  # crisis and its look-alikes
+THREADS_BLIND = PROJECT_ROOT / "tests" / "blind" / "crisis_threads.tsv"  # thread replies, buried signs
 
 
 def figures_for(scanner: Scanner, path: Path = BLIND) -> tuple:
@@ -35,6 +36,10 @@ def run(quick: bool) -> list[Figure]:
     base = figures_for(Scanner(rules))
     crisis = figures_for(Scanner(rules, model=model), CRISIS_BLIND)
     crisis_base = figures_for(Scanner(rules), CRISIS_BLIND)
+    crisis_sets = [("crisis set", crisis, crisis_base)]
+    if THREADS_BLIND.exists():
+        threads = figures_for(Scanner(rules, model=model), THREADS_BLIND)
+        crisis_sets.append(("thread set", threads, figures_for(Scanner(rules), THREADS_BLIND)))
     n = f"{full.messages} msgs: {full.claims} claims, {full.crisis} crisis, {full.hyperbole} hyperbole"
     return [
         Figure(SUITE, "claims: alert recall", full.alert_recall, "", "≥ 0.85", full.alert_recall >= 0.85, n),
@@ -74,23 +79,28 @@ def run(quick: bool) -> list[Figure]:
             full.hyperbole_rate <= 0.10,
             f"{full.hyperbole_as_crisis}/{full.hyperbole}; other messages sent the crisis path: {full.false_crisis}",
         ),
-        Figure(
-            SUITE,
-            "crisis set: recall",
-            crisis.crisis_recall,
-            "",
-            "≥ 0.95",
-            crisis.crisis_recall >= 0.95,
-            f"{crisis.crisis_found}/{crisis.crisis}; rules only {crisis_base.crisis_recall:.3f}",
-        ),
-        Figure(
-            SUITE,
-            "crisis set: hyperbole treated as crisis",
-            crisis.hyperbole_rate,
-            "",
-            "≤ 0.10",
-            crisis.hyperbole_rate <= 0.10,
-            f"{crisis.hyperbole_as_crisis}/{crisis.hyperbole}; other messages sent the crisis path: "
-            f"{crisis.false_crisis}",
-        ),
+    ] + [
+        figure
+        for label, found, rules_only in crisis_sets
+        for figure in (
+            Figure(
+                SUITE,
+                f"{label}: recall",
+                found.crisis_recall,
+                "",
+                "≥ 0.95",
+                found.crisis_recall >= 0.95,
+                f"{found.crisis_found}/{found.crisis}; rules only {rules_only.crisis_recall:.3f}",
+            ),
+            Figure(
+                SUITE,
+                f"{label}: hyperbole treated as crisis",
+                found.hyperbole_rate,
+                "",
+                "≤ 0.10",
+                found.hyperbole_rate <= 0.10,
+                f"{found.hyperbole_as_crisis}/{found.hyperbole}; other messages sent the crisis path: "
+                f"{found.false_crisis}",
+            ),
+        )
     ]

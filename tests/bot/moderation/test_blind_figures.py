@@ -27,6 +27,14 @@ the training corpus (alert recall 0.902 -> 0.917, crisis recall 0.908 -> 0.920 a
 hyperbole rate): alert precision 0.928, recall 0.937; public precision 0.990 (105 claims public);
 crisis recall 1.00 with 3 of 60 hyperbole messages; on ``crisis.tsv``, 0.904 (217/240) with 2 of 103.
 The floors are this last run, rounded down; the crisis set's is under the 0.95 the bot aims for.
+
+A third blind set, ``crisis_threads.tsv`` (1,000 messages: 600 crisis in thread replies, buried
+sentences, euphemism and calm finality; 400 look-alikes), was written from the guide alone after
+that. Its first run, on the model above: crisis recall 0.913 (548/600), and 17 of 120 hyperbole
+messages treated as crisis (0.142, over the 0.10 the bot aims for: its look-alikes, "ending it with
+ropinirole", "I'd rather die than go back on requip lol", are harder). A model trained with that
+set instead of measured on it did no better on ``crisis.tsv`` (0.896, 215/240), so it was kept as a
+blind set. Floors: that first run.
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ from bot.settings import DEFAULT_MODERATION_RULES, PROJECT_ROOT, Settings
 
 BLIND = PROJECT_ROOT / "tests" / "blind" / "moderation.tsv"
 CRISIS_BLIND = PROJECT_ROOT / "tests" / "blind" / "crisis.tsv"
+THREADS_BLIND = PROJECT_ROOT / "tests" / "blind" / "crisis_threads.tsv"
 
 
 @pytest.fixture(scope="module")
@@ -71,12 +80,17 @@ def test_the_blind_set_is_whole_and_apart_from_the_training_corpus():
     assert len(rows) >= 400 and {r.label for r in rows} == set(LABELS)
     crisis = read_tsv(CRISIS_BLIND)
     assert len(crisis) >= 400 and sum(r.label == "crisis" for r in crisis) >= 240
+    threads = read_tsv(THREADS_BLIND)
+    assert len(threads) == 1000 and sum(r.label == "crisis" for r in threads) == 600
+
     # The training corpus never holds a blind message, not even with other punctuation or case.
     def key(text: str) -> str:
         return " ".join(re.sub(r"\W+", " ", text.casefold()).split())
 
     training = {key(ex.text) for ex in load_corpus(PROJECT_ROOT / "data" / "moderation" / "corpus")}
     assert not [r.text for r in rows + crisis if key(r.text) in training]
+    # ...except one short cry two writers wrote alike, on their own: the rule layer finds it anyway
+    assert [r.text for r in threads if key(r.text) in training] == ["I WANT TO DIE I WANT TO DIE I WANT TO DIE"]
 
 
 def test_alerts_find_claims_with_few_false_alarms(figures):
@@ -97,3 +111,14 @@ def test_crisis_is_reached_and_hyperbole_rarely_mistaken_for_it(figures):
 def test_crisis_in_members_own_words_is_reached(crisis_figures):
     assert crisis_figures.crisis_recall >= 0.90, crisis_figures.lines()
     assert crisis_figures.hyperbole_rate <= 0.02, crisis_figures.lines()
+
+
+def test_crisis_in_thread_replies_and_buried_sentences_is_reached():
+    from bot.moderation.cli import load_model
+
+    model = load_model(Settings.load({}, env_file=Path("/nonexistent")))
+    scanner = Scanner(load_rules(PROJECT_ROOT / DEFAULT_MODERATION_RULES), model=model)
+    threads = evaluate(scanner, read_tsv(THREADS_BLIND))
+    assert threads.crisis == 600 and threads.hyperbole == 120
+    assert threads.crisis_recall >= 0.91, threads.lines()
+    assert threads.hyperbole_rate <= 0.15, threads.lines()  # over the 0.10 aimed for: see above
