@@ -35,7 +35,8 @@ class Score:
     imported: int = 0
     imported_top1: int = 0
     comment_leaks: int = 0
-    misses: list[tuple[Case, str]] = field(default_factory=list)
+    # not in the repr: a failing assertion on a blind set must not show its questions
+    misses: list[tuple[Case, str]] = field(default_factory=list, repr=False)
 
     @property
     def top1_rate(self) -> float:
