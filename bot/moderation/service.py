@@ -85,6 +85,11 @@ class Moderation:
         self.default_scanner = Scanner(ruleset, model=model)
         self._scanners: dict[int, Scanner] = {}
         self._models: dict[int, Model] = {}
+        # one build per server at a time: a burst of messages waits for it instead of each
+        # reading the server's rules and examples again (and holding its message meanwhile)
+        self._building: dict[int, asyncio.Future[Scanner]] = {}
+        self._generation: dict[int, int] = {}
+        self._epoch = 0  # bumped when the shipped model changes: every server's build is stale
 
     @classmethod
     def from_file(cls, path: str | Path, model: Model | None = None) -> Moderation:
@@ -95,12 +100,16 @@ class Moderation:
         self.model = model
         self.default_scanner = Scanner(self.base, model=model)
         self._scanners.clear()
+        self._building.clear()
+        self._epoch += 1
 
     def model_for(self, guild_id: int) -> Model | None:
         return self._models.get(guild_id, self.model)
 
     def invalidate(self, guild_id: int) -> None:
         self._scanners.pop(guild_id, None)
+        self._building.pop(guild_id, None)
+        self._generation[guild_id] = self._generation.get(guild_id, 0) + 1  # a build under way is stale
 
     async def _ruleset(self, db, guild_id: int) -> RuleSet:
         disabled = await store.disabled_rules(db, guild_id)
@@ -109,16 +118,29 @@ class Moderation:
 
     async def scanner(self, db, guild_id: int) -> Scanner:
         scanner = self._scanners.get(guild_id)
-        if scanner is None:
-            ruleset = await self._ruleset(db, guild_id)
-            model = self.model_for(guild_id)
-            examples = await learning.examples(db, guild_id) if model is not None else []
-            if ruleset.rules == self.base.rules and model is self.model and not examples:
-                scanner = self.default_scanner
-            else:
-                learned = Learned(model, examples) if examples else None
-                scanner = Scanner(ruleset, model=model, learned=learned)
-            self._scanners[guild_id] = scanner
+        if scanner is not None:
+            return scanner
+        building = self._building.get(guild_id)
+        if building is None:
+            version = (self._epoch, self._generation.get(guild_id, 0))
+            building = self._building[guild_id] = asyncio.ensure_future(self._build(db, guild_id, version))
+        try:
+            return await asyncio.shield(building)
+        finally:
+            if building.done() and self._building.get(guild_id) is building:
+                del self._building[guild_id]
+
+    async def _build(self, db, guild_id: int, version: tuple[int, int]) -> Scanner:
+        ruleset = await self._ruleset(db, guild_id)
+        model = self.model_for(guild_id)
+        examples = await learning.examples(db, guild_id) if model is not None else []
+        if ruleset.rules == self.base.rules and model is self.model and not examples:
+            scanner = self.default_scanner
+        else:
+            learned = Learned(model, examples) if examples else None
+            scanner = Scanner(ruleset, model=model, learned=learned)
+        if (self._epoch, self._generation.get(guild_id, 0)) == version:
+            self._scanners[guild_id] = scanner  # not when the server's rules changed meanwhile
         return scanner
 
     # -- learning from moderators -------------------------------------------

@@ -216,3 +216,33 @@ def test_knowledge_note_points_to_the_treatment_command():
     assert "Baclofen" in note and "limited" in note and "withdrawal" in note
     assert "`/treatment Baclofen`" in note
     assert knowledge_note([]) is None
+
+
+async def test_a_burst_of_messages_builds_a_servers_scanner_once(db, ruleset, monkeypatch):
+    import asyncio
+
+    from bot.moderation import service as service_module
+    from bot.moderation.service import Moderation
+
+    moderation = Moderation(ruleset)
+    reads = []
+    real = service_module.store.disabled_rules
+
+    async def counted(conn, guild_id):
+        reads.append(guild_id)
+        await asyncio.sleep(0.01)  # the database is slow: every message arrives meanwhile
+        return await real(conn, guild_id)
+
+    monkeypatch.setattr(service_module.store, "disabled_rules", counted)
+    results = await asyncio.gather(*(moderation.scan(db, 7, "5G causes RLS") for _ in range(200)))
+    assert reads == [7]  # one build for 200 messages
+    assert all(r.flagged for r in results)
+    # a change while a build is under way: that build's scanner is not kept
+    moderation.invalidate(7)
+    building = asyncio.ensure_future(moderation.scanner(db, 7))
+    await asyncio.sleep(0)
+    moderation.invalidate(7)
+    await building
+    assert 7 not in moderation._scanners
+    await moderation.scanner(db, 7)
+    assert 7 in moderation._scanners and reads == [7, 7, 7]
