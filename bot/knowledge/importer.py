@@ -316,6 +316,41 @@ def aliases_for(name: str) -> list[str]:
     return []
 
 
+_BRAND = r"[A-Z][A-Za-z0-9-]{2,24}(?: (?:XL|XR|SR|CR|ER|Retard|LA))?"
+_BRANDED = re.compile(
+    rf"\b(?:sold|marketed|available|known|prescribed) (?:in \w+(?: \w+)? )?(?:as|under (?:the )?(?:brand )?names?)\s+"
+    rf"({_BRAND}(?:(?:,\s*|\s+(?:and|or)\s+|\s*/\s*)(?:as\s+)?(?:the )?{_BRAND})*)"
+    rf"|\bbrand names? (?:is |are |of )?({_BRAND}(?:(?:,\s*|\s+(?:and|or)\s+){_BRAND})*)"
+)
+_NOT_A_BRAND = frozenset(
+    "rls restless legs leg syndrome disease the and or for with what you should know a an in uk us usa eu "
+    "europe united states canada australia nhs fda generic generics".split()
+)
+
+
+def brand_names(title: str, sections: list[tuple[str, str]], name: str) -> list[str]:
+    """Other names the article gives its treatment: in brackets in the title ("Oxycodone-Naloxone
+    (Targin, Targinact)"), or after "sold as" / "brand name" in its first sections."""
+    found: list[str] = []
+    for group in re.findall(r"\(([^)]{2,80})\)", title):
+        found.extend(re.split(r"\s*(?:,|/|;|\bor\b|\band\b)\s*", group))
+    for _, text in sections[:3]:
+        for match in _BRANDED.finditer(text):
+            listed = match.group(1) or match.group(2) or ""
+            found.extend(re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*(?:as\s+)?(?:the\s+)?", listed))
+    kept: list[str] = []
+    seen = {name.casefold()}
+    for candidate in (f.strip(" .") for f in found):
+        words = candidate.split()
+        if not words or len(words) > 2 or not re.fullmatch(rf"{_BRAND}", candidate):
+            continue
+        if words[0].casefold() in _NOT_A_BRAND or candidate.casefold() in seen:
+            continue
+        seen.add(candidate.casefold())
+        kept.append(candidate)
+    return kept
+
+
 def to_markdown(raw: RawArticle, *, source: str, treatment: str | None = None) -> tuple[str, str]:
     """The article in the project's format and the treatment's slug."""
     body_text = " ".join(t for _, t in raw.sections)
@@ -348,11 +383,16 @@ def to_markdown(raw: RawArticle, *, source: str, treatment: str | None = None) -
         "author": raw.author,
         "date": raw.date,
         "source": source,
-        "treatment": {"name": name, "slug": slug, "aliases": aliases_for(name)},
+        "treatment": {"name": name, "slug": slug, "aliases": _merged(aliases_for(name), brand_names(raw.title, raw.sections, name))},
         "facts": facts,
         "key_risks": draft_key_risks(sections),
     }
     return render(meta, raw.sections), slug
+
+
+def _merged(known: list[str], more: list[str]) -> list[str]:
+    seen = {a.casefold() for a in known}
+    return known + [a for a in more if a.casefold() not in seen]
 
 
 def comments_yaml(raw: RawArticle, slug: str) -> str:

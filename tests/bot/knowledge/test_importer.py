@@ -268,3 +268,17 @@ def test_comments_without_a_count_line():
     raw = parse_raw(text)
     assert raw.sections == [("Heading One", "Body text here.")]
     assert [(c.author, c.date, c.text) for c in raw.comments] == [("Bob", "2024-01-03T10:00", "Great read!")]
+
+
+def test_brand_names_in_the_title_or_after_sold_as_become_aliases():
+    from bot.knowledge.importer import brand_names
+
+    assert brand_names("Pramipexole (Mirapex, Mirapexin, Sifrol) for Restless Legs: A Guide", [], "Pramipexole") == [
+        "Mirapex",
+        "Mirapexin",
+        "Sifrol",
+    ]
+    said = [("What it is", "It is sold as Klonopin in the United States and as Rivotril in the UK and Europe.")]
+    assert brand_names("Clonazepam for Restless Legs", said, "Clonazepam") == ["Klonopin", "Rivotril"]
+    assert brand_names("Magnesium for Restless Legs (RLS): What the Evidence Says", [], "Magnesium") == []
+    assert brand_names("Baclofen (baclofen) and RLS", [], "Baclofen") == []  # not its own name again
