@@ -317,14 +317,16 @@ def aliases_for(name: str) -> list[str]:
 
 
 _BRAND = r"[A-Z][A-Za-z0-9-]{2,24}(?: (?:XL|XR|SR|CR|ER|Retard|LA))?"
+# "sold as Klonopin in the United States and as Rivotril in the UK", "brand names Lyrica or Alzain"
 _BRANDED = re.compile(
-    rf"\b(?:sold|marketed|available|known|prescribed) (?:in \w+(?: \w+)? )?(?:as|under (?:the )?(?:brand )?names?)\s+"
-    rf"({_BRAND}(?:(?:,\s*|\s+(?:and|or)\s+|\s*/\s*)(?:as\s+)?(?:the )?{_BRAND})*)"
-    rf"|\bbrand names? (?:is |are |of )?({_BRAND}(?:(?:,\s*|\s+(?:and|or)\s+){_BRAND})*)"
+    r"\b(?:(?:sold|marketed|available|known|prescribed)(?: in [\w ]{2,30}?)? (?:as|under (?:the )?(?:brand )?names?)"
+    r"|brand names?(?: is| are| of)?)\s+([^.;:]{2,160})"
 )
+_LISTED = re.compile(rf"(?:^|\bas\s+|,\s*|\band\s+|\bor\s+|/\s*)(?:the\s+)?({_BRAND})\b")
 _NOT_A_BRAND = frozenset(
     "rls restless legs leg syndrome disease the and or for with what you should know a an in uk us usa eu "
-    "europe united states canada australia nhs fda generic generics".split()
+    "europe united states kingdom canada australia ireland india nhs fda generic generics slow prolonged "
+    "extended modified".split()
 )
 
 
@@ -336,8 +338,7 @@ def brand_names(title: str, sections: list[tuple[str, str]], name: str) -> list[
         found.extend(re.split(r"\s*(?:,|/|;|\bor\b|\band\b)\s*", group))
     for _, text in sections[:3]:
         for match in _BRANDED.finditer(text):
-            listed = match.group(1) or match.group(2) or ""
-            found.extend(re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*(?:as\s+)?(?:the\s+)?", listed))
+            found.extend(m.group(1) for m in _LISTED.finditer(match.group(1)))
     kept: list[str] = []
     seen = {name.casefold()}
     for candidate in (f.strip(" .") for f in found):
