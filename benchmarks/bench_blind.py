@@ -22,6 +22,7 @@ SUITE = "8 blind set"
 BLIND = PROJECT_ROOT / "tests" / "blind" / "moderation.tsv"
 CRISIS_BLIND = PROJECT_ROOT / "tests" / "blind" / "crisis.tsv"  # crisis and its look-alikes
 THREADS_BLIND = PROJECT_ROOT / "tests" / "blind" / "crisis_threads.tsv"  # thread replies, buried signs
+TWINS_BLIND = PROJECT_ROOT / "tests" / "blind" / "crisis_lookalikes.tsv"  # crisis and look-alike twins
 
 
 def figures_for(scanner: Scanner, path: Path = BLIND) -> tuple:
@@ -40,6 +41,9 @@ def run(quick: bool) -> list[Figure]:
     if THREADS_BLIND.exists():
         threads = figures_for(Scanner(rules, model=model), THREADS_BLIND)
         crisis_sets.append(("thread set", threads, figures_for(Scanner(rules), THREADS_BLIND)))
+    if TWINS_BLIND.exists():
+        twins = figures_for(Scanner(rules, model=model), TWINS_BLIND)
+        crisis_sets.append(("look-alike set", twins, figures_for(Scanner(rules), TWINS_BLIND)))
     n = f"{full.messages} msgs: {full.claims} claims, {full.crisis} crisis, {full.hyperbole} hyperbole"
     return [
         Figure(SUITE, "claims: alert recall", full.alert_recall, "", "≥ 0.85", full.alert_recall >= 0.85, n),

@@ -35,6 +35,13 @@ messages treated as crisis (0.142, over the 0.10 the bot aims for: its look-alik
 ropinirole", "I'd rather die than go back on requip lol", are harder). A model trained with that
 set instead of measured on it did no better on ``crisis.tsv`` (0.896, 215/240), so it was kept as a
 blind set. Floors: that first run.
+
+A fourth, ``crisis_lookalikes.tsv`` (1,008 messages: 504 crisis and 504 look-alikes written as twins
+that share their words: goodbyes, wills, old medicines, "I'm done"), was written the same way. A
+model trained with it found fewer crisis messages on the thread set (541 against 548) for fewer
+hyperbole alarms there (14 against 17), so recall came first and it too was kept as a blind set. Its
+first run, on the model above: crisis recall 0.962 (485/504), 23 of 223 hyperbole messages treated as
+crisis (0.103), and 62 of its other look-alikes sent the crisis path (a private DM with resources).
 """
 
 from __future__ import annotations
@@ -53,6 +60,7 @@ from bot.settings import DEFAULT_MODERATION_RULES, PROJECT_ROOT, Settings
 BLIND = PROJECT_ROOT / "tests" / "blind" / "moderation.tsv"
 CRISIS_BLIND = PROJECT_ROOT / "tests" / "blind" / "crisis.tsv"
 THREADS_BLIND = PROJECT_ROOT / "tests" / "blind" / "crisis_threads.tsv"
+TWINS_BLIND = PROJECT_ROOT / "tests" / "blind" / "crisis_lookalikes.tsv"
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +97,13 @@ def test_the_blind_set_is_whole_and_apart_from_the_training_corpus():
 
     training = {key(ex.text) for ex in load_corpus(PROJECT_ROOT / "data" / "moderation" / "corpus")}
     assert not [r.text for r in rows + crisis if key(r.text) in training]
-    # ...except one short cry two writers wrote alike, on their own: the rule layer finds it anyway
+    # ...except short cries two writers wrote alike, on their own: the rule layer finds them anyway
     assert [r.text for r in threads if key(r.text) in training] == ["I WANT TO DIE I WANT TO DIE I WANT TO DIE"]
+    twins = read_tsv(TWINS_BLIND)
+    assert len(twins) == 1008 and sum(r.label == "crisis" for r in twins) == 504
+    assert [r.text for r in twins if key(r.text) in training] == [
+        "life isn't worth living with this. i want out. i want to die"
+    ]
 
 
 def test_alerts_find_claims_with_few_false_alarms(figures):
@@ -122,3 +135,13 @@ def test_crisis_in_thread_replies_and_buried_sentences_is_reached():
     assert threads.crisis == 600 and threads.hyperbole == 120
     assert threads.crisis_recall >= 0.91, threads.lines()
     assert threads.hyperbole_rate <= 0.15, threads.lines()  # over the 0.10 aimed for: see above
+
+
+def test_crisis_told_apart_from_its_look_alike_twins():
+    from bot.moderation.cli import load_model
+
+    model = load_model(Settings.load({}, env_file=Path("/nonexistent")))
+    scanner = Scanner(load_rules(PROJECT_ROOT / DEFAULT_MODERATION_RULES), model=model)
+    twins = evaluate(scanner, read_tsv(TWINS_BLIND))
+    assert twins.crisis_recall >= 0.96, twins.lines()
+    assert twins.hyperbole_rate <= 0.11, twins.lines()  # just over the 0.10 aimed for
