@@ -16,7 +16,10 @@ have not been read. Runs, each a step planned before it was measured:
   unfamiliar styles better;
 - after the changes decided on the training questions since (no topic-coverage gate, near-twin names,
   "what it is" drafted from the defining sentence, the conclusion for "bottom line" questions, brand
-  names from titles): 216/273, 59/67, 87/112.
+  names from titles): 216/273, 59/67, 87/112;
+- with 898 more topic-labelled questions on the line between what the articles answer and what they
+  never do (doses, children, other conditions, getting hold of it, and look-alikes):
+  219/273, 59/67, 87/112.
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -31,7 +34,7 @@ from bot.knowledge.evaluation import score_set
 
 ROOT = Path(__file__).resolve().parents[3]
 BLIND = ROOT / "tests" / "blind" / "ask"
-TOP1_FLOOR = 0.77
+TOP1_FLOOR = 0.80
 REFUSAL_FLOOR = 0.88
 IMPORTED_FLOOR = 0.77
 
@@ -60,7 +63,8 @@ async def test_blind_question_floors(figures):
 # but for one question shown in a failing assertion's output (that output no longer lists questions).
 # Then brand names taken from brackets in an imported article's title and from "sold as" (prompted
 # in part by seeing the header drafted for this set's oxycodone-naloxone article, so the figures after
-# it are not clean for that article): top-1 221/280, refused 64/70, imported 106/150.
+# it are not clean for that article): top-1 221/280, refused 64/70, imported 106/150. With the 898
+# boundary questions for the topic model: 220/280, 65/70, 106/150.
 # Floors: that last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 
@@ -75,6 +79,6 @@ async def figures2():
 async def test_second_blind_question_floors(figures2):
     assert figures2.answerable == 280 and figures2.refusable == 70 and figures2.imported == 150
     assert figures2.top1_rate >= 0.78
-    assert figures2.refusal_rate >= 0.91
+    assert figures2.refusal_rate >= 0.92
     assert figures2.imported_rate >= 0.70
     assert figures2.comment_leaks == 0
