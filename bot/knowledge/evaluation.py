@@ -84,6 +84,11 @@ def build_articles(
     return slugs, comments, names
 
 
+def named(cases: list[Case], names: dict[str, str]) -> list[Case]:
+    """The cases with each raw file's name replaced by the slug its import was given."""
+    return [Case(names[c.article], c.section, c.question) if c.article in names else c for c in cases]
+
+
 def _leaks(text: str, comments: list[str]) -> bool:
     low = " ".join(text.casefold().split())
     for comment in comments:
@@ -99,9 +104,7 @@ async def score(
     kb, cases: list[Case], imported: set[str], comments: list[str], names: dict[str, str] | None = None
 ) -> Score:
     result = Score()
-    for case in cases:
-        if names and case.article in names:
-            case = Case(names[case.article], case.section, case.question)
+    for case in named(cases, names or {}):
         answer = await kb.ask(case.question)
         for passage in answer.results:
             if _leaks(passage.text, comments):

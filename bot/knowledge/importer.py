@@ -367,9 +367,9 @@ def to_markdown(raw: RawArticle, *, source: str, treatment: str | None = None) -
     sections = [Section(h, t, 0) for h, t in raw.sections]
 
     facts: dict[str, Any] = {}
-    names = (name, *aliases_for(name))
+    aliases = _merged(aliases_for(name), brand_names(raw.title, raw.sections, name))
     for key, _label in TOPICS:
-        drafted = draft_topic(key, sections, names=names)
+        drafted = draft_topic(key, sections, names=(name, *aliases))
         if drafted is None:
             continue
         fact: dict[str, Any] = {"text": drafted.text, "section": drafted.section}
@@ -384,7 +384,7 @@ def to_markdown(raw: RawArticle, *, source: str, treatment: str | None = None) -
         "author": raw.author,
         "date": raw.date,
         "source": source,
-        "treatment": {"name": name, "slug": slug, "aliases": _merged(aliases_for(name), brand_names(raw.title, raw.sections, name))},
+        "treatment": {"name": name, "slug": slug, "aliases": aliases},
         "facts": facts,
         "key_risks": draft_key_risks(sections),
     }

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.knowledge import ranker, search
-from bot.knowledge.evaluation import REFUSE, Case, Score, build_articles, read_cases, score
+from bot.knowledge.evaluation import REFUSE, Case, Score, build_articles, named, read_cases, score
 
 FOLDS = 5
 SEED = 7
@@ -74,14 +74,14 @@ async def _knowledge(directory: Path, shipped: Path):
     from bot.knowledge.cli import open_memory_kb
 
     with tempfile.TemporaryDirectory(prefix="rls-ranker-") as tmp:
-        imported, comments, _ = build_articles(
+        imported, comments, names = build_articles(
             shipped, sorted((directory / "articles").glob("*.txt")), Path(tmp) / "articles"
         )
         db, kb = await open_memory_kb(Path(tmp) / "articles")
         try:
             if kb._model is None and kb._model_loading is not None:
                 kb._model = await kb._model_loading
-            yield kb, imported, comments
+            yield kb, imported, comments, names
         finally:
             await db.close()
 
@@ -189,8 +189,8 @@ def _fit(answerable: list[Answerable], refusable: list[Refusable], asked: list[A
 
 async def train(directory: Path = ranker.TRAINING, shipped: Path | None = None) -> tuple[ranker.Ranker, Report]:
     shipped = shipped or ranker.ROOT / "data" / "articles"
-    async with _knowledge(directory, shipped) as (kb, _, _):
-        return _fit(*_groups(kb, cases(directory)))
+    async with _knowledge(directory, shipped) as (kb, _, _, names):
+        return _fit(*_groups(kb, named(cases(directory), names)))
 
 
 async def by_article(directory: Path = ranker.TRAINING, shipped: Path | None = None) -> dict[str, Score]:
@@ -200,12 +200,12 @@ async def by_article(directory: Path = ranker.TRAINING, shipped: Path | None = N
     The topic model is the shipped one; it is trained on other questions.
     """
     shipped = shipped or ranker.ROOT / "data" / "articles"
-    labelled = cases(directory)
-    articles = sorted({c.article for c in labelled if c.article != REFUSE})
-    to_refuse = [c for c in labelled if c.article == REFUSE]
-    held_refusals = {a: set(to_refuse[i :: len(articles)]) for i, a in enumerate(articles)}
     results: dict[str, Score] = {}
-    async with _knowledge(directory, shipped) as (kb, imported, comments):
+    async with _knowledge(directory, shipped) as (kb, imported, comments, names):
+        labelled = named(cases(directory), names)
+        articles = sorted({c.article for c in labelled if c.article != REFUSE})
+        to_refuse = [c for c in labelled if c.article == REFUSE]
+        held_refusals = {a: set(to_refuse[i :: len(articles)]) for i, a in enumerate(articles)}
         answerable, refusable, asked = _groups(kb, labelled)
         shipped_ranker = kb._ranker
         try:

@@ -247,20 +247,25 @@ def sentences(readable: str) -> list[str]:
     return [s.strip() for s in _SENTENCES.findall(readable) if len(s.split()) >= 3]
 
 
+def _all_sentences(readable: str) -> list[str]:
+    return [s.strip() for s in _SENTENCES.findall(readable) if s.strip()]
+
+
+def _asks(said: list[str]) -> bool:
+    return bool(said) and all(s.endswith("?") or s.split()[0].strip("*\"'(") in _QUESTION_WORDS for s in said)
+
+
 def is_question(readable: str) -> bool:
     """Every sentence of the message asks something."""
-    sentences = [s.strip() for s in _SENTENCES.findall(readable) if s.strip()]
-    if not sentences:
-        return False
-    return all(s.endswith("?") or s.split()[0].strip("*\"'(") in _QUESTION_WORDS for s in sentences)
+    return _asks(_all_sentences(readable))
 
 
 def model_gates(readable: str) -> list[str]:
     """The gates that apply to a message (readable normalised text), strictest first."""
     gates = []
-    if is_question(readable):
-        asked = [s.strip() for s in _SENTENCES.findall(readable) if s.strip()]
-        gates.append("loaded" if any(_LOADED.match(s) for s in asked) else "question")
+    said = _all_sentences(readable)
+    if _asks(said):
+        gates.append("loaded" if any(_LOADED.match(s) for s in said) else "question")
     if _DEBUNKING.search(readable):
         gates.append("debunking")
     if _REPORTED.search(readable):
