@@ -88,6 +88,7 @@ async def measure_burst(bot: LiveBot, count: int) -> Figure:
     await bot.messages(messages(count, seed=19))
     await bot.idle()
     after = bot.rss_mb()
+    state = await bot.state()
     return Figure(
         SUITE,
         f"fresh bot, {count:,} messages in one burst",
@@ -95,7 +96,7 @@ async def measure_burst(bot: LiveBot, count: int) -> Figure:
         "MB",
         f"< {TARGET_MB:g} MB",
         after < TARGET_MB,
-        f"{before:.0f} MB before; peak {bot.peak_rss_mb():.0f} MB",
+        f"{before:.0f} MB before; peak {bot.peak_rss_mb():.0f} MB; at most {state.get('peak_tasks', 0):,} tasks pending",
     )
 
 

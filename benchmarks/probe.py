@@ -4,7 +4,8 @@
   ``INTERVAL`` again and again and appends ``monotonic_time overshoot_ms`` to
   ``$BENCH_LAG_FILE``; the overshoot is how long the loop was busy elsewhere;
 * on SIGUSR1 it writes one JSON line about the process to ``$BENCH_PROBE_FILE``
-  (whether matplotlib has been imported yet, how many modules and tasks).
+  (whether matplotlib has been imported yet, how many modules and tasks, and the most tasks
+  the monitor has seen pending at once).
 
 Everything else is the unmodified bot: same settings, cogs and command line.
 """
@@ -21,15 +22,18 @@ import time
 from bot.app import RLSBot
 
 INTERVAL = 0.005
+_peak_tasks = 0  # the most tasks pending at once, sampled by the monitor
 
 
 async def monitor(path: str) -> None:
+    global _peak_tasks
     with open(path, "a", encoding="ascii") as out:  # noqa: ASYNC230 - opened once
         flushed = time.monotonic()
         while True:
             start = time.monotonic()
             await asyncio.sleep(INTERVAL)
             end = time.monotonic()
+            _peak_tasks = max(_peak_tasks, len(asyncio.all_tasks()))
             out.write(f"{end:.6f} {(end - start - INTERVAL) * 1000:.3f}\n")
             if end - flushed > 0.1:
                 out.flush()
@@ -41,6 +45,7 @@ def report(path: str) -> None:
         "matplotlib": "matplotlib" in sys.modules,
         "modules": len(sys.modules),
         "tasks": len(asyncio.all_tasks()),
+        "peak_tasks": _peak_tasks,
         "at": time.monotonic(),
     }
     with open(path, "a", encoding="utf-8") as out:
