@@ -146,7 +146,11 @@ class Moderation(commands.Cog):
 
     async def _load_model(self) -> None:
         """Load the learned layer in a thread (the event loop goes on); without it the rules and
-        crisis phrases still work."""
+        crisis phrases still work. Then each server's scanner is built."""
+        await self._use_model()
+        await self._warm(self.bot.guilds)
+
+    async def _use_model(self) -> None:
         try:
             model = await asyncio.to_thread(load_model, self.bot.settings)
         except Exception:
@@ -163,6 +167,20 @@ class Moderation(commands.Cog):
             log.exception("servers' learned models could not be loaded")
             loaded = 0
         log.info("moderation model loaded (corpus %s); %d server model(s) restored", model.corpus_hash, loaded)
+
+    async def _warm(self, guilds) -> None:
+        """Each server's scanner is built before its first message arrives (see ``warm``)."""
+        try:
+            await self.moderation.warm(self.db, [g.id for g in guilds])
+        except Exception:
+            log.warning("could not prepare the scanners of %d server(s)", len(guilds), exc_info=True)
+
+    @commands.Cog.listener("on_guild_available")
+    @commands.Cog.listener("on_guild_join")
+    async def _guild_arrived(self, guild: discord.Guild) -> None:
+        loading = self._model_loading
+        if loading is not None and loading.done():  # otherwise the model's loading warms it
+            await self._warm([guild])
 
     async def cog_unload(self) -> None:
         self.purge_loop.cancel()

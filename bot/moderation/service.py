@@ -130,6 +130,19 @@ class Moderation:
             if building.done() and self._building.get(guild_id) is building:
                 del self._building[guild_id]
 
+    async def warm(self, db, guild_ids) -> int:
+        """Build these servers' scanners before their messages need them. Returns how many were built.
+
+        A message whose server has no scanner yet waits for it to be built; in a burst (a busy
+        server just after start-up) thousands would wait together, each holding its message.
+        """
+        built = 0
+        for guild_id in guild_ids:
+            if guild_id not in self._scanners:
+                await self.scanner(db, guild_id)
+                built += 1
+        return built
+
     async def _build(self, db, guild_id: int, version: tuple[int, int]) -> Scanner:
         ruleset = await self._ruleset(db, guild_id)
         model = self.model_for(guild_id)

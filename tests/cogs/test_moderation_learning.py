@@ -209,3 +209,34 @@ async def test_start_up_does_not_wait_for_the_model(simcord_env, restart, monkey
     cog = bot.get_cog("Moderation")
     await cog.model_ready()
     assert order == ["ready", "model loaded"] and cog.moderation.model is not None
+
+
+async def test_each_server_is_ready_to_scan_before_its_first_message(simcord_env, guild, restart, monkeypatch):
+    """A busy server's first messages after start-up must not all wait for its scanner to be built."""
+    import asyncio
+    import time
+
+    from bot.moderation import cli
+
+    real_load = cli.load_model
+
+    def slow_load(settings):
+        time.sleep(0.3)  # the model arrives after the server does
+        return real_load(settings)
+
+    monkeypatch.setattr(cli, "load_model", slow_load)
+    bot = await restart()
+    cog = bot.get_cog("Moderation")
+    await cog.model_ready()
+    for _ in range(100):  # the warming runs just after the loading
+        if guild.id in cog.moderation._scanners:
+            break
+        await asyncio.sleep(0.01)
+    assert cog.moderation._scanners[guild.id].model is cog.moderation.model is not None
+    # a server the bot joins later is prepared when it arrives
+    other = simcord_env.create_guild("Night owls")
+    for _ in range(100):
+        if other.id in cog.moderation._scanners:
+            break
+        await asyncio.sleep(0.01)
+    assert other.id in cog.moderation._scanners

@@ -246,3 +246,25 @@ async def test_a_burst_of_messages_builds_a_servers_scanner_once(db, ruleset, mo
     assert 7 not in moderation._scanners
     await moderation.scanner(db, 7)
     assert 7 in moderation._scanners and reads == [7, 7, 7]
+
+
+async def test_warming_builds_each_servers_scanner_before_its_first_message(db, ruleset, monkeypatch):
+    from bot.moderation import service as service_module
+    from bot.moderation.service import Moderation
+
+    moderation = Moderation(ruleset)
+    reads = []
+    real = service_module.store.disabled_rules
+
+    async def counted(conn, guild_id):
+        reads.append(guild_id)
+        return await real(conn, guild_id)
+
+    monkeypatch.setattr(service_module.store, "disabled_rules", counted)
+    assert await moderation.warm(db, [7, 8]) == 2
+    assert sorted(reads) == [7, 8]
+    assert (await moderation.scan(db, 7, "5G causes RLS")).flagged
+    assert await moderation.warm(db, [7, 8, 9]) == 1  # only the new server
+    assert sorted(reads) == [7, 8, 9]  # the scan and the second warming read nothing again
+    moderation.invalidate(8)  # a moderator's change: warming builds that server's again
+    assert await moderation.warm(db, [7, 8]) == 1
