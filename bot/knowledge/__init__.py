@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 OVERVIEW_TOPICS = ("what_it_is", "how_it_works", "evidence", "side_effects")
 # a question naming only a treatment gets an overview, unless it asks one of these ("baclofen risks?")
 OVERVIEW_SKIPS = ("evidence", "side_effects", "serious_risks", "dependence", "withdrawal", "interactions")
+# ... or when the topic model is this sure of what is asked ("who shouldn't take pramipexole")
+OVERVIEW_SURE = 0.25
 INDEX_VERSION = "kb-index-2"  # 2: section topics stored with each section
 MAX_QUESTION = 500
 NAME_TWIN = 92  # how alike (rapidfuzz ratio) an article's word and a treatment's name must be to mean it
@@ -555,7 +557,12 @@ class KnowledgeBase:
         topic = prediction.topic
         strong = [t for t in query.terms if t.weight >= 1]
         if slugs:
-            if not query.terms and not understood.described and topic not in OVERVIEW_SKIPS:
+            if (
+                not query.terms
+                and not understood.described
+                and topic not in OVERVIEW_SKIPS
+                and prediction.scores.get(topic, 0.0) < OVERVIEW_SURE
+            ):
                 return self._overview(asked, slugs, prediction, query, limit)
             return self._answer_for(asked, slugs, prediction, query, limit)
         if topic == "about_rls":
@@ -874,7 +881,8 @@ class KnowledgeBase:
         """
         picked: list[tuple[Article, int]] = []
         for key in OVERVIEW_TOPICS:
-            asked = topics.Prediction(key, 1.0, {k: (1.0 if k == key else 0.0) for k in prediction.scores})
+            # as if the topic model were sure of it: the other topics' sections do not count
+            asked = topics.Prediction(key, 1.0, {k: (1.0 if k == key else -3.0) for k in prediction.scores})
             for slug in slugs:
                 article = self.articles.get(self._treatments[slug].article.file)
                 if article is None or not article.sections:

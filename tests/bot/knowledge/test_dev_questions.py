@@ -48,6 +48,23 @@ async def test_two_treatments_and_one_topic_gets_both_passages(kb):
     assert [p.section for p in answer.results[:2]] == [SIDE_EFFECTS_BACLOFEN, SIDE_EFFECTS_MEMANTINE]
 
 
+@pytest.mark.parametrize("question", ["baclofen?", "Lioresal", "baclofen ??"])
+async def test_a_treatment_named_alone_gets_what_it_is_how_it_works_and_the_evidence(kb, question):
+    answer = await kb.ask(question)
+    assert [p.section for p in answer.results] == [
+        "Baclofen: A Potential Treatment Option for Restless Leg Syndrome",
+        "How Baclofen Works to Alleviate Restless Leg Syndrome Symptoms",
+        "Studies and Clinical Trials on Baclofen for Restless Leg Syndrome",
+    ]
+
+
+async def test_a_question_in_small_words_is_answered_not_given_an_overview(kb):
+    # "who", "shouldn't" and "take" are not search words, but the question is clear
+    answer = await kb.ask("who shouldn't take memantine")
+    assert answer.results[0].section == "Discussing Memantine as a Treatment Option with Your Doctor"
+    assert len(answer.results) == 1
+
+
 @pytest.mark.parametrize("question", ["baclofen vs memantine", "memantine versus baclofen, which is better?"])
 async def test_two_treatments_alone_get_an_overview_of_each(kb, question):
     answer = await kb.ask(question)
