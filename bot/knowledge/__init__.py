@@ -214,6 +214,7 @@ class KnowledgeBase:
         self._section_topics: dict[tuple[str, int], dict[str, float]] = {}
         self._word_cache: dict[tuple[str, int], frozenset[str]] = {}
         self._vectors: dict[tuple[str, int], Any] = {}  # (file, position) -> the section's embedding
+        self._headings: dict[tuple[str, int], dict[str, float]] = {}  # (file, position) -> its reading
         self._last_vector: tuple[str, Any] | None = None
         self._ranker: ranker.Ranker | None = None
 
@@ -718,9 +719,27 @@ class KnowledgeBase:
                 sections=n,
                 heading=article.sections[p].heading,
                 question=question,
+                heading_topics=self._heading_topics(article, p),
             )
             for p in range(n)
         ]
+
+    def _heading_topics(self, article: Article, position: int) -> dict[str, float]:
+        """What the topic model reads in a section's heading, as probabilities over the topics a
+        section can answer; computed once per section."""
+        key = (article.file, position)
+        found = self._headings.get(key)
+        if found is None:
+            if self._model is None:
+                self._model = topics.load_model()
+            names = topics.names_pattern({article.slug or "", article.treatment_name or "", *article.aliases})
+            heading = topics.normalise(article.sections[position].heading, names)
+            scores = self._model.predict(heading).scores if heading else {}
+            found = ranker.topic_probabilities({t: v for t, v in scores.items() if t in topics.ANSWERABLE})
+            if len(self._headings) > 65536:
+                self._headings.clear()
+            self._headings[key] = found
+        return found
 
     def _question_vector(self, question: str):
         cached = self._last_vector

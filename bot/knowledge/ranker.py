@@ -2,7 +2,8 @@
 
 A small logistic model weighs what is known about each section against the question:
 how strongly the section covers each topic, weighted by how likely the question is to ask
-about that topic (the topic model's scores, softened, so a near tie still counts), the
+about that topic (the topic model's scores, softened, so a near tie still counts), what the
+topic model itself reads in the heading (headings are often questions: "Who should avoid it"), the
 question's specific words the section uses, how close the two are in wordllama's embedding
 space, and where the section sits in its article. Its output is a probability that the
 section answers the question, so one threshold decides whether to answer at all.
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.knowledge.sections import SUMMARY_ASKED, SUMMARY_HEADING
@@ -42,6 +43,8 @@ FEATURES = (
     "last",  # its last one
     "summary",  # a conclusion or summary
     "summary_asked",  # ... and the question wants the overall view ("bottom line, worth it?")
+    "heading_soft",  # sum over topics of P(topic) x the topic model's reading of the heading
+    "heading_best",  # the heading's reading on the most likely topic
     *(f"topic:{t}" for t in ANSWERABLE),  # P(topic) x strength, topic by topic
 )
 
@@ -70,6 +73,7 @@ class Candidate:
     sections: int
     heading: str
     question: str = ""
+    heading_topics: dict[str, float] = field(default_factory=dict)  # the topic model reading the heading
 
 
 def features(best: str, probabilities: dict[str, float], c: Candidate) -> list[float]:
@@ -90,6 +94,8 @@ def features(best: str, probabilities: dict[str, float], c: Candidate) -> list[f
         float(c.position == c.sections - 1),
         float(summary := bool(SUMMARY_HEADING.search(c.heading))),
         float(summary and bool(SUMMARY_ASKED.search(c.question))),
+        sum(p * c.heading_topics.get(t, 0.0) for t, p in probabilities.items()),
+        c.heading_topics.get(best, 0.0),
         *(probabilities.get(t, 0.0) * strength(t) for t in ANSWERABLE),
     ]
 

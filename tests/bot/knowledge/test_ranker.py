@@ -166,3 +166,32 @@ def test_a_question_wanting_the_overall_view_favours_the_conclusion():
         ranker.features("evidence", probabilities, plain)
     )
     assert SUMMARY_HEADING.search("Bottom line") and not SUMMARY_HEADING.search("Side effects")
+
+
+def test_a_heading_read_as_the_asked_topic_counts_for_its_section():
+    model = ranker.Ranker.load()
+    probabilities = ranker.topic_probabilities({"suitability": 0.7, "what_it_is": 0.1})
+    # two sections the phrase cues read alike: only the topic model's reading of the headings differs
+    reads_as_asked = candidate(topics={"suitability": 2.0}, heading_topics={"suitability": 0.8, "doctor": 0.2})
+    reads_as_other = candidate(topics={"suitability": 2.0}, heading_topics={"what_it_is": 0.9, "doctor": 0.1})
+    on = ranker.features("suitability", probabilities, reads_as_asked)
+    off = ranker.features("suitability", probabilities, reads_as_other)
+    best = ranker.FEATURES.index("heading_best")
+    assert on[best] == 0.8 and off[best] == 0.0
+    assert on[ranker.FEATURES.index("heading_soft")] > off[ranker.FEATURES.index("heading_soft")]
+    assert model.probability(on) > model.probability(off)
+
+
+async def test_the_topic_model_reads_each_headings_topic_once(kb):
+    kb._model = await kb._model_loading
+    treatment = kb.get("memantine")
+    article = kb.articles[treatment.article.file]
+    position = next(i for i, s in enumerate(article.sections) if "Side Effects" in s.heading)
+    read = kb._heading_topics(article, position)
+    assert max(read, key=read.get) == "side_effects"
+    assert sum(read.values()) == pytest.approx(1.0) and set(read) <= set(topics.ANSWERABLE)
+    assert kb._heading_topics(article, position) is read  # cached
+    query = search.analyse("memantine side effects", ["memantine"], set())
+    prediction = kb.understand("memantine side effects").prediction
+    [row] = [c for c in kb._candidates("memantine side effects", prediction, query, article) if c.position == position]
+    assert row.heading_topics is read
