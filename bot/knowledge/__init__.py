@@ -548,10 +548,13 @@ class KnowledgeBase:
         query = search.analyse(text, slugs, understood.words)
         if self._ranker_model().refuses(topic, ranker.topic_probabilities(prediction.scores)):
             about_rls = bool(set(search.tokens(text)) & search.GENERIC)
-            if not (topic == "other_condition" and (about_rls or self._articles_say(query, slugs))):
+            keywords = len(query.terms) <= KEYWORDS and self._articles_say(query, slugs)
+            if not (topic == "other_condition" and (about_rls or keywords)):
+                # a question about another use of a medicine ("is persantin good after a stroke?")
+                # is refused even where its article mentions that use in passing
                 return Answer(asked, False, [], topic=topic, reason="off-article")
-            # "does the alzheimer's drug help jumpy legs" asks about RLS after all; "baclofen for MS
-            # spasticity" about another condition, but one its article talks about
+            # "does the alzheimer's drug help jumpy legs" asks about RLS after all; "baclofen
+            # hiccups" is a search for what its article says on them
             prediction = prediction.among(topics.ANSWERABLE)
         elif topic in topics.OFF_ARTICLE:
             prediction = prediction.among(topics.ANSWERABLE)  # not sure enough to refuse: what else?

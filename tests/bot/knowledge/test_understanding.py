@@ -148,7 +148,7 @@ async def test_questions_the_articles_never_answer_are_refused_with_a_reason(kb,
 @pytest.mark.parametrize(
     ("question", "section"),
     [
-        # another condition, but one the article talks about
+        # a search for what the article says on another condition it mentions
         ("baclofen for ms spasticity", "Baclofen: A Potential Treatment Option"),
         # a lay name for RLS itself, not another condition
         ("does the alzheimer's drug help with jumpy legs", None),
@@ -160,3 +160,18 @@ async def test_other_conditions_the_articles_discuss_are_answered(kb, question, 
     assert answer.topic in topics.ANSWERABLE
     if section:
         assert answer.results[0].section.startswith(section)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is baclofen good for spinal cord injury spasms",
+        "will baclofen help the stiffness and spasms from my MS?",
+        "is memantine good for my nan's alzheimer's memory problems",
+    ],
+)
+async def test_a_question_about_another_use_the_article_mentions_is_refused(kb, question):
+    # the baclofen article says it is used for spasticity, but it is about RLS: no advice on MS
+    answer = await kb.ask(question)
+    assert not answer.answered and answer.topic == "other_condition" and answer.reason == "off-article"
+    assert "other conditions" in kb.explain(answer)
