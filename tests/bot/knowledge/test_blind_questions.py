@@ -23,7 +23,9 @@ have not been read. Runs, each a step planned before it was measured:
 - with a treatment named in small words and a clear question answered rather than given an
   overview, and the topic model also reading each section's heading (both decided on the training
   questions, where the heading reading took the by-article figure from 514 to 524 of 719):
-  225/273, 59/67, 92/112.
+  225/273, 59/67, 92/112;
+- with a sentence about another use of a medicine refused even where its article mentions that use
+  (decided on the training questions: 2 more refused there, none lost): 225/273, 59/67, 92/112.
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -70,7 +72,8 @@ async def test_blind_question_floors(figures):
 # it are not clean for that article): top-1 221/280, refused 64/70, imported 106/150. With the 898
 # boundary questions for the topic model: 220/280, 65/70, 106/150. With the small-words answer and
 # the headings read by the topic model (the run that took the first set to 225/273): 219/280, 65/70,
-# 105/150. Floors: the earlier run, rounded down (still met).
+# 105/150. With a sentence about another use of a medicine refused: 219/280, 66/70, 105/150.
+# Floors: the earlier run, rounded down (still met).
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 
 
