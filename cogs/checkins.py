@@ -113,6 +113,7 @@ class ConfirmDelete(BaseView):
         if moderation is not None:  # posts for moderators stop quoting or naming the member
             await moderation.refresh_cases(ctx.changed_cases)
             await moderation.scrub_posts(ctx.posts_to_scrub)
+            await moderation.forget_learned()  # and the scanners stop following their examples
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="mydata:cancel")
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:

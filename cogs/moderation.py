@@ -313,6 +313,13 @@ class Moderation(commands.Cog):
         except Exception:  # a timeout, a dropped connection, the database: the case itself is saved
             log.exception("could not update the log message of case #%s", case.number)
 
+    async def forget_learned(self) -> None:
+        """A member's data was deleted: scanners are rebuilt without the examples from their messages."""
+        try:
+            await self.moderation.refresh_all(self.db)
+        except Exception:
+            log.exception("scanners could not be rebuilt after a member's data was deleted")
+
     async def refresh_cases(self, refs: list[tuple[int, int]]) -> None:
         """Rebuild the log messages of cases changed elsewhere (e.g. a member's data deleted)."""
         for guild_id, number in refs:

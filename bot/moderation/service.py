@@ -111,6 +111,20 @@ class Moderation:
         self._building.pop(guild_id, None)
         self._generation[guild_id] = self._generation.get(guild_id, 0) + 1  # a build under way is stale
 
+    async def refresh(self, db, guild_id: int) -> None:
+        """After a change to a server's rules, examples or model: its scanner is rebuilt now, not by
+        the next message (in a busy channel, many would wait for it together)."""
+        self.invalidate(guild_id)
+        await self.scanner(db, guild_id)
+
+    async def refresh_all(self, db) -> int:
+        """After a member's data is deleted: every server's scanner is rebuilt from what is stored
+        now, so no example learned from their messages is followed or shown any more."""
+        guilds = sorted(set(self._scanners) | set(self._building))
+        for guild_id in guilds:
+            await self.refresh(db, guild_id)
+        return len(guilds)
+
     async def _ruleset(self, db, guild_id: int) -> RuleSet:
         disabled = await store.disabled_rules(db, guild_id)
         extra = await store.custom_rules(db, guild_id, self.base.vocab)
@@ -174,12 +188,12 @@ class Moderation:
             now=now,
         )
         if label is not None:
-            self.invalidate(case.guild_id)
+            await self.refresh(db, case.guild_id)
         return label
 
     async def teach(self, db, guild_id: int, *, text: str, label: str, moderator_id: int, now) -> int:
         count = await learning.teach(db, guild_id, text=text, label=label, moderator_id=moderator_id, now=now)
-        self.invalidate(guild_id)
+        await self.refresh(db, guild_id)
         return count
 
     def _model_folder(self, guild_id: int, digest: str) -> Path | None:
@@ -227,7 +241,7 @@ class Moderation:
         model = await asyncio.to_thread(Model.load, folder, self.model.examples)
         self._models[guild_id] = model
         await learning.mark_trained(db, guild_id, now=now, examples=len(extra), model_hash=digest)
-        self.invalidate(guild_id)
+        await self.refresh(db, guild_id)
         return True
 
     async def forget_guild(self, db, guild_id: int) -> int:
@@ -246,7 +260,7 @@ class Moderation:
     async def set_enabled(self, db, guild_id: int, rule_id: str, enabled: bool) -> bool:
         known = [row.rule.id for row in await self.rules(db, guild_id)]
         changed = await store.set_rule_enabled(db, guild_id, rule_id, enabled, known)
-        self.invalidate(guild_id)
+        await self.refresh(db, guild_id)
         return changed
 
     async def add_rule(
@@ -270,5 +284,5 @@ class Moderation:
             )
         rule = custom_rule(rule_id.strip().lower(), category, items, note, severity, self.base.vocab)
         await store.add_custom_rule(db, guild_id, rule, self.base, author_id=author_id, now=now)
-        self.invalidate(guild_id)
+        await self.refresh(db, guild_id)
         return rule

@@ -240,3 +240,20 @@ async def test_each_server_is_ready_to_scan_before_its_first_message(simcord_env
             break
         await asyncio.sleep(0.01)
     assert other.id in cog.moderation._scanners
+
+
+async def test_a_deleted_members_examples_are_no_longer_followed_or_shown(
+    simcord_env, member, moderator, channel, logs
+):
+    await member.send(channel, CLAIM)
+    [case] = case_posts(logs)
+    await moderator.click(case, label="Dismiss (false positive)")
+    tested = await moderator.slash(channel, "mod rules test", text=CLAIM + " :)")
+    assert "dismissed a message like it" in tested.response.content
+    ask = await member.slash(channel, "mydata delete")
+    await member.click(ask.response, label="Delete everything")
+    # Nothing from the member's message is left for the scanner to follow or quote.
+    tested = await moderator.slash(channel, "mod rules test", text=CLAIM + " :)")
+    assert "dismissed a message like it" not in tested.response.content
+    await member.send(channel, CLAIM.replace("everyone", "everybody") + "!")
+    assert len(case_posts(logs)) == 2

@@ -346,3 +346,19 @@ async def test_teaching_refuses_bad_input(db):
         await learning.teach(db, 1, text="   ", label="none", moderator_id=1, now=NOW)
     with pytest.raises(UserError):
         await learning.teach(db, 1, text="ok", label="spam", moderator_id=1, now=NOW)
+
+
+async def test_a_change_rebuilds_the_servers_scanner_at_once_and_a_deletion_empties_it(db, small_model, ruleset):
+    service = Moderation(ruleset, small_model)
+    await service.teach(db, 1, text="the blue tea sorts it", label="miracle_cure", moderator_id=9, now=NOW)
+    built = service._scanners[1]  # rebuilt by the change, not left for the next message
+    assert built.learned is not None and [e.text for e in built.learned.examples] == ["the blue tea sorts it"]
+    await learning.record_decision(
+        db, 1, case_number=1, action="dismiss", text="x y z", category="miracle_cure", author_id=7,
+        moderator_id=9, now=NOW,
+    )  # fmt: skip
+    await service.refresh(db, 1)
+    assert len(service._scanners[1].learned) == 2
+    assert await learning.forget_user(db, 7) == 1
+    assert await service.refresh_all(db) == 1
+    assert [e.text for e in service._scanners[1].learned.examples] == ["the blue tea sorts it"]
