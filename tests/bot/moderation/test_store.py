@@ -218,22 +218,37 @@ def test_knowledge_note_points_to_the_treatment_command():
     assert knowledge_note([]) is None
 
 
-async def test_a_burst_of_messages_builds_a_servers_scanner_once(db, ruleset, monkeypatch):
+@pytest.fixture
+def rule_reads(monkeypatch):
+    """The servers whose rules a scanner build read, in order; ``slow`` makes each read take 10 ms."""
     import asyncio
 
     from bot.moderation import service as service_module
-    from bot.moderation.service import Moderation
 
-    moderation = Moderation(ruleset)
-    reads = []
+    class Reads(list):
+        slow = False
+
+    reads = Reads()
     real = service_module.store.disabled_rules
 
     async def counted(conn, guild_id):
         reads.append(guild_id)
-        await asyncio.sleep(0.01)  # the database is slow: every message arrives meanwhile
+        if reads.slow:
+            await asyncio.sleep(0.01)  # the database is slow: every message arrives meanwhile
         return await real(conn, guild_id)
 
     monkeypatch.setattr(service_module.store, "disabled_rules", counted)
+    return reads
+
+
+async def test_a_burst_of_messages_builds_a_servers_scanner_once(db, ruleset, rule_reads):
+    import asyncio
+
+    from bot.moderation.service import Moderation
+
+    moderation = Moderation(ruleset)
+    reads = rule_reads
+    reads.slow = True
     results = await asyncio.gather(*(moderation.scan(db, 7, "5G causes RLS") for _ in range(200)))
     assert reads == [7]  # one build for 200 messages
     assert all(r.flagged for r in results)
@@ -248,19 +263,11 @@ async def test_a_burst_of_messages_builds_a_servers_scanner_once(db, ruleset, mo
     assert 7 in moderation._scanners and reads == [7, 7, 7]
 
 
-async def test_warming_builds_each_servers_scanner_before_its_first_message(db, ruleset, monkeypatch):
-    from bot.moderation import service as service_module
+async def test_warming_builds_each_servers_scanner_before_its_first_message(db, ruleset, rule_reads):
     from bot.moderation.service import Moderation
 
     moderation = Moderation(ruleset)
-    reads = []
-    real = service_module.store.disabled_rules
-
-    async def counted(conn, guild_id):
-        reads.append(guild_id)
-        return await real(conn, guild_id)
-
-    monkeypatch.setattr(service_module.store, "disabled_rules", counted)
+    reads = rule_reads
     assert await moderation.warm(db, [7, 8]) == 2
     assert sorted(reads) == [7, 8]
     assert (await moderation.scan(db, 7, "5G causes RLS")).flagged
