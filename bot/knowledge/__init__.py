@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 OVERVIEW_TOPICS = ("what_it_is", "how_it_works", "evidence", "side_effects")
 # a question naming only a treatment gets an overview, unless it asks one of these ("baclofen risks?")
 OVERVIEW_SKIPS = ("evidence", "side_effects", "serious_risks", "dependence", "withdrawal", "interactions")
-# ... or when the topic model is this sure of what is asked ("who shouldn't take pramipexole")
+# ... or when the topic model's score for what is asked reaches this ("who shouldn't take pramipexole")
 OVERVIEW_SURE = 0.25
 INDEX_VERSION = "kb-index-2"  # 2: section topics stored with each section
 MAX_QUESTION = 500
@@ -512,6 +512,11 @@ class KnowledgeBase:
         found = {t for pos in range(len(treatment.sections)) for t in self.topics_of(file, pos)}
         return [t for t in topics.ANSWERABLE if t in found]
 
+    def _topic_model(self) -> topics.TopicModel:
+        if self._model is None:
+            self._model = topics.load_model()  # loaded once per process (the background load shares it)
+        return self._model
+
     def understand(self, question: str) -> Understood:
         """Which treatments a question means (by name or description) and what it asks about them."""
         text = search.prepare(" ".join((question or "").split())[: MAX_QUESTION * 2])
@@ -523,9 +528,7 @@ class KnowledgeBase:
         named = {" ".join(key) for _, key in self._names.find(text)}
         named |= {" ".join(key) for _, key in self._missing.find(text)} | words
         pattern = topics.names_pattern(named) if named else None
-        if self._model is None:
-            self._model = topics.load_model()  # loaded once per process (the background load shares it)
-        prediction = self._model.predict(topics.normalise(text, pattern)) if text else None
+        prediction = self._topic_model().predict(topics.normalise(text, pattern)) if text else None
         return Understood(text, slugs, words, described, prediction)
 
     async def ask(self, question: str, limit: int = 3) -> Answer:
@@ -547,9 +550,11 @@ class KnowledgeBase:
         topic = prediction.topic
         query = search.analyse(text, slugs, understood.words)
         if self._ranker_model().refuses(topic, ranker.topic_probabilities(prediction.scores)):
-            about_rls = bool(set(search.tokens(text)) & search.GENERIC)
-            keywords = len(query.terms) <= KEYWORDS and self._articles_say(query, slugs)
-            if not (topic == "other_condition" and (about_rls or keywords)):
+            still_answerable = topic == "other_condition" and (
+                bool(set(search.tokens(text)) & search.GENERIC)
+                or (len(query.terms) <= KEYWORDS and self._articles_say(query, slugs))
+            )
+            if not still_answerable:
                 # a question about another use of a medicine ("is persantin good after a stroke?")
                 # is refused even where its article mentions that use in passing
                 return Answer(asked, False, [], topic=topic, reason="off-article")
@@ -733,11 +738,9 @@ class KnowledgeBase:
         key = (article.file, position)
         found = self._headings.get(key)
         if found is None:
-            if self._model is None:
-                self._model = topics.load_model()
             names = topics.names_pattern({article.slug or "", article.treatment_name or "", *article.aliases})
             heading = topics.normalise(article.sections[position].heading, names)
-            scores = self._model.predict(heading).scores if heading else {}
+            scores = self._topic_model().predict(heading).scores if heading else {}
             found = ranker.topic_probabilities({t: v for t, v in scores.items() if t in topics.ANSWERABLE})
             if len(self._headings) > 65536:
                 self._headings.clear()

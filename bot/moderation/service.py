@@ -113,14 +113,19 @@ class Moderation:
 
     async def refresh(self, db, guild_id: int) -> None:
         """After a change to a server's rules, examples or model: its scanner is rebuilt now, not by
-        the next message (in a busy channel, many would wait for it together)."""
+        the next message (in a busy channel, many would wait for it together). The change itself is
+        already saved, so a failed rebuild is only logged: the next message builds it."""
         self.invalidate(guild_id)
-        await self.scanner(db, guild_id)
+        try:
+            await self.scanner(db, guild_id)
+        except Exception:
+            log.warning("the scanner of %s could not be rebuilt; its next message will", guild_id, exc_info=True)
 
     async def refresh_all(self, db) -> int:
-        """After a member's data is deleted: every server's scanner is rebuilt from what is stored
-        now, so no example learned from their messages is followed or shown any more."""
-        guilds = sorted(set(self._scanners) | set(self._building))
+        """After a member's data is deleted: every scanner that follows learned examples is rebuilt
+        from what is stored now, so none from their messages is followed or shown any more."""
+        guilds = sorted(g for g, scanner in self._scanners.items() if scanner.learned is not None)
+        guilds += [g for g in self._building if g not in guilds]  # a build under way may have read them
         for guild_id in guilds:
             await self.refresh(db, guild_id)
         return len(guilds)

@@ -362,3 +362,16 @@ async def test_a_change_rebuilds_the_servers_scanner_at_once_and_a_deletion_empt
     assert await learning.forget_user(db, 7) == 1
     assert await service.refresh_all(db) == 1
     assert [e.text for e in service._scanners[1].learned.examples] == ["the blue tea sorts it"]
+
+
+async def test_a_failed_rebuild_loses_nothing_the_moderator_taught(db, small_model, ruleset, monkeypatch):
+    service = Moderation(ruleset, small_model)
+
+    async def broken(conn, guild_id):
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(service, "_ruleset", broken)
+    count = await service.teach(db, 1, text="the blue tea sorts it", label="miracle_cure", moderator_id=9, now=NOW)
+    assert count == 1 and 1 not in service._scanners  # saved; the next message builds the scanner
+    monkeypatch.undo()
+    assert (await service.scanner(db, 1)).learned.examples[0].text == "the blue tea sorts it"
