@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
@@ -33,7 +34,10 @@ OVERVIEW_TOPICS = ("what_it_is", "how_it_works", "evidence", "side_effects")
 OVERVIEW_SKIPS = ("evidence", "side_effects", "serious_risks", "dependence", "withdrawal", "interactions")
 # ... or when the topic model's score for what is asked reaches this ("who shouldn't take pramipexole")
 OVERVIEW_SURE = 0.25
-INDEX_VERSION = "kb-index-2"  # 2: section topics stored with each section
+READ_MIN_WORDS = 4  # shorter sentences say too little to read a topic from
+READING_TOPICS = topics.ANSWERABLE  # the topics a section's reading is kept for
+_READING_COLUMN = {t: i for i, t in enumerate(READING_TOPICS)}
+INDEX_VERSION = "kb-index-3"  # 2: section topics stored with each section; 3: the topic model's readings
 MAX_QUESTION = 500
 NAME_TWIN = 92  # how alike (rapidfuzz ratio) an article's word and a treatment's name must be to mean it
 MIN_COVERAGE = 0.6  # share of a question's meaningful words a passage must match
@@ -214,7 +218,11 @@ class KnowledgeBase:
         self._section_topics: dict[tuple[str, int], dict[str, float]] = {}
         self._word_cache: dict[tuple[str, int], frozenset[str]] = {}
         self._vectors: dict[tuple[str, int], Any] = {}  # (file, position) -> the section's embedding
-        self._headings: dict[tuple[str, int], dict[str, float]] = {}  # (file, position) -> its reading
+        # what the topic model reads in each section, as one float32 row per section: (file,
+        # position) -> row of _reading_values, whose columns are READING_TOPICS for the heading,
+        # then for the sentences (compact: 10,000 sections hold about 1 MB)
+        self._reading_rows: dict[tuple[str, int], int] = {}
+        self._reading_values = np.zeros((0, 2 * len(READING_TOPICS)), dtype=np.float32)
         self._last_vector: tuple[str, Any] | None = None
         self._ranker: ranker.Ranker | None = None
 
@@ -266,6 +274,47 @@ class KnowledgeBase:
             found[0]["what_it_is"] = 1.0  # no section says what it is: the first one introduces it
         return found
 
+    def _article_readings(self, article: Article) -> list[dict[str, dict[str, float]]]:
+        """What the topic model reads in each section of an article: its heading, and, topic by
+        topic, the surest reading of any one of its sentences ("Bleeding gums or black stools need
+        urgent attention" reads as serious risks whatever the heading says). One batch per article."""
+        names = topics.names_pattern({article.slug or "", article.treatment_name or "", *article.aliases})
+        texts: list[str] = []
+        spans: list[tuple[int, int, int]] = []  # per section: heading row, first and end sentence rows
+        for section in article.sections:
+            heading = len(texts)
+            texts.append(topics.normalise(section.heading, names))
+            said = [
+                topics.normalise(s, names)
+                for s in sentences(section.text)
+                if len(s.split()) >= READ_MIN_WORDS
+            ]
+            texts.extend(said)
+            spans.append((heading, heading + 1, len(texts)))
+        if not texts:
+            return []
+        model = self._topic_model()
+        keep = [i for i, c in enumerate(model.classes) if c in topics.ANSWERABLE]
+        scores = model.scores_many(texts)[:, keep]
+        kept = [model.classes[i] for i in keep]
+
+        def reading(row) -> dict[str, float]:
+            return ranker.topic_probabilities(dict(zip(kept, (float(x) for x in row), strict=True)))
+
+        found = []
+        for heading, first, end in spans:
+            read = [reading(scores[i]) for i in range(first, end)]
+            content = {t: max(r.get(t, 0.0) for r in read) for t in kept} if read else {}
+            found.append(
+                {
+                    "heading": {t: round(p, 5) for t, p in reading(scores[heading]).items()}
+                    if texts[heading]
+                    else {},
+                    "content": {t: round(p, 5) for t, p in content.items()},
+                }
+            )
+        return found
+
     def _describe(self) -> None:
         """Each treatment's descriptive words, from the section that says what it is."""
         described: dict[str, set[str]] = {}
@@ -278,7 +327,8 @@ class KnowledgeBase:
                 section = cited[0]  # the section its "what it is" fact cites
             else:
                 strengths = [
-                    self.topics_of(article.file, p).get("what_it_is", 0.0) for p in range(len(article.sections))
+                    self.topics_of(article.file, p).get("what_it_is", 0.0)
+                    for p in range(len(article.sections))
                 ]
                 section = article.sections[max(range(len(strengths)), key=lambda p: (strengths[p], -p))]
             # the section that says what it is (heading included), and the fact card's own words
@@ -334,6 +384,13 @@ class KnowledgeBase:
         computed = await asyncio.to_thread(
             lambda: {f: self._article_topics(self.articles[f]) for f in changed}
         )
+        try:
+            readings = await asyncio.to_thread(
+                lambda: {f: self._article_readings(self.articles[f]) for f in changed}
+            )
+        except Exception:  # the topic model could not be loaded: index without its readings
+            log.exception("could not read the sections' topics; indexing without them")
+            readings = {}
         async with self.db.transaction() as conn:
             for file in set(stored) - set(self.articles):
                 await self._drop(conn, file)
@@ -348,8 +405,14 @@ class KnowledgeBase:
                 names = " ".join([article.treatment_name or "", *article.aliases])
                 for position, section in enumerate(article.sections):
                     cursor = await conn.execute(
-                        "INSERT INTO kb_sections(file, position, heading, topics) VALUES(?,?,?,?)",
-                        (file, position, section.heading, json.dumps(computed[file][position])),
+                        "INSERT INTO kb_sections(file, position, heading, topics, readings) VALUES(?,?,?,?,?)",
+                        (
+                            file,
+                            position,
+                            section.heading,
+                            json.dumps(computed[file][position]),
+                            json.dumps(readings[file][position] if file in readings else {}),
+                        ),
                     )
                     await conn.execute(
                         "INSERT INTO kb_fts(rowid, heading, body, names) VALUES(?,?,?,?)",
@@ -357,13 +420,14 @@ class KnowledgeBase:
                     )
                 self.reindexed.append(file)
                 log.info("indexed %s (%d sections)", file, len(article.sections))
-        rows = await self.db.fetchall("SELECT id, file, position, heading, topics FROM kb_sections")
+        rows = await self.db.fetchall("SELECT id, file, position, heading, topics, readings FROM kb_sections")
         self._sections = {row["id"]: (row["file"], row["position"]) for row in rows}
         self._section_topics = {
             (row["file"], row["position"]): json.loads(row["topics"])
             for row in rows
             if row["file"] in self.articles
         }
+        self._load_readings([row for row in rows if row["file"] in self.articles])
         await asyncio.to_thread(self._describe)
         self._rows_by_slug = {}
         for row in rows:
@@ -549,7 +613,9 @@ class KnowledgeBase:
         assert prediction is not None
         topic = prediction.topic
         query = search.analyse(text, slugs, understood.words)
-        if self._ranker_model().refuses(topic, ranker.topic_probabilities(prediction.scores)):
+        asked_probabilities = ranker.topic_probabilities(prediction.scores)
+        floor = self._ranker_model().answer_floor(asked_probabilities)
+        if self._ranker_model().refuses(topic, asked_probabilities):
             still_answerable = topic == "other_condition" and (
                 bool(set(search.tokens(text)) & search.GENERIC)
                 or (len(query.terms) <= KEYWORDS and self._articles_say(query, slugs))
@@ -573,7 +639,9 @@ class KnowledgeBase:
                 and prediction.scores.get(topic, 0.0) < OVERVIEW_SURE
             ):
                 return self._overview(asked, slugs, prediction, query, limit)
-            return self._answer_for(asked, slugs, prediction, query, limit)
+            return self._answer_for(
+                asked, slugs, prediction, query, limit, by_score=understood.described, floor=floor
+            )
         if topic == "about_rls":
             if query.terms and all(t.word in search.VAGUE for t in query.terms):
                 return Answer(asked, False, [], topic=topic, reason="too vague")  # "what helps rls?"
@@ -727,25 +795,37 @@ class KnowledgeBase:
                 sections=n,
                 heading=article.sections[p].heading,
                 question=question,
-                heading_topics=self._heading_topics(article, p),
+                heading_topics=self._reading(article, p).get("heading", {}),
+                content_topics=self._reading(article, p).get("content", {}),
             )
             for p in range(n)
         ]
 
-    def _heading_topics(self, article: Article, position: int) -> dict[str, float]:
-        """What the topic model reads in a section's heading, as probabilities over the topics a
-        section can answer; computed once per section."""
-        key = (article.file, position)
-        found = self._headings.get(key)
-        if found is None:
-            names = topics.names_pattern({article.slug or "", article.treatment_name or "", *article.aliases})
-            heading = topics.normalise(article.sections[position].heading, names)
-            scores = self._topic_model().predict(heading).scores if heading else {}
-            found = ranker.topic_probabilities({t: v for t, v in scores.items() if t in topics.ANSWERABLE})
-            if len(self._headings) > 65536:
-                self._headings.clear()
-            self._headings[key] = found
-        return found
+    def _load_readings(self, rows: list[Any]) -> None:
+        """The stored readings of every indexed section, kept as one compact array."""
+        values = np.zeros((len(rows), 2 * len(READING_TOPICS)), dtype=np.float32)
+        index: dict[tuple[str, int], int] = {}
+        for i, row in enumerate(rows):
+            read = json.loads(row["readings"] or "{}")
+            for part, offset in (("heading", 0), ("content", len(READING_TOPICS))):
+                for t, p in (read.get(part) or {}).items():
+                    if t in _READING_COLUMN:
+                        values[i, offset + _READING_COLUMN[t]] = p
+            index[(row["file"], row["position"])] = i
+        self._reading_rows, self._reading_values = index, values
+
+    def _reading(self, article: Article, position: int) -> dict[str, dict[str, float]]:
+        """What the topic model reads in a section (stored with it when it was indexed):
+        {"heading": {topic: p}, "content": {topic: p}}; empty when it was never read."""
+        row = self._reading_rows.get((article.file, position))
+        if row is None:
+            return {}
+        values = self._reading_values[row].tolist()
+        n = len(READING_TOPICS)
+        return {
+            "heading": {t: v for t, v in zip(READING_TOPICS, values[:n], strict=True) if v},
+            "content": {t: v for t, v in zip(READING_TOPICS, values[n:], strict=True) if v},
+        }
 
     def _question_vector(self, question: str):
         cached = self._last_vector
@@ -787,10 +867,21 @@ class KnowledgeBase:
         return sorted(found, key=lambda x: (-x[0], x[1]))
 
     def _answer_for(
-        self, asked: str, slugs: list[str], prediction: topics.Prediction, query: search.Query, limit: int
+        self,
+        asked: str,
+        slugs: list[str],
+        prediction: topics.Prediction,
+        query: search.Query,
+        limit: int,
+        *,
+        by_score: bool = False,
+        floor: float | None = None,
     ) -> Answer:
+        """The sections that answer a question about these treatments. ``by_score``: the question
+        described them rather than named them, so the surest answer comes first, not the first named.
+        ``floor``: how likely a section must be to answer (the ranker's threshold by default)."""
         topic = prediction.topic
-        threshold = self._ranker_model().threshold
+        threshold = self._ranker_model().threshold if floor is None else floor
         picked: list[tuple[float, Article, int]] = []
         uncovered: list[str] = []
         partners: list[str] = []
@@ -820,6 +911,8 @@ class KnowledgeBase:
         for item in picked:
             (rest if item[1].file in seen else firsts).append(item)
             seen.add(item[1].file)
+        if by_score:
+            firsts.sort(key=lambda x: -x[0])
         ordered = (firsts + sorted(rest, key=lambda x: -x[0]))[: max(1, limit)]
         count = len(ordered)
         results = [

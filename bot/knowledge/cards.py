@@ -177,7 +177,12 @@ def draft_topic(
     if best is None or best[0] <= 0:
         return None
     _, section, hits = best
-    hits.sort(key=lambda s: -_sentence_hits(topic, s))
+
+    def defining_of(section: Section) -> set[str]:
+        return {s for s in sentences(section.text) if defines is not None and defines.search(s)}
+
+    # the sentence that defines the treatment first, then the most telling ones
+    hits.sort(key=lambda s: (s not in defining_of(section), -_sentence_hits(topic, s)))
     chosen: list[str] = []
     for sentence in hits:
         if sum(len(c) + 1 for c in chosen) + len(sentence) > max_chars and chosen:

@@ -42,7 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="train the topic model on data/knowledge/questions*.tsv, then the section ranker on "
         "data/knowledge/section_questions/ (deterministic)",
     )
-    train.add_argument("--output", type=Path, help="where to write the weights (default: data/knowledge/ranker.json)")
+    train.add_argument(
+        "--output", type=Path, help="where to write the weights (default: data/knowledge/ranker.json)"
+    )
     train.add_argument(
         "--by-article",
         action="store_true",
@@ -94,6 +96,7 @@ def cmd_train(args: argparse.Namespace, settings: Any) -> int:
         f"{report.questions} questions, {report.refusable} to refuse: out-of-fold top-1 "
         f"{report.out_of_fold_top1:.1%}; threshold {report.threshold} keeps {report.kept:.1%} right "
         f"and refuses {report.refused:.1%}; off-article topics refuse at {report.off_article} "
+        f"and, when at least {report.doubt_off} likely together, need a section {report.doubt_below} sure "
         f"(answerable refused {report.topic_refusals[0]}/{report.topic_refusals[1]}, "
         f"refusable {report.topic_refusals[2]}/{report.topic_refusals[3]}). Wrote {output}"
     )

@@ -18,6 +18,9 @@ from bot.knowledge.search import STOPWORDS, tokens
 _MEDICINE = (
     r"drugs?|pills?|meds?|medications?|medicines?|tablets?|patch(?:es)?|relaxers?|relaxants?|jabs?"
     r"|injections?|infusions?|capsules?|stuff|agonists?|supplements?|minerals?|vitamins?"
+    r"|opioids?|opiates?|benzos?|benzodiazepines?|painkillers?|sedatives?|antidepressants?"  # classes
+    r"|softgels?|gumm(?:y|ies)|oils?|drops|sprays?|creams?"  # forms a remedy comes in
+    r"|pads?|devices?|gadgets?|machines?|mats?|cushions?|sleeves?|boots?|stockings?"  # devices
     r"|one"  # "the blood thinner one", "the opioid one"
 )
 _DETERMINER = r"the|my|that|this|those|these|his|her|their|your|a|an|some|those"
@@ -49,6 +52,15 @@ LAY: dict[str, tuple[str, ...]] = {
     "pain": ("pain", "painkiller", "opioid"),
     "painkiller": ("pain", "opioid", "painkiller"),
     "painkillers": ("pain", "opioid", "painkiller"),
+    "opioid": ("opioid", "opiate"),
+    "opioids": ("opioid", "opiate"),
+    "opiate": ("opioid", "opiate"),
+    "opiates": ("opioid", "opiate"),
+    "benzo": ("benzodiazepine",),
+    "benzos": ("benzodiazepine",),
+    "benzodiazepine": ("benzodiazepine",),
+    "sedative": ("sedative",),
+    "antidepressant": ("antidepressant",),
     "dopamine": ("dopamine",),
     "flu": ("influenza", "flu", "antiviral"),
     "mineral": ("mineral",),
@@ -60,6 +72,7 @@ GENERIC = frozenset(
     "rls restless leg legs syndrome medication medicine drug treatment treatments option potential used "
     "use commonly typically often prescribed people condition conditions symptom symptoms".split()
 )
+AMBIGUOUS = 4  # a description that fits more treatments than this names none of them
 _MEDICINE_WORDS = re.compile(rf"^(?:{_MEDICINE})$", re.I)
 
 
@@ -88,7 +101,9 @@ class Descriptions:
                 self._df[s] = self._df.get(s, 0) + 1
 
     def find(self, question: str) -> list[str]:
-        """Slugs the question's descriptive phrase points at (at most one)."""
+        """Slugs the question's descriptive phrase points at: one, or the few it fits equally well
+        ("the parkinsons pill" with several dopamine medicines), best first; none when it fits
+        too many to say."""
         if not self._words:
             return []
         text = question.replace("'", "").replace("’", "")
@@ -100,7 +115,7 @@ class Descriptions:
                 forms = LAY.get(word, (word,)) if not _MEDICINE_WORDS.match(word) or word in LAY else ()
                 for form in {stem(f) for f in forms}:
                     df = self._df.get(form, 0)
-                    if not df or df > max(1, len(self._words) // 4):
+                    if not df or df > max(AMBIGUOUS, len(self._words) // 4):
                         continue
                     for slug, stems in self._words.items():
                         if form in stems:
@@ -108,6 +123,5 @@ class Descriptions:
         if not best:
             return []
         ranked = sorted(best.items(), key=lambda kv: -kv[1])
-        if len(ranked) > 1 and ranked[1][1] >= ranked[0][1]:
-            return []
-        return [ranked[0][0]]
+        tied = [slug for slug, score in ranked if score >= ranked[0][1] - 1e-9]
+        return tied if len(tied) <= AMBIGUOUS else []

@@ -51,7 +51,15 @@ KNOWN_TREATMENTS: dict[str, tuple[str, ...]] = {
     "Clonazepam": ("Klonopin", "Rivotril", "clonazepan", "klonazepam"),
     "Tramadol": ("Ultram", "ConZip", "tramadal"),
     "Oxycodone": ("OxyContin", "Roxicodone", "Targin", "oxycodon"),
-    "Levodopa": ("Sinemet", "Madopar", "carbidopa-levodopa", "L-dopa", "levadopa"),
+    "Levodopa": (
+        "Sinemet",
+        "Madopar",
+        "carbidopa-levodopa",
+        "co-careldopa",
+        "co-beneldopa",
+        "L-dopa",
+        "levadopa",
+    ),
     "Dipyridamole": ("Persantine", "dipyridamol"),
     "Amantadine": ("Symmetrel", "Gocovri", "amantadin"),
 }
@@ -288,8 +296,81 @@ def parse_comments(lines: list[str]) -> list[Comment]:
     return comments
 
 
+# What a title says about RLS ("... for Restless Legs", "... and RLS", "Can X Help Willis-Ekbom Disease?")
+_RLS = r"(?:restless|rls\b|willis|wed\b|leg\b|legs\b|night-time legs|nighttime legs)"
+# The words that join a treatment to RLS in a title
+_LINK = (
+    r"(?:for|and|in|with|against|versus|vs\.?|to\s+(?:treat|ease|calm|help|relieve|manage)|"
+    r"helps?|eases?|treats?|relieves?|calms?|works?|worked)"
+)
+_TITLE_SUBJECT = re.compile(
+    rf"(?P<subject>[\w'’+-]+(?:(?:\s+|,\s*)[\w'’+-]+){{0,5}}?)\s+{_LINK}\b[^:]*?\b{_RLS}", re.I
+)
+# Words that come before the treatment's name in a title, never part of it
+_BEFORE_NAME = frozenset(
+    "a an the can could does do did is are was should would will might may using use taking take trying try "
+    "about on of why how what when which who my our your i we you it its guide to new look at really does "
+    "low-dose low dose high-dose everything need know".split()
+)
+_TITLE_LEAD = re.compile(r"^\s*(?P<lead>[^:?!–—|]{2,60})")
+
+
+def _uses(body: str, phrase: str) -> int:
+    return len(re.findall(rf"\b{re.escape(phrase.casefold())}\b", body.casefold()))
+
+
+def _trimmed(words: list[str]) -> list[str]:
+    while words and words[0].casefold() in _BEFORE_NAME:
+        words = words[1:]
+    return words
+
+
+def _named_part(words: list[str], body: str) -> str | None:
+    """The shortest leading part of a title's phrase that the article's text uses on its own, most
+    of the times it names the treatment ("Relaxis" for "Relaxis Vibrating Pad"); None when the text
+    hardly uses it."""
+    if not words or all(w.casefold() in _BEFORE_NAME for w in words):
+        return None
+    subject = " ".join(words)
+    total = _uses(body, subject)
+    if total < 2 and _uses(body, words[0]) < 2:
+        return None
+    for size in range(1, len(words)):
+        part = " ".join(words[:size])
+        alone = _uses(body, part) - _uses(body, " ".join(words[: size + 1]))
+        if len(part) >= 3 and alone >= 3 and alone >= total:
+            return part
+    return subject
+
+
+def title_names(title: str, body: str) -> list[str]:
+    """The treatments a title puts before its link to RLS, the first one first: "Vitamin D for
+    Restless Legs" -> ["Vitamin D"], "Cannabis, CBD and Restless Legs" -> ["Cannabis", "CBD"],
+    "Can Cannabis Help Restless Legs?" -> ["Cannabis"]; each one the article's text names too.
+    With no link to RLS, see ``title_lead``."""
+    plain = re.sub(r"\([^)]*\)", " ", title)
+    match = _TITLE_SUBJECT.search(plain)
+    if match:
+        items = re.split(r"\s*,\s*|\s+(?:and|or|&)\s+", match.group("subject"))
+        found = [n for n in (_named_part(_trimmed(item.split()), body) for item in items) if n]
+        if found:
+            return found
+    return []
+
+
+def title_lead(title: str, body: str) -> str | None:
+    """A title's leading phrase when the text names it often: "Cannabis: What You Should Know"."""
+    lead = _TITLE_LEAD.match(re.sub(r"\([^)]*\)", " ", title))
+    if not lead:
+        return None
+    name = _named_part(_trimmed(lead.group("lead").split())[:3], body)
+    return name if name and _uses(body, name) >= 3 else None
+
+
 def detect_treatment(title: str, body: str = "") -> str | None:
-    """The known treatment the title names (or, failing that, the one the body names most)."""
+    """The treatment an article covers: the known one its title names, else the one its title puts
+    before its link to RLS ("Vitamin D for Restless Legs"), else the title's leading phrase when the
+    text names it often, else the known one the text names most."""
 
     def mentions(text: str) -> dict[str, int]:
         counts = {}
@@ -303,7 +384,13 @@ def detect_treatment(title: str, body: str = "") -> str | None:
     in_title = mentions(title)
     if in_title:
         return min(in_title, key=lambda n: title.casefold().find(n.casefold()) % 10_000)
+    named = title_names(title, body)
+    if named:
+        return named[0]
     in_body = mentions(body)
+    lead = title_lead(title, body)
+    if lead and _uses(body, lead) >= max(in_body.values(), default=0) / 2:
+        return lead  # "Cannabis: What You Should Know", when the text names it at least half as often
     if in_body:
         return max(in_body, key=in_body.get)
     return None
@@ -320,7 +407,7 @@ _BRAND = r"[A-Z][A-Za-z0-9-]{2,24}(?: (?:XL|XR|SR|CR|ER|Retard|LA))?"
 # "sold as Klonopin in the United States and as Rivotril in the UK", "brand names Lyrica or Alzain"
 _BRANDED = re.compile(
     r"\b(?:(?:sold|marketed|available|known|prescribed)(?: in [\w ]{2,30}?)? (?:as|under (?:the )?(?:brand )?names?)"
-    r"|brand names?(?: is| are| of)?)\s+([^.;:]{2,160})"
+    r"|[Bb]rand names?(?: is| are| of| include| includes| such as)?)\s+([^.;:]{2,160})"
 )
 _LISTED = re.compile(rf"(?:^|\bas\s+|,\s*|\band\s+|\bor\s+|/\s*)(?:the\s+)?({_BRAND})\b")
 _NOT_A_BRAND = frozenset(
@@ -352,6 +439,49 @@ def brand_names(title: str, sections: list[tuple[str, str]], name: str) -> list[
     return kept
 
 
+_GENERIC_WORDS = frozenset(
+    "also called known spelled sometimes often usually the a an and or form forms type types brand brands "
+    "generic tablets tablet capsules capsule liquid drops spray injection infusion patch pad oil cream "
+    "which that this these those with from see below above".split()
+)
+
+
+def name_variants(sections: list[tuple[str, str]], name: str) -> list[str]:
+    """Other names for the treatment that its article itself uses.
+
+    - a name given in brackets straight after it: "vitamin D3 (colecalciferol, also spelled
+      cholecalciferol)", "levodopa (L-dopa)";
+    - a numbered form of a name ending in a letter: "vitamin D3", and "D3" on its own;
+    - a short form of a two-word name members type: "vit D" for "Vitamin D".
+    """
+    text = " ".join(t for _, t in sections)
+    words = name.split()
+    spelled = re.escape(name).replace(r"\ ", r"\s+")
+    found: list[str] = []
+    for match in re.finditer(
+        rf"\b{spelled}(?P<suffix>[0-9]{{1,2}})?\s*\((?P<inner>[^)]{{2,80}})\)", text, re.I
+    ):
+        for item in re.split(
+            r"\s*(?:,|;|/|\bor\b|\balso\b|\bspelled\b|\bcalled\b|\bknown as\b)\s*", match["inner"]
+        ):
+            item = item.strip(" .")
+            if re.fullmatch(r"[A-Za-z][A-Za-z-]{3,24}", item) and item.casefold() not in _GENERIC_WORDS:
+                found.append(item)
+    if len(words[-1]) <= 2:
+        for match in re.finditer(rf"\b{spelled}([0-9]{{1,2}})\b", text, re.I):
+            found.append(f"{name}{match[1]}")
+            found.append(f"{words[-1]}{match[1]}")
+    if len(words) == 2 and len(words[0]) >= 6 and words[0].isalpha():
+        found.append(f"{words[0][:3]} {words[1]}")
+    kept: list[str] = []
+    seen = {name.casefold()}
+    for item in found:
+        if item.casefold() not in seen:
+            seen.add(item.casefold())
+            kept.append(item)
+    return kept
+
+
 def to_markdown(raw: RawArticle, *, source: str, treatment: str | None = None) -> tuple[str, str]:
     """The article in the project's format and the treatment's slug."""
     body_text = " ".join(t for _, t in raw.sections)
@@ -367,7 +497,11 @@ def to_markdown(raw: RawArticle, *, source: str, treatment: str | None = None) -
     sections = [Section(h, t, 0) for h, t in raw.sections]
 
     facts: dict[str, Any] = {}
-    aliases = _merged(aliases_for(name), brand_names(raw.title, raw.sections, name))
+    others = [n for n in title_names(raw.title, body_text) if n.casefold() != name.casefold()]
+    aliases = _merged(
+        _merged(aliases_for(name), brand_names(raw.title, raw.sections, name)),
+        name_variants(raw.sections, name) + others,
+    )
     for key, _label in TOPICS:
         drafted = draft_topic(key, sections, names=(name, *aliases))
         if drafted is None:

@@ -45,6 +45,8 @@ FEATURES = (
     "summary_asked",  # ... and the question wants the overall view ("bottom line, worth it?")
     "heading_soft",  # sum over topics of P(topic) x the topic model's reading of the heading
     "heading_best",  # the heading's reading on the most likely topic
+    "content_soft",  # sum over topics of P(topic) x the topic model's reading of the sentences
+    "content_best",  # the sentences' reading on the most likely topic
     *(f"topic:{t}" for t in ANSWERABLE),  # P(topic) x strength, topic by topic
 )
 
@@ -74,6 +76,8 @@ class Candidate:
     heading: str
     question: str = ""
     heading_topics: dict[str, float] = field(default_factory=dict)  # the topic model reading the heading
+    # topic by topic, the topic model's surest reading of any one of the section's sentences
+    content_topics: dict[str, float] = field(default_factory=dict)
 
 
 def features(best: str, probabilities: dict[str, float], c: Candidate) -> list[float]:
@@ -96,6 +100,8 @@ def features(best: str, probabilities: dict[str, float], c: Candidate) -> list[f
         float(summary and bool(SUMMARY_ASKED.search(c.question))),
         sum(p * c.heading_topics.get(t, 0.0) for t, p in probabilities.items()),
         c.heading_topics.get(best, 0.0),
+        sum(p * c.content_topics.get(t, 0.0) for t, p in probabilities.items()),
+        c.content_topics.get(best, 0.0),
         *(probabilities.get(t, 0.0) * strength(t) for t in ANSWERABLE),
     ]
 
@@ -103,7 +109,15 @@ def features(best: str, probabilities: dict[str, float], c: Candidate) -> list[f
 class Ranker:
     """P(section answers question) = sigmoid(weights . features + bias)."""
 
-    def __init__(self, weights: list[float], bias: float, threshold: float, off_article: float = 0.0) -> None:
+    def __init__(
+        self,
+        weights: list[float],
+        bias: float,
+        threshold: float,
+        off_article: float = 0.0,
+        doubt_off: float = 1.0,
+        doubt_below: float = 0.0,
+    ) -> None:
         if len(weights) != len(FEATURES):
             raise ValueError(f"expected {len(FEATURES)} weights, got {len(weights)}")
         self.weights = [float(w) for w in weights]
@@ -112,6 +126,18 @@ class Ranker:
         # an off-article topic (doses, pregnancy, chat...) refuses when it is the likeliest topic
         # and at least this likely
         self.off_article = float(off_article)
+        # a question that may well ask something off-article (its off-article topics together at
+        # least doubt_off likely) needs a surer section: doubt_below instead of the threshold
+        self.doubt_off = float(doubt_off)
+        self.doubt_below = float(doubt_below)
+
+    def doubtful(self, probabilities: dict[str, float]) -> bool:
+        """Whether the question may well ask what the articles never answer (doses, chat...)."""
+        return sum(p for t, p in probabilities.items() if t in OFF_ARTICLE) >= self.doubt_off
+
+    def answer_floor(self, probabilities: dict[str, float]) -> float:
+        """How likely a section must be to answer this question."""
+        return max(self.threshold, self.doubt_below) if self.doubtful(probabilities) else self.threshold
 
     def refuses(self, topic: str, probabilities: dict[str, float]) -> bool:
         """Whether the question asks something the articles never answer."""
@@ -124,34 +150,76 @@ class Ranker:
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "features": list(FEATURES),
-                "weights": [round(w, 6) for w in self.weights],
-                "bias": round(self.bias, 6),
-                "threshold": round(self.threshold, 4),
-                "off_article": round(self.off_article, 4),
-            },
-            indent=1,
-        ) + "\n"
+        return (
+            json.dumps(
+                {
+                    "features": list(FEATURES),
+                    "weights": [round(w, 6) for w in self.weights],
+                    "bias": round(self.bias, 6),
+                    "threshold": round(self.threshold, 4),
+                    "off_article": round(self.off_article, 4),
+                    "doubt_off": round(self.doubt_off, 4),
+                    "doubt_below": round(self.doubt_below, 4),
+                },
+                indent=1,
+            )
+            + "\n"
+        )
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> Ranker:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         if list(data.get("features", [])) != list(FEATURES):
             raise ValueError(f"{path}: trained on other features; run `python -m bot knowledge train`")
-        return cls(data["weights"], data["bias"], data["threshold"], data["off_article"])
+        return cls(
+            data["weights"],
+            data["bias"],
+            data["threshold"],
+            data["off_article"],
+            data.get("doubt_off", 1.0),
+            data.get("doubt_below", 0.0),
+        )
 
 
-def fit(groups: list[tuple[list[list[float]], int]], *, c: float = 1.0) -> tuple[list[float], float]:
-    """Logistic regression on (candidate rows, index of the right one) groups: (weights, bias)."""
+L2 = 10.0  # the conditional logit's penalty, chosen on the by-article figures
+
+
+def fit(groups: list[tuple[list[list[float]], int]], *, l2: float = L2) -> tuple[list[float], float]:
+    """(weights, bias) from (candidate rows, index of the right one) groups.
+
+    The weights are a conditional logit: for each question, a softmax over its article's sections
+    that the right one should win (what ranking needs), with an L2 penalty, on standardised
+    features. A one-feature logistic fit of every row's score then turns scores into the
+    probability that a section answers, for the answer threshold. Deterministic: L-BFGS from zero.
+    """
     import numpy as np
+    from scipy.optimize import minimize
     from sklearn.linear_model import LogisticRegression
 
-    xs, ys = [], []
-    for rows, right in groups:
-        for i, row in enumerate(rows):
-            xs.append(row)
-            ys.append(int(i == right))
-    model = LogisticRegression(C=c, max_iter=5000).fit(np.asarray(xs, dtype=np.float64), np.asarray(ys))
-    return [float(w) for w in model.coef_[0]], float(model.intercept_[0])
+    blocks = [np.asarray(rows, dtype=np.float64) for rows, _ in groups]
+    rights = [right for _, right in groups]
+    every = np.vstack(blocks)
+    mean, scale = every.mean(axis=0), every.std(axis=0) + 1e-9
+    blocks = [(b - mean) / scale for b in blocks]
+    dimensions = every.shape[1]
+
+    def loss(w):
+        total, gradient = 0.0, np.zeros(dimensions)
+        for rows, right in zip(blocks, rights, strict=True):
+            scores = rows @ w
+            top = scores.max()
+            exp = np.exp(scores - top)
+            share = exp / exp.sum()
+            total -= scores[right] - top - np.log(exp.sum())
+            gradient += rows.T @ share - rows[right]
+        return total + 0.5 * l2 * float(w @ w), gradient + l2 * w
+
+    w = minimize(loss, np.zeros(dimensions), jac=True, method="L-BFGS-B").x
+    scores = np.concatenate([rows @ w for rows in blocks])
+    labels = np.concatenate(
+        [np.arange(len(rows)) == right for rows, right in zip(blocks, rights, strict=True)]
+    )
+    calibration = LogisticRegression(C=100.0).fit(scores[:, None], labels.astype(int))
+    a, b = float(calibration.coef_[0][0]), float(calibration.intercept_[0])
+    weights = a * w / scale
+    return [float(x) for x in weights], b - float(weights @ mean)

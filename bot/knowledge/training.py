@@ -20,12 +20,17 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from bot.knowledge import ranker, search
 from bot.knowledge.evaluation import REFUSE, Case, Score, build_articles, named, read_cases, score
+from bot.knowledge.topics import OFF_ARTICLE
 
 FOLDS = 5
 SEED = 7
-THRESHOLDS = [round(0.02 * i, 2) for i in range(1, 31)]  # 0.02 .. 0.60
+THRESHOLDS = [round(0.01 * i, 2) for i in range(1, 61)]  # 0.01 .. 0.60
+REFUSAL_WEIGHT = 2.0
+DOUBT_OFF = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4]
 OFF_ARTICLE_FLOORS = [round(0.05 * i, 2) for i in range(0, 15)]  # 0 .. 0.70
 
 
@@ -38,6 +43,8 @@ class Report:
     kept: float  # out-of-fold: share answered with the right section at that threshold
     refused: float  # share of the refusable ones refused (by topic or threshold)
     off_article: float  # how likely the off-article topics must be to refuse
+    doubt_off: float  # ... and how likely together for a question to need a surer section
+    doubt_below: float  # that surer probability
     topic_refusals: tuple[int, int, int, int]  # (answerable refused, of), (refusable refused, of) by topic
 
 
@@ -46,6 +53,7 @@ class Answerable:
     case: Case
     rows: list[list[float]]  # one feature row per section of the named article
     right: int  # the position of the section that answers it
+    off: float = 0.0  # how likely the topic model finds the off-article topics, together
 
 
 @dataclass(frozen=True)
@@ -121,8 +129,12 @@ def _groups(kb, labelled: list[Case]) -> tuple[list[Answerable], list[Refusable]
         wanted = " ".join(case.section.split())
         right = [i for i, s in enumerate(article.sections) if " ".join(s.heading.split()) == wanted]
         if right:
-            answerable.append(Answerable(case, found, right[0]))
+            answerable.append(Answerable(case, found, right[0], _off(probabilities)))
     return answerable, refusable, asked
+
+
+def _off(probabilities: dict[str, float]) -> float:
+    return sum(p for t, p in probabilities.items() if t in OFF_ARTICLE)
 
 
 def _best(model: ranker.Ranker, rows: list[list[float]]) -> tuple[float, int]:
@@ -130,7 +142,9 @@ def _best(model: ranker.Ranker, rows: list[list[float]]) -> tuple[float, int]:
     return max(scored, key=lambda x: (x[0], -x[1]))
 
 
-def _fit(answerable: list[Answerable], refusable: list[Refusable], asked: list[Asked]) -> tuple[ranker.Ranker, Report]:
+def _fit(
+    answerable: list[Answerable], refusable: list[Refusable], asked: list[Asked]
+) -> tuple[ranker.Ranker, Report]:
     def by_topic(floor: float) -> tuple[int, int]:
         probe = ranker.Ranker([0.0] * len(ranker.FEATURES), 0.0, 0.0, floor)
         refused = [a.case.article == REFUSE for a in asked if probe.refuses(a.topic, a.probabilities)]
@@ -143,7 +157,7 @@ def _fit(answerable: list[Answerable], refusable: list[Refusable], asked: list[A
     order = list(range(len(groups)))
     random.Random(SEED).shuffle(order)
     folds = [order[i::FOLDS] for i in range(FOLDS)]
-    out_of_fold: list[tuple[float, bool]] = []
+    out_of_fold: list[tuple[float, bool, float]] = []
     for fold in folds:
         held = set(fold)
         weights, bias = ranker.fit([g for i, g in enumerate(groups) if i not in held])
@@ -151,31 +165,57 @@ def _fit(answerable: list[Answerable], refusable: list[Refusable], asked: list[A
         for i in fold:
             rows, right = groups[i]
             probability, picked = _best(model, rows)
-            out_of_fold.append((probability, picked == right))
+            out_of_fold.append((probability, picked == right, answerable[i].off))
     weights, bias = ranker.fit(groups)
     full = ranker.Ranker(weights, bias, 0.0)
     refusal_best = [
         (r.topic, r.probabilities, max(_best(full, rows)[0] for rows in r.rows)) for r in refusable
     ]
+    # as arrays: each answerable question's best probability, whether that section is right, and
+    # how off-article it may be; each refusable one's best probability, off-article share and
+    # whether its topic alone refuses it
+    a_p = np.array([p for p, _, _ in out_of_fold])
+    a_right = np.array([right for _, right, _ in out_of_fold], dtype=bool)
+    a_off = np.array([off for _, _, off in out_of_fold])
+    r_p = np.array([p for _, _, p in refusal_best])
+    r_off = np.array([_off(probabilities) for _, probabilities, _ in refusal_best])
+    r_topic = np.array(
+        [probe.refuses(topic, probabilities) for topic, probabilities, _ in refusal_best], dtype=bool
+    )
 
-    def kept(t: float) -> int:
-        return sum(1 for p, right in out_of_fold if right and p >= t)
+    def outcome(t: float, doubt_off: float, doubt_below: float) -> tuple[int, int]:
+        a_floor = np.where(a_off >= doubt_off, max(t, doubt_below), t)
+        r_floor = np.where(r_off >= doubt_off, max(t, doubt_below), t)
+        return int((a_right & (a_p >= a_floor)).sum()), int((r_topic | (r_p < r_floor)).sum())
 
-    def refused(t: float) -> int:
-        return sum(1 for (topic, probabilities, p) in refusal_best if probe.refuses(topic, probabilities) or p < t)
+    # most right answers kept plus refusals refused (a refusal counts REFUSAL_WEIGHT times: an
+    # answer to what the articles never say misleads, a refusal only disappoints); the lower
+    # thresholds on a tie
+    def value(choice: tuple[float, float, float]) -> tuple[float, float, float, float]:
+        kept_n, refused_n = outcome(*choice)
+        return (kept_n + REFUSAL_WEIGHT * refused_n, -choice[0], choice[1], -choice[2])
 
-    # most right answers kept plus refusals refused; the lower threshold on a tie
-    threshold = max(THRESHOLDS, key=lambda t: (kept(t) + refused(t), -t))
-    model = ranker.Ranker(weights, bias, threshold, floor)
+    choices = [(t, 1.0, 0.0) for t in THRESHOLDS] + [
+        (t, doubt_off, doubt_below)
+        for t in THRESHOLDS
+        for doubt_off in DOUBT_OFF
+        for doubt_below in THRESHOLDS
+        if doubt_below > t
+    ]
+    threshold, doubt_off, doubt_below = max(choices, key=value)
+    model = ranker.Ranker(weights, bias, threshold, floor, doubt_off, doubt_below)
+    kept_n, refused_n = outcome(threshold, doubt_off, doubt_below)
     n = len(out_of_fold) or 1
     wrong_by_topic, right_by_topic = by_topic(floor)
     report = Report(
         questions=len(answerable),
         refusable=len(refusal_best),
-        out_of_fold_top1=sum(right for _, right in out_of_fold) / n,
+        out_of_fold_top1=sum(right for _, right, _ in out_of_fold) / n,
+        doubt_off=doubt_off,
+        doubt_below=doubt_below,
         threshold=threshold,
-        kept=kept(threshold) / n,
-        refused=refused(threshold) / (len(refusal_best) or 1),
+        kept=kept_n / n,
+        refused=refused_n / (len(refusal_best) or 1),
         off_article=floor,
         topic_refusals=(
             wrong_by_topic,
@@ -187,7 +227,9 @@ def _fit(answerable: list[Answerable], refusable: list[Refusable], asked: list[A
     return model, report
 
 
-async def train(directory: Path = ranker.TRAINING, shipped: Path | None = None) -> tuple[ranker.Ranker, Report]:
+async def train(
+    directory: Path = ranker.TRAINING, shipped: Path | None = None
+) -> tuple[ranker.Ranker, Report]:
     shipped = shipped or ranker.ROOT / "data" / "articles"
     async with _knowledge(directory, shipped) as (kb, _, _, names):
         return _fit(*_groups(kb, named(cases(directory), names)))

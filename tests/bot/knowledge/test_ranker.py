@@ -111,7 +111,9 @@ async def test_a_set_names_an_imported_article_by_its_raw_file(tmp_path):
 
     raw = tmp_path / "raw" / "neupro_patch.txt"
     raw.parent.mkdir()
-    raw.write_text((ranker.TRAINING / "articles" / "rotigotine.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    raw.write_text(
+        (ranker.TRAINING / "articles" / "rotigotine.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     imported, _, names = build_articles(ranker.ROOT / "data" / "articles", [raw], tmp_path / "articles")
     assert names == {"neupro_patch": "rotigotine"} and imported == {"rotigotine"}
     from bot.knowledge.cli import open_memory_kb
@@ -134,7 +136,9 @@ async def test_a_brand_spelled_as_the_article_spells_it_names_the_treatment(tmp_
     from bot.knowledge.evaluation import build_articles
 
     build_articles(
-        ranker.ROOT / "data" / "articles", [ranker.TRAINING / "articles" / "dipyridamole.txt"], tmp_path / "articles"
+        ranker.ROOT / "data" / "articles",
+        [ranker.TRAINING / "articles" / "dipyridamole.txt"],
+        tmp_path / "articles",
     )
     db, kb = await open_memory_kb(tmp_path / "articles")
     try:
@@ -157,8 +161,12 @@ def test_a_question_wanting_the_overall_view_favours_the_conclusion():
     model = ranker.Ranker.load()
     probabilities = ranker.topic_probabilities({"evidence": 0.6, "what_it_is": 0.2})
     asked = "bottom line, is memantine worth it for rls?"
-    conclusion = candidate(topics={"evidence": 1.0}, heading="Conclusion: Memantine as an Option", question=asked)
-    plain = candidate(topics={"evidence": 1.0}, heading="Conclusion: Memantine as an Option", question="memantine?")
+    conclusion = candidate(
+        topics={"evidence": 1.0}, heading="Conclusion: Memantine as an Option", question=asked
+    )
+    plain = candidate(
+        topics={"evidence": 1.0}, heading="Conclusion: Memantine as an Option", question="memantine?"
+    )
     index = ranker.FEATURES.index("summary_asked")
     assert ranker.features("evidence", probabilities, conclusion)[index] == 1.0
     assert ranker.features("evidence", probabilities, plain)[index] == 0.0
@@ -172,7 +180,9 @@ def test_a_heading_read_as_the_asked_topic_counts_for_its_section():
     model = ranker.Ranker.load()
     probabilities = ranker.topic_probabilities({"suitability": 0.7, "what_it_is": 0.1})
     # two sections the phrase cues read alike: only the topic model's reading of the headings differs
-    reads_as_asked = candidate(topics={"suitability": 2.0}, heading_topics={"suitability": 0.8, "doctor": 0.2})
+    reads_as_asked = candidate(
+        topics={"suitability": 2.0}, heading_topics={"suitability": 0.8, "doctor": 0.2}
+    )
     reads_as_other = candidate(topics={"suitability": 2.0}, heading_topics={"what_it_is": 0.9, "doctor": 0.1})
     on = ranker.features("suitability", probabilities, reads_as_asked)
     off = ranker.features("suitability", probabilities, reads_as_other)
@@ -182,16 +192,83 @@ def test_a_heading_read_as_the_asked_topic_counts_for_its_section():
     assert model.probability(on) > model.probability(off)
 
 
-async def test_the_topic_model_reads_each_headings_topic_once(kb):
+async def test_the_topic_model_reads_each_section_when_it_is_indexed(kb):
     kb._model = await kb._model_loading
     treatment = kb.get("memantine")
     article = kb.articles[treatment.article.file]
     position = next(i for i, s in enumerate(article.sections) if "Side Effects" in s.heading)
-    read = kb._heading_topics(article, position)
-    assert max(read, key=read.get) == "side_effects"
-    assert sum(read.values()) == pytest.approx(1.0) and set(read) <= set(topics.ANSWERABLE)
-    assert kb._heading_topics(article, position) is read  # cached
+    read = kb._reading(article, position)
+    heading, content = read["heading"], read["content"]
+    assert max(heading, key=heading.get) == "side_effects"
+    assert sum(heading.values()) == pytest.approx(1.0, abs=1e-3) and set(heading) <= set(topics.ANSWERABLE)
+    # the sentences: topic by topic the surest reading of any one, so they need not sum to one
+    assert set(content) <= set(topics.ANSWERABLE) and content["side_effects"] > 0.5
+    assert all(0.0 <= p <= 1.0 for p in content.values())
+    # stored with the section, so a start with unchanged articles reads nothing again
+    stored = await kb.db.fetchall(
+        "SELECT readings FROM kb_sections WHERE file = ? ORDER BY position", (article.file,)
+    )
+    kept = json.loads(stored[position]["readings"])
+    for part in ("heading", "content"):
+        assert {t: p for t, p in kept[part].items() if p} == pytest.approx(read[part], abs=1e-6)
     query = search.analyse("memantine side effects", ["memantine"], set())
     prediction = kb.understand("memantine side effects").prediction
-    [row] = [c for c in kb._candidates("memantine side effects", prediction, query, article) if c.position == position]
-    assert row.heading_topics is read
+    [row] = [
+        c
+        for c in kb._candidates("memantine side effects", prediction, query, article)
+        if c.position == position
+    ]
+    assert row.heading_topics == heading and row.content_topics == content
+
+
+def test_scores_for_many_texts_at_once_are_the_same_as_one_by_one():
+    model = topics.load_model()
+    texts = [
+        "nausea usually settles within a few weeks",
+        "medname can cause drowsiness, so take care when driving",
+        "",
+        "stop it gradually: stopping suddenly can bring on withdrawal",
+    ]
+    together = model.scores_many(texts)
+    assert together.shape == (len(texts), len(model.classes))
+    for row, text in zip(together, texts, strict=True):
+        assert row == pytest.approx(model.scores(text), abs=1e-4)
+
+
+def test_the_ranker_learns_which_section_wins_deterministically():
+    # the right section is the one with the higher first feature; the second is the same everywhere
+    groups = [([[0.9 - 0.01 * i, 0.5], [0.2, 0.5], [0.1 + 0.01 * i, 0.5]], 0) for i in range(20)]
+    groups += [([[0.1, 0.5], [0.8 - 0.01 * i, 0.5]], 1) for i in range(20)]
+    first = ranker.fit(groups)
+    assert ranker.fit(groups) == first  # the same data, the same weights
+    weights, bias = first
+    assert weights[0] > 0
+    model = ranker.Ranker.__new__(ranker.Ranker)
+    model.weights, model.bias = weights, bias
+    # calibrated: the right sections are likely, the others not
+    assert model.probability([0.85, 0.5]) > 0.5 > model.probability([0.15, 0.5])
+
+
+def test_a_question_that_may_be_off_article_needs_a_surer_section():
+    model = ranker.Ranker([0.0] * len(ranker.FEATURES), 0.0, 0.05, 0.5, doubt_off=0.3, doubt_below=0.2)
+    clear = {"side_effects": 0.8, "dosing": 0.1, "chat": 0.1}
+    doubtful = {"side_effects": 0.6, "dosing": 0.25, "chat": 0.15}
+    assert not model.doubtful(clear) and model.answer_floor(clear) == 0.05
+    assert model.doubtful(doubtful) and model.answer_floor(doubtful) == 0.2
+    # kept with the weights, and read back
+    again = json.loads(model.to_json())
+    assert (again["doubt_off"], again["doubt_below"]) == (0.3, 0.2)
+
+
+async def test_a_section_too_unsure_for_a_doubtful_question_is_not_given(kb, monkeypatch):
+    kb._model = await kb._model_loading
+    model = kb._ranker_model()
+    asked = "how many baclofen tablets can i take for my legs before bed"
+    probabilities = ranker.topic_probabilities(kb.understand(asked).prediction.scores)
+    off = sum(p for t, p in probabilities.items() if t in topics.OFF_ARTICLE)
+    strict = ranker.Ranker(
+        model.weights, model.bias, model.threshold, 1.1, doubt_off=min(off, 0.99), doubt_below=0.999
+    )
+    monkeypatch.setattr(kb, "_ranker", strict)
+    answer = await kb.ask(asked)
+    assert not answer.answered and answer.reason == "not covered"

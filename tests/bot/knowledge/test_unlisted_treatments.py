@@ -1,0 +1,154 @@
+"""Articles on treatments the importer has no list entry for (a vitamin, a device), and the names
+members use for them: read from the article itself, imported and asked about end to end."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from bot.knowledge import KnowledgeBase
+from bot.knowledge.articles import parse_file
+from bot.knowledge.cards import draft_topic
+from bot.knowledge.describe import AMBIGUOUS, Descriptions
+from bot.knowledge.importer import (
+    brand_names,
+    detect_treatment,
+    import_file,
+    name_variants,
+    parse_raw,
+    title_names,
+)
+
+from .conftest import ROOT, SHIPPED
+
+TRAINING = ROOT / "data" / "knowledge" / "section_questions" / "articles"
+VITAMIN_D = TRAINING / "vitamin-d.txt"
+RELAXIS = TRAINING / "relaxis.txt"
+METHADONE = TRAINING / "methadone.txt"
+
+
+def body_of(path) -> tuple[str, str, list[tuple[str, str]]]:
+    raw = parse_raw(path.read_text(encoding="utf-8"))
+    return raw.title, " ".join(t for _, t in raw.sections), raw.sections
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "name"),
+    [
+        # the treatment before the title's link to RLS, when the text names it too
+        (
+            "Vitamin D for Restless Legs Syndrome: What It Can and Cannot Do",
+            "vitamin D helps. vitamin D",
+            "Vitamin D",
+        ),
+        ("Can Cannabis Help Restless Legs?", "cannabis and sleep. cannabis", "Cannabis"),
+        ("What You Need to Know About Yoga for RLS", "yoga stretches; yoga at night", "Yoga"),
+        # the part the text uses on its own: "Relaxis", not "Relaxis Vibrating Pad"
+        (
+            "The Relaxis Vibrating Pad for RLS",
+            "Relaxis is a pad. Relaxis vibrates. Relaxis again.",
+            "Relaxis",
+        ),
+        # a list: the first is the treatment
+        ("Cannabis, CBD and Restless Legs: What We Know", "cannabis here, CBD there, cannabis", "Cannabis"),
+        # no link to RLS: the leading phrase, when the text names it often
+        ("Compression Stockings: An Honest Review", "compression stockings " * 4, "Compression Stockings"),
+        # a known treatment in the title still wins, and the text's most named one without a title
+        ("Why I Switched From Requip", "", "Ropinirole"),
+        ("Night thoughts", "I take baclofen. baclofen helps.", "Baclofen"),
+    ],
+)
+def test_the_treatment_is_read_from_the_title(title, body, name):
+    assert detect_treatment(title, body) == name
+
+
+def test_a_title_phrase_the_text_never_uses_is_not_taken_for_the_treatment():
+    # "Better Nights" is not a treatment the article talks about; the text's medicine is
+    assert (
+        detect_treatment("Better Nights for Restless Legs", "I tried ropinirole. ropinirole twice.")
+        == "Ropinirole"
+    )
+    assert title_names("Better Nights for Restless Legs", "nothing here") == []
+
+
+def test_the_articles_own_other_names_become_aliases():
+    _, _, sections = body_of(VITAMIN_D)
+    variants = name_variants(sections, "Vitamin D")
+    # bracketed after the name, the numbered forms, and the short form members type
+    assert {"colecalciferol", "cholecalciferol", "Vitamin D3", "D3", "Vit D"} <= set(variants)
+    assert "Vitamin D" not in variants
+    assert name_variants([("Intro", "Levodopa (L-dopa) is old. Take levodopa (with food).")], "Levodopa") == [
+        "L-dopa"
+    ]
+
+
+def test_brand_names_after_brand_names_include():
+    title, _, sections = body_of(METHADONE)
+    assert brand_names(title, sections, "Methadone") == ["Physeptone", "Dolophine", "Methadose"]
+
+
+def test_the_defining_sentence_comes_first_in_what_it_is():
+    _, _, sections = body_of(VITAMIN_D)
+    from bot.knowledge.articles import Section
+
+    drafted = draft_topic("what_it_is", [Section(h, t, 0) for h, t in sections], names=("Vitamin D",))
+    assert drafted is not None and drafted.text.startswith("Vitamin D is a fat-soluble vitamin")
+
+
+def test_an_unlisted_treatment_is_imported_under_its_own_name(tmp_path):
+    result = import_file(VITAMIN_D, tmp_path)
+    article, problems = parse_file(result.article_path)
+    assert problems == []
+    assert (article.treatment_name, article.slug) == ("Vitamin D", "vitamin-d")
+    assert {"D3", "Vit D", "colecalciferol"} <= set(article.aliases)
+    device = parse_file(import_file(RELAXIS, tmp_path).article_path)[0]
+    assert (device.treatment_name, device.slug) == ("Relaxis", "relaxis")
+
+
+@pytest.fixture
+async def unlisted_kb(db, tmp_path):
+    articles = tmp_path / "unlisted"
+    shutil.copytree(SHIPPED, articles)
+    for raw in (VITAMIN_D, RELAXIS, METHADONE):
+        import_file(raw, articles)
+    kb = await KnowledgeBase.open(db, articles)
+    kb._model = await kb._model_loading
+    return kb
+
+
+@pytest.mark.parametrize(
+    ("question", "slug", "heading"),
+    [
+        ("does vit d cause headaches", "vitamin-d", "Side effects"),
+        ("can too much D3 make you ill?", "vitamin-d", "Can You Take Too Much?"),
+        ("the vibrating pad made my legs itchy where it touched, is that normal", "relaxis", "Side effects"),
+        ("can physeptone make you constipated", "methadone", "Side Effects"),
+    ],
+)
+async def test_members_names_for_an_unlisted_treatment_find_its_article(unlisted_kb, question, slug, heading):
+    answer = await unlisted_kb.ask(question)
+    assert answer.answered, answer.reason
+    assert (answer.results[0].treatment, answer.results[0].section) == (slug, heading)
+
+
+def test_a_description_several_treatments_fit_names_them_all_best_first():
+    found = Descriptions(
+        {
+            "ropinirole": {"dopami", "parkin", "agonis"},
+            "pramipexole": {"dopami", "parkin", "agonis"},
+            "baclofen": {"muscle", "relaxa", "spasti"},
+            "memantine": {"alzhei", "dement"},
+        }
+    )
+    assert sorted(found.find("is the parkinsons pill making me sleepy")) == ["pramipexole", "ropinirole"]
+    assert found.find("is the muscle relaxer making me sleepy") == ["baclofen"]
+    # a description that fits more than a few treatments says nothing about which
+    many = Descriptions({f"t{i}": {"dopami"} for i in range(AMBIGUOUS + 1)} | {"other": {"alzhei"}})
+    assert many.find("the dopamine pill") == []
+
+
+async def test_a_described_treatment_is_answered_from_the_surest_article_first(unlisted_kb):
+    # "the long acting opioid" describes methadone only among these articles
+    answer = await unlisted_kb.ask("can the long acting opioid make you constipated")
+    assert answer.answered and answer.results[0].treatment == "methadone"
