@@ -123,6 +123,7 @@ QUESTION_SETS = (
     # the section ranker is trained on the other one, so its figures are training figures.
     ("member questions (blind)", ROOT / "tests" / "blind" / "ask"),
     ("second blind set", ROOT / "tests" / "blind" / "ask2"),
+    ("third blind set", ROOT / "tests" / "blind" / "ask3"),
     ("section questions (training)", ROOT / "data" / "knowledge" / "section_questions"),
 )
 
