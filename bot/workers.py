@@ -1,4 +1,4 @@
-"""A worker process for CPU-heavy drawing.
+"""A worker process for CPU-heavy work: drawing charts, training, reading articles.
 
 matplotlib holds the GIL for long stretches while it renders, so even in a
 thread a chart can stall the event loop for 100 ms. Drawing in a separate
@@ -29,7 +29,8 @@ def _leave_interrupts_to_the_bot() -> None:
 class ProcessWorker:
     """``await worker.run(fn, *args)``: ``fn`` and its arguments must be picklable."""
 
-    def __init__(self) -> None:
+    def __init__(self, purpose: str = "drawing") -> None:
+        self.purpose = purpose  # what the process is for, in log messages
         self._pool: ProcessPoolExecutor | None = None
         self._disabled = False
         self._closed = False
@@ -44,7 +45,7 @@ class ProcessWorker:
                     initializer=_leave_interrupts_to_the_bot,
                 )
             except (OSError, ValueError):
-                log.warning("no worker process available; drawing in a thread", exc_info=True)
+                log.warning("no worker process available; %s in a thread", self.purpose, exc_info=True)
                 self._disabled = True
         return self._pool
 
@@ -55,8 +56,8 @@ class ProcessWorker:
                 return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
             except BrokenProcessPool:
                 if self._closed:
-                    raise RuntimeError("the drawing worker was closed (the bot is stopping)") from None
-                log.warning("the drawing process died; starting a new one next time", exc_info=True)
+                    raise RuntimeError(f"the {self.purpose} worker was closed (the bot is stopping)") from None
+                log.warning("the %s process died; starting a new one next time", self.purpose, exc_info=True)
                 self.close()
         return await asyncio.to_thread(fn, *args)
 
@@ -74,14 +75,14 @@ class ProcessWorker:
             return
         processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
-        await asyncio.to_thread(_end_processes, processes, grace)
+        await asyncio.to_thread(_end_processes, processes, grace, self.purpose)
 
 
-def _end_processes(processes: list, timeout: float) -> None:
+def _end_processes(processes: list, timeout: float, purpose: str = "drawing") -> None:
     for process in processes:
         process.join(timeout)
     for process in processes:
         if process.is_alive():
-            log.warning("the drawing process did not stop in %.0f s; killing it", timeout)
+            log.warning("the %s process did not stop in %.0f s; killing it", purpose, timeout)
             process.kill()
             process.join(1.0)

@@ -115,7 +115,7 @@ class Moderation(commands.Cog):
         self.moderation.corpus_dir = bot.settings.moderation_corpus
         self.moderation.cache_dir = self._cache_dir(bot.settings.database)
         self.retention_days = store.retention_from_env(bot.settings.extra)
-        self.trainer = ProcessWorker()
+        self.trainer = ProcessWorker("training")
         self._training: dict[int, asyncio.Task] = {}
         self._model_loading: asyncio.Future | None = None
 

@@ -20,12 +20,13 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.errors import UserError
-from bot.knowledge import ranker, search, topics
+from bot.knowledge import ranker, reading, search, topics
 from bot.knowledge.articles import TOPIC_KEYS, Article, Problem, Section, article_files, parse_file
 from bot.knowledge.cards import CardTopic, FactCard, build_card, sentences
 from bot.knowledge.describe import Descriptions, descriptive_words
 from bot.knowledge.importer import KNOWN_TREATMENTS
 from bot.knowledge.sections import section_topics
+from bot.workers import ProcessWorker
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +35,7 @@ OVERVIEW_TOPICS = ("what_it_is", "how_it_works", "evidence", "side_effects")
 OVERVIEW_SKIPS = ("evidence", "side_effects", "serious_risks", "dependence", "withdrawal", "interactions")
 # ... or when the topic model's score for what is asked reaches this ("who shouldn't take pramipexole")
 OVERVIEW_SURE = 0.25
-READ_MIN_WORDS = 4  # shorter sentences say too little to read a topic from
-READING_TOPICS = topics.ANSWERABLE  # the topics a section's reading is kept for
-_READING_COLUMN = {t: i for i, t in enumerate(READING_TOPICS)}
+READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
 INDEX_VERSION = "kb-index-3"  # 2: section topics stored with each section; 3: the topic model's readings
 MAX_QUESTION = 500
 NAME_TWIN = 92  # how alike (rapidfuzz ratio) an article's word and a treatment's name must be to mean it
@@ -218,11 +217,11 @@ class KnowledgeBase:
         self._section_topics: dict[tuple[str, int], dict[str, float]] = {}
         self._word_cache: dict[tuple[str, int], frozenset[str]] = {}
         self._vectors: dict[tuple[str, int], Any] = {}  # (file, position) -> the section's embedding
-        # what the topic model reads in each section, as one float32 row per section: (file,
-        # position) -> row of _reading_values, whose columns are READING_TOPICS for the heading,
-        # then for the sentences (compact: 10,000 sections hold about 1 MB)
-        self._reading_rows: dict[tuple[str, int], int] = {}
-        self._reading_values = np.zeros((0, 2 * len(READING_TOPICS)), dtype=np.float32)
+        # what the topic model reads in each section, one float32 row per section (see
+        # ``reading``): file -> the row of _reading_values of its first section (10,000 sections:
+        # about 1 MB)
+        self._reading_rows: dict[str, int] = {}
+        self._reading_values = np.zeros((0, reading.WIDTH), dtype=np.float32)
         self._last_vector: tuple[str, Any] | None = None
         self._ranker: ranker.Ranker | None = None
 
@@ -272,47 +271,6 @@ class KnowledgeBase:
             found.append(section_topics(section.heading, section.text, names_treatment=names_it))
         if found and not any("what_it_is" in f for f in found):
             found[0]["what_it_is"] = 1.0  # no section says what it is: the first one introduces it
-        return found
-
-    def _article_readings(self, article: Article) -> list[dict[str, dict[str, float]]]:
-        """What the topic model reads in each section of an article: its heading, and, topic by
-        topic, the surest reading of any one of its sentences ("Bleeding gums or black stools need
-        urgent attention" reads as serious risks whatever the heading says). One batch per article."""
-        names = topics.names_pattern({article.slug or "", article.treatment_name or "", *article.aliases})
-        texts: list[str] = []
-        spans: list[tuple[int, int, int]] = []  # per section: heading row, first and end sentence rows
-        for section in article.sections:
-            heading = len(texts)
-            texts.append(topics.normalise(section.heading, names))
-            said = [
-                topics.normalise(s, names)
-                for s in sentences(section.text)
-                if len(s.split()) >= READ_MIN_WORDS
-            ]
-            texts.extend(said)
-            spans.append((heading, heading + 1, len(texts)))
-        if not texts:
-            return []
-        model = self._topic_model()
-        keep = [i for i, c in enumerate(model.classes) if c in topics.ANSWERABLE]
-        scores = model.scores_many(texts)[:, keep]
-        kept = [model.classes[i] for i in keep]
-
-        def reading(row) -> dict[str, float]:
-            return ranker.topic_probabilities(dict(zip(kept, (float(x) for x in row), strict=True)))
-
-        found = []
-        for heading, first, end in spans:
-            read = [reading(scores[i]) for i in range(first, end)]
-            content = {t: max(r.get(t, 0.0) for r in read) for t in kept} if read else {}
-            found.append(
-                {
-                    "heading": {t: round(p, 5) for t, p in reading(scores[heading]).items()}
-                    if texts[heading]
-                    else {},
-                    "content": {t: round(p, 5) for t, p in content.items()},
-                }
-            )
         return found
 
     def _describe(self) -> None:
@@ -384,13 +342,7 @@ class KnowledgeBase:
         computed = await asyncio.to_thread(
             lambda: {f: self._article_topics(self.articles[f]) for f in changed}
         )
-        try:
-            readings = await asyncio.to_thread(
-                lambda: {f: self._article_readings(self.articles[f]) for f in changed}
-            )
-        except Exception:  # the topic model could not be loaded: index without its readings
-            log.exception("could not read the sections' topics; indexing without them")
-            readings = {}
+        readings = await self._read(changed)
         async with self.db.transaction() as conn:
             for file in set(stored) - set(self.articles):
                 await self._drop(conn, file)
@@ -411,7 +363,9 @@ class KnowledgeBase:
                             position,
                             section.heading,
                             json.dumps(computed[file][position]),
-                            json.dumps(readings[file][position] if file in readings else {}),
+                            reading.unpack(readings.get(file), len(article.sections))[position].tobytes()
+                            if file in readings
+                            else None,
                         ),
                     )
                     await conn.execute(
@@ -801,30 +755,54 @@ class KnowledgeBase:
             for p in range(n)
         ]
 
+    async def _read(self, files: list[str]) -> dict[str, bytes]:
+        """What the topic model reads in these articles' sections (see ``reading``): in a thread
+        for a few articles, in a worker process for many, so that the tokenizer's memory is not
+        kept by the bot. Empty, and logged, when they cannot be read."""
+        batch: reading.Batch = [
+            (
+                f,
+                [(s.heading, s.text) for s in self.articles[f].sections],
+                [n for n in (self.articles[f].slug, self.articles[f].treatment_name, *self.articles[f].aliases) if n],
+            )
+            for f in files
+        ]
+        if not batch:
+            return {}
+        try:
+            if sum(len(sections) for _, sections, _ in batch) < READ_IN_WORKER:
+                return await asyncio.to_thread(reading.read_batch, batch)
+            worker = ProcessWorker("reading")
+            try:
+                return await worker.run(reading.read_batch, batch)
+            finally:
+                await worker.aclose()
+        except Exception:  # the topic model could not be loaded: index without its readings
+            log.exception("could not read the sections' topics; indexing without them")
+            return {}
+
     def _load_readings(self, rows: list[Any]) -> None:
         """The stored readings of every indexed section, kept as one compact array."""
-        values = np.zeros((len(rows), 2 * len(READING_TOPICS)), dtype=np.float32)
-        index: dict[tuple[str, int], int] = {}
+        rows = sorted(rows, key=lambda row: (row["file"], row["position"]))
+        values = np.zeros((len(rows), reading.WIDTH), dtype=np.float32)
+        first: dict[str, int] = {}  # file -> the row of its first section (its sections follow in order)
         for i, row in enumerate(rows):
-            read = json.loads(row["readings"] or "{}")
-            for part, offset in (("heading", 0), ("content", len(READING_TOPICS))):
-                for t, p in (read.get(part) or {}).items():
-                    if t in _READING_COLUMN:
-                        values[i, offset + _READING_COLUMN[t]] = p
-            index[(row["file"], row["position"])] = i
-        self._reading_rows, self._reading_values = index, values
+            values[i] = reading.unpack(row["readings"], 1)[0]
+            first.setdefault(row["file"], i - row["position"])
+        self._reading_rows, self._reading_values = first, values
 
     def _reading(self, article: Article, position: int) -> dict[str, dict[str, float]]:
         """What the topic model reads in a section (stored with it when it was indexed):
         {"heading": {topic: p}, "content": {topic: p}}; empty when it was never read."""
-        row = self._reading_rows.get((article.file, position))
-        if row is None:
+        start = self._reading_rows.get(article.file)
+        if start is None or not 0 <= position < len(article.sections) or start + position >= len(self._reading_values):
             return {}
+        row = start + position
         values = self._reading_values[row].tolist()
-        n = len(READING_TOPICS)
+        n = len(reading.TOPICS)
         return {
-            "heading": {t: v for t, v in zip(READING_TOPICS, values[:n], strict=True) if v},
-            "content": {t: v for t, v in zip(READING_TOPICS, values[n:], strict=True) if v},
+            "heading": {t: v for t, v in zip(reading.TOPICS, values[:n], strict=True) if v},
+            "content": {t: v for t, v in zip(reading.TOPICS, values[n:], strict=True) if v},
         }
 
     def _question_vector(self, question: str):

@@ -221,51 +221,32 @@ class TopicModel:
         return out
 
     def scores_many(self, texts: list[str]) -> np.ndarray:
-        """``scores`` for many texts at once, one row each (the same numbers, much faster): each
-        word's character n-grams are looked up once, and the features are one sparse product."""
-        from scipy.sparse import csr_matrix
-
+        """``scores`` for many texts at once, one row each (the same numbers): each word's
+        character n-grams are looked up once for all of them, and the embeddings come in one batch."""
         out = np.tile(self.intercept, (len(texts), 1)).astype(np.float32)
         if not texts:
             return out
         offset = 0
         for block in self.blocks:
-            size = len(block.vocabulary)
-            per_word: dict[str, list[int]] = {}
-            indices: list[np.ndarray] = []
-            values: list[np.ndarray] = []
-            indptr = [0]
-            for text in texts:
+            vocabulary, per_word = block.vocabulary, {}
+            columns = self.coef[:, offset : offset + len(vocabulary)]
+            for row, text in enumerate(texts):
                 if block.analyser == "char":
                     ids: list[int] = []
                     for word in text.split():
                         known = per_word.get(word)
                         if known is None:
-                            vocabulary = block.vocabulary
-                            known = per_word[word] = [
-                                vocabulary[g] for g in _char_grams(word) if g in vocabulary
-                            ]
+                            known = per_word[word] = [vocabulary[g] for g in _char_grams(word) if g in vocabulary]
                         ids.extend(known)
                 else:
-                    ids = [
-                        block.vocabulary[g] for g in ANALYSERS[block.analyser](text) if g in block.vocabulary
-                    ]
-                if ids:
-                    idx, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
-                    weights = (1.0 + np.log(counts)) * block.idf[idx]
-                    weights /= float(np.sqrt((weights * weights).sum())) or 1.0
-                    indices.append(idx)
-                    values.append(weights.astype(np.float32))
-                    indptr.append(indptr[-1] + len(idx))
-                else:
-                    indptr.append(indptr[-1])
-            if indices:
-                matrix = csr_matrix(
-                    (np.concatenate(values), np.concatenate(indices), np.asarray(indptr)),
-                    shape=(len(texts), size),
-                )
-                out += np.asarray(matrix @ self.coef[:, offset : offset + size].T, dtype=np.float32)
-            offset += size
+                    ids = [vocabulary[g] for g in ANALYSERS[block.analyser](text) if g in vocabulary]
+                if not ids:
+                    continue
+                idx, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
+                values = (1.0 + np.log(counts)) * block.idf[idx]
+                values /= float(np.sqrt((values * values).sum())) or 1.0
+                out[row] += columns[:, idx] @ values.astype(np.float32)
+            offset += len(vocabulary)
         out += embed(texts).astype(np.float32) @ self.coef[:, offset:].T
         return out
 

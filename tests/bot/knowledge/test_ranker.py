@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from bot.knowledge import ranker, search, topics
@@ -208,9 +209,10 @@ async def test_the_topic_model_reads_each_section_when_it_is_indexed(kb):
     stored = await kb.db.fetchall(
         "SELECT readings FROM kb_sections WHERE file = ? ORDER BY position", (article.file,)
     )
-    kept = json.loads(stored[position]["readings"])
-    for part in ("heading", "content"):
-        assert {t: p for t, p in kept[part].items() if p} == pytest.approx(read[part], abs=1e-6)
+    kept = np.frombuffer(stored[position]["readings"], dtype=np.float32)
+    n = len(topics.ANSWERABLE)
+    assert dict(zip(topics.ANSWERABLE, kept[:n].tolist(), strict=True))["side_effects"] == heading["side_effects"]
+    assert dict(zip(topics.ANSWERABLE, kept[n:].tolist(), strict=True))["side_effects"] == content["side_effects"]
     query = search.analyse("memantine side effects", ["memantine"], set())
     prediction = kb.understand("memantine side effects").prediction
     [row] = [
@@ -272,3 +274,54 @@ async def test_a_section_too_unsure_for_a_doubtful_question_is_not_given(kb, mon
     monkeypatch.setattr(kb, "_ranker", strict)
     answer = await kb.ask(asked)
     assert not answer.answered and answer.reason == "not covered"
+
+
+async def test_many_sections_are_read_in_a_worker_process_with_the_same_result(tmp_path, monkeypatch):
+    import bot.knowledge as knowledge
+    from bot.db import Database
+    from bot.knowledge import reading
+
+    from .conftest import SHIPPED, knowledge_migrations
+
+    async def open_kb(name):
+        db = await Database(tmp_path / f"{name}.db").open()
+        await db.migrate(knowledge_migrations())
+        return db, await knowledge.KnowledgeBase.open(db, SHIPPED)
+
+    db, in_thread = await open_kb("thread")
+    used = []
+    real_run = knowledge.ProcessWorker.run
+
+    async def counted(self, fn, *args):
+        used.append(fn)
+        return await real_run(self, fn, *args)
+
+    monkeypatch.setattr(knowledge, "READ_IN_WORKER", 1)
+    monkeypatch.setattr(knowledge.ProcessWorker, "run", counted)
+    db2, in_worker = await open_kb("worker")
+    try:
+        assert used == [reading.read_batch]
+        assert in_worker._reading_values.shape == in_thread._reading_values.shape
+        assert np.allclose(in_worker._reading_values, in_thread._reading_values, atol=1e-6)
+        assert in_worker._reading_values.any()
+    finally:
+        await db.close()
+        await db2.close()
+
+
+async def test_sections_that_cannot_be_read_are_indexed_without_a_reading(db, monkeypatch, caplog):
+    import bot.knowledge as knowledge
+    from bot.knowledge import reading
+
+    from .conftest import SHIPPED
+
+    def broken(batch):
+        raise OSError("no topic model here")
+
+    monkeypatch.setattr(reading, "read_batch", broken)
+    kb = await knowledge.KnowledgeBase.open(db, SHIPPED)
+    assert "could not read the sections' topics" in caplog.text
+    article = kb.articles[kb.get("baclofen").article.file]
+    assert kb._reading(article, 0) == {"heading": {}, "content": {}}
+    kb._model = await kb._model_loading
+    assert (await kb.ask("is baclofen addictive")).answered  # still answers, from the other features
