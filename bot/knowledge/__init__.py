@@ -35,6 +35,8 @@ OVERVIEW_TOPICS = ("what_it_is", "how_it_works", "evidence", "side_effects")
 OVERVIEW_SKIPS = ("evidence", "side_effects", "serious_risks", "dependence", "withdrawal", "interactions")
 # ... or when the topic model's score for what is asked reaches this ("who shouldn't take pramipexole")
 OVERVIEW_SURE = 0.25
+QUESTION_WEIGHT = 0.2  # the question sentence's share of a long post's topic (by-article figures)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
 INDEX_VERSION = "kb-index-3"  # 2: section topics stored with each section; 3: the topic model's readings
 MAX_QUESTION = 500
@@ -546,8 +548,22 @@ class KnowledgeBase:
         named = {" ".join(key) for _, key in self._names.find(text)}
         named |= {" ".join(key) for _, key in self._missing.find(text)} | words
         pattern = topics.names_pattern(named) if named else None
-        prediction = self._topic_model().predict(topics.normalise(text, pattern)) if text else None
+        prediction = self._predict(topics.normalise(text, pattern)) if text else None
         return Understood(text, slugs, words, described, prediction)
+
+    def _predict(self, text: str) -> topics.Prediction:
+        """The topic a question asks about. In a post of several sentences the question itself
+        (the last one asking something, else the last one) also counts, for QUESTION_WEIGHT: "My
+        dad is 82 and on pramipexole. He sees people in the room at night. Is that the tablets?"."""
+        model = self._topic_model()
+        whole = model.predict(text)
+        said = [s for s in _SENTENCE_SPLIT.split(text) if len(s.split()) >= 3]
+        if len(said) < 2:
+            return whole
+        focus = model.predict(([s for s in said if "?" in s] or said)[-1])
+        scores = {k: (1 - QUESTION_WEIGHT) * v + QUESTION_WEIGHT * focus.scores[k] for k, v in whole.scores.items()}
+        ranked = sorted(scores, key=lambda k: -scores[k])
+        return topics.Prediction(ranked[0], scores[ranked[0]] - scores[ranked[1]], scores)
 
     async def ask(self, question: str, limit: int = 3) -> Answer:
         text = " ".join((question or "").split())[: MAX_QUESTION * 2]

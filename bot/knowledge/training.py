@@ -28,7 +28,7 @@ from bot.knowledge.topics import OFF_ARTICLE
 
 FOLDS = 5
 SEED = 7
-THRESHOLDS = [round(0.01 * i, 2) for i in range(1, 61)]  # 0.01 .. 0.60
+THRESHOLDS = [round(0.01 * i, 2) for i in range(2, 61)]  # 0.02 .. 0.60
 REFUSAL_WEIGHT = 2.0
 DOUBT_OFF = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4]
 OFF_ARTICLE_FLOORS = [round(0.05 * i, 2) for i in range(0, 15)]  # 0 .. 0.70

@@ -325,3 +325,23 @@ async def test_sections_that_cannot_be_read_are_indexed_without_a_reading(db, mo
     assert kb._reading(article, 0) == {"heading": {}, "content": {}}
     kb._model = await kb._model_loading
     assert (await kb.ask("is baclofen addictive")).answered  # still answers, from the other features
+
+
+async def test_a_long_posts_question_sentence_also_decides_its_topic(kb, monkeypatch):
+    import bot.knowledge as knowledge
+
+    class Model:
+        def predict(self, text):
+            focus = "could the tablets be doing that?" in text and "82" not in text
+            scores = {"side_effects": 0.9, "suitability": 0.1} if focus else {"side_effects": 0.1, "suitability": 0.25}
+            best = max(scores, key=scores.get)
+            return topics.Prediction(best, 0.0, scores)
+
+    monkeypatch.setattr(kb, "_model", Model())
+    post = "my dad is 82 and on pramipexole for his legs. he sees people in his room at night. could the tablets be doing that?"
+    prediction = kb._predict(post)
+    w = knowledge.QUESTION_WEIGHT
+    assert prediction.scores["side_effects"] == pytest.approx((1 - w) * 0.1 + w * 0.9)
+    assert prediction.topic == "side_effects"  # 0.26 against 0.22 for suitability; the whole post alone reads as suitability
+    # a one-sentence question is read whole
+    assert kb._predict("is pramipexole ok for an 82 year old").topic == "suitability"
