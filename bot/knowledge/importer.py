@@ -384,13 +384,13 @@ def detect_treatment(title: str, body: str = "") -> str | None:
     in_title = mentions(title)
     if in_title:
         return min(in_title, key=lambda n: title.casefold().find(n.casefold()) % 10_000)
-    named = title_names(title, body)
-    if named:
-        return named[0]
     in_body = mentions(body)
-    lead = title_lead(title, body)
-    if lead and _uses(body, lead) >= max(in_body.values(), default=0) / 2:
-        return lead  # "Cannabis: What You Should Know", when the text names it at least half as often
+    most = max(in_body.values(), default=0)
+    # a name from the title, when the text uses it at least half as often as any treatment it knows
+    # ("Living With Restless Legs" is not about "Living" when its text is about ropinirole)
+    for named in (*title_names(title, body)[:1], title_lead(title, body)):
+        if named and _uses(body, named) >= most / 2:
+            return named
     if in_body:
         return max(in_body, key=in_body.get)
     return None

@@ -58,11 +58,16 @@ REFUSAL_FLOOR = 0.86
 IMPORTED_FLOOR = 0.85
 
 
+async def score_blind(directory: Path):
+    """/ask on a blind set: the shipped articles plus the set's raw ones, imported as an admin would."""
+    return await score_set(
+        directory / "questions.tsv", ROOT / "data" / "articles", sorted((directory / "articles").glob("*.txt"))
+    )
+
+
 @pytest.fixture
 async def figures():
-    return await score_set(
-        BLIND / "questions.tsv", ROOT / "data" / "articles", sorted((BLIND / "articles").glob("*.txt"))
-    )
+    return await score_blind(BLIND)
 
 
 async def test_blind_question_floors(figures):
@@ -98,9 +103,7 @@ BLIND2 = ROOT / "tests" / "blind" / "ask2"
 
 @pytest.fixture
 async def figures2():
-    return await score_set(
-        BLIND2 / "questions.tsv", ROOT / "data" / "articles", sorted((BLIND2 / "articles").glob("*.txt"))
-    )
+    return await score_blind(BLIND2)
 
 
 async def test_second_blind_question_floors(figures2):
@@ -115,7 +118,7 @@ async def test_second_blind_question_floors(figures2):
 # on tramadol and cannabis, 120 about the shipped baclofen and memantine articles), written apart from
 # the ranking code and committed before the changes that took the first set to 230/273. On the code
 # before them: top-1 136/270, refused 60/80, imported 38/150 (the cannabis article, a treatment the
-# importer had no list entry for, was filed under another treatment the text mentions). After them:
+# importer had no list entry for, was filed under Iron, which its text mentions). After them:
 # 162/270, 60/80, 60/150; with "vit D"-style short names, descriptions by drug class and the
 # training questions about the new articles relabelled where they had been to refuse: 168/270,
 # 63/80, 66/150; with the surer section for a doubtful question: 168/270, 63/80, 66/150; with a
@@ -127,9 +130,7 @@ BLIND3 = ROOT / "tests" / "blind" / "ask3"
 
 @pytest.fixture
 async def figures3():
-    return await score_set(
-        BLIND3 / "questions.tsv", ROOT / "data" / "articles", sorted((BLIND3 / "articles").glob("*.txt"))
-    )
+    return await score_blind(BLIND3)
 
 
 async def test_third_blind_question_floors(figures3):

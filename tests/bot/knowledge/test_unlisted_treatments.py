@@ -152,3 +152,8 @@ async def test_a_described_treatment_is_answered_from_the_surest_article_first(u
     # "the long acting opioid" describes methadone only among these articles
     answer = await unlisted_kb.ask("can the long acting opioid make you constipated")
     assert answer.answered and answer.results[0].treatment == "methadone"
+
+
+def test_a_title_word_the_text_uses_less_than_a_known_treatment_is_not_the_treatment():
+    body = "living with it is hard; living on. " + "ropinirole helped me. " * 6
+    assert detect_treatment("Living With Restless Legs: My Story", body) == "Ropinirole"
