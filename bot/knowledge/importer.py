@@ -452,7 +452,7 @@ def name_variants(sections: list[tuple[str, str]], name: str) -> list[str]:
     - a name given in brackets straight after it: "vitamin D3 (colecalciferol, also spelled
       cholecalciferol)", "levodopa (L-dopa)";
     - a numbered form of a name ending in a letter: "vitamin D3", and "D3" on its own;
-    - a short form of a two-word name members type: "vit D" for "Vitamin D".
+    - a short form members type of a name like "Vitamin D": "vit D".
     """
     text = " ".join(t for _, t in sections)
     words = name.split()
@@ -471,8 +471,8 @@ def name_variants(sections: list[tuple[str, str]], name: str) -> list[str]:
         for match in re.finditer(rf"\b{spelled}([0-9]{{1,2}})\b", text, re.I):
             found.append(f"{name}{match[1]}")
             found.append(f"{words[-1]}{match[1]}")
-    if len(words) == 2 and len(words[0]) >= 6 and words[0].isalpha():
-        found.append(f"{words[0][:3]} {words[1]}")
+    if len(words) == 2 and len(words[0]) >= 6 and words[0].isalpha() and len(words[1]) <= 3:
+        found.append(f"{words[0][:3]} {words[1]}")  # "Vit D", "Vit B12"; not "Com Stockings"
     kept: list[str] = []
     seen = {name.casefold()}
     for item in found:

@@ -157,3 +157,8 @@ async def test_a_described_treatment_is_answered_from_the_surest_article_first(u
 def test_a_title_word_the_text_uses_less_than_a_known_treatment_is_not_the_treatment():
     body = "living with it is hard; living on. " + "ropinirole helped me. " * 6
     assert detect_treatment("Living With Restless Legs: My Story", body) == "Ropinirole"
+
+
+def test_only_a_name_like_vitamin_d_gets_a_short_form():
+    assert name_variants([("Intro", "Compression stockings squeeze.")], "Compression Stockings") == []
+    assert name_variants([("Intro", "Vitamin B12 helps.")], "Vitamin B12") == ["Vit B12"]
