@@ -238,13 +238,16 @@ def grade_evidence(text: str) -> tuple[str, str]:
     if not low.strip():
         return "Unclear", "The article does not describe any studies of it for RLS."
     if limits:
+        # what the article itself says limits the evidence, and no more: it may describe a trial or
+        # a review beside its pilot studies, so never "only"
         detail = [x for x in limits if x != "larger trials still needed"]
-        what = (
-            (", ".join(detail[:-1]) + " and " + detail[-1])
-            if len(detail) > 1
-            else (detail or ["little research"])[0]
+        more = "larger trials still needed" in limits
+        if not detail:
+            return "Limited", "The article says more research is needed."
+        what = (", ".join(detail[:-1]) + " and " + detail[-1]) if len(detail) > 1 else detail[0]
+        return "Limited", f"The evidence it describes has limits: {what}." + (
+            " It says more research is needed." if more else ""
         )
-        return "Limited", f"The article describes only {what}. Larger, longer trials are needed."
     if any(_affirmed(p, low) for p in MODERATE_SIGNALS):
         return "Moderate", "Some controlled trials, described by the article; not yet firmly established."
     return "Unclear", "The article does not say how strong the evidence is."

@@ -162,3 +162,15 @@ def test_a_title_word_the_text_uses_less_than_a_known_treatment_is_not_the_treat
 def test_only_a_name_like_vitamin_d_gets_a_short_form():
     assert name_variants([("Intro", "Compression stockings squeeze.")], "Compression Stockings") == []
     assert name_variants([("Intro", "Vitamin B12 helps.")], "Vitamin B12") == ["Vit B12"]
+
+
+def test_a_limited_evidence_summary_names_the_limits_without_saying_only():
+    from bot.knowledge.cards import grade_evidence
+
+    _, _, sections = body_of(VITAMIN_D)
+    text = dict(sections)["What the Research Really Shows"]
+    level, summary = grade_evidence(text)
+    # the section describes pilot studies and also a placebo-controlled trial and a meta-analysis
+    assert level == "Limited" and "pilot studies" in summary and "only" not in summary
+    assert grade_evidence("More research is needed before anyone can say.")[1] == "The article says more research is needed."
+    assert "It says more research is needed." in grade_evidence("A pilot study of ten people. Larger trials are needed.")[1]
