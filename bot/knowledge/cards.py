@@ -170,8 +170,10 @@ def draft_topic(
             score += 1
         if topic == "ask_doctor" and _heading_score(topic, section.heading) == 0:
             score -= 2  # every section says "see your doctor"; prefer a section about it
-        if not hits and _heading_score(topic, section.heading) and topic in ("side_effects", "risks"):
-            hits = sentences(section.text)[:2]  # the heading says it all: "Side Effects to Expect"
+        if not hits and _heading_score(topic, section.heading) and topic in ("side_effects", "risks", "what_it_is"):
+            # the heading says it all: "Side Effects to Expect", "What Is Levodopa and When Is It Used?"
+            hits = sentences(section.text)[:2]
+            score += len(hits)
         if hits and (best is None or score > best[0]):
             best = (score, section, hits)
     if best is None or best[0] <= 0:

@@ -189,11 +189,11 @@ def _fit(
         return int((a_right & (a_p >= a_floor)).sum()), int((r_topic | (r_p < r_floor)).sum())
 
     # most right answers kept plus refusals refused (a refusal counts REFUSAL_WEIGHT times: an
-    # answer to what the articles never say misleads, a refusal only disappoints); the lower
-    # thresholds on a tie
+    # answer to what the articles never say misleads, a refusal only disappoints); on a tie, the
+    # choice that asks more of a section (the higher thresholds, the wider doubt)
     def value(choice: tuple[float, float, float]) -> tuple[float, float, float, float]:
         kept_n, refused_n = outcome(*choice)
-        return (kept_n + REFUSAL_WEIGHT * refused_n, -choice[0], choice[1], -choice[2])
+        return (kept_n + REFUSAL_WEIGHT * refused_n, choice[0], -choice[1], choice[2])
 
     choices = [(t, 1.0, 0.0) for t in THRESHOLDS] + [
         (t, doubt_off, doubt_below)

@@ -174,3 +174,14 @@ def test_a_limited_evidence_summary_names_the_limits_without_saying_only():
     assert level == "Limited" and "pilot studies" in summary and "only" not in summary
     assert grade_evidence("More research is needed before anyone can say.")[1] == "The article says more research is needed."
     assert "It says more research is needed." in grade_evidence("A pilot study of ten people. Larger trials are needed.")[1]
+
+
+def test_what_it_is_comes_from_the_section_whose_heading_asks_it():
+    from bot.knowledge.articles import Section
+
+    _, _, sections = body_of(TRAINING / "levodopa.txt")
+    # no sentence of "What Is Levodopa and When Is It Used for RLS?" has a "what it is" cue; a later
+    # section has one ("prescribed") in a sentence that does not say what levodopa is
+    drafted = draft_topic("what_it_is", [Section(h, t, 0) for h, t in sections], names=("Levodopa",))
+    assert drafted.section == "What Is Levodopa and When Is It Used for RLS?"
+    assert drafted.text.startswith("Levodopa has been the mainstay of Parkinson's disease treatment")
