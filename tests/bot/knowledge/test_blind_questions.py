@@ -38,7 +38,11 @@ have not been read. Runs, each a step planned before it was measured:
   section, the threshold chosen counting a refusal twice (decided on the training questions:
   2 more refused there, 2 fewer right): 231/273, 58/67, 96/112;
 - with a long post's question sentence counting for a fifth of its topic (decided on the training
-  questions: 795 to 802 of 1,124 right, refusals unchanged): 232/273, 58/67, 96/112.
+  questions: 795 to 802 of 1,124 right, refusals unchanged): 232/273, 58/67, 96/112;
+- with "what it is" drafted from the first sentences of a section whose heading asks it when no
+  sentence there has a cue (a fix to imported fact cards; 801 on the training questions):
+  232/273, 58/67, 96/112; with the answer threshold's ties broken towards refusing (800 right and
+  3 more refused there): 232/273, 58/67, 96/112.
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -97,7 +101,9 @@ async def test_blind_question_floors(figures):
 # article, descriptions that fit a few treatments, sentence readings, the conditional-logit ranker on
 # four more articles): 227/280, 65/70, 109/150. With the surer section for a doubtful question:
 # 227/280, 65/70, 109/150. With a long post's question sentence counting for a fifth of its topic:
-# 229/280, 66/70, 109/150. Floors: the last run, rounded down.
+# 229/280, 66/70, 109/150. With "what it is" drafted from a section whose heading asks it:
+# 229/280, 66/70, 109/150; with ties broken towards refusing: 229/280, 66/70, 109/150. Floors: the
+# last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 
 
@@ -122,7 +128,9 @@ async def test_second_blind_question_floors(figures2):
 # 162/270, 60/80, 60/150; with "vit D"-style short names, descriptions by drug class and the
 # training questions about the new articles relabelled where they had been to refuse: 168/270,
 # 63/80, 66/150; with the surer section for a doubtful question: 168/270, 63/80, 66/150; with a
-# long post's question sentence counting for a fifth of its topic: 172/270, 63/80, 68/150. Its
+# long post's question sentence counting for a fifth of its topic: 172/270, 63/80, 68/150; with
+# "what it is" drafted from a section whose heading asks it: 173/270, 61/80, 69/150; with the
+# threshold's ties broken towards refusing: 173/270, 63/80, 69/150. Its
 # misses have not been read; the importer's name for each of its two articles was checked (both
 # right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
@@ -135,7 +143,7 @@ async def figures3():
 
 async def test_third_blind_question_floors(figures3):
     assert figures3.answerable == 270 and figures3.refusable == 80 and figures3.imported == 150
-    assert figures3.top1_rate >= 0.63
+    assert figures3.top1_rate >= 0.64
     assert figures3.refusal_rate >= 0.78
     assert figures3.imported_rate >= 0.45
     assert figures3.comment_leaks == 0
