@@ -313,6 +313,12 @@ _BEFORE_NAME = frozenset(
     "low-dose low dose high-dose everything need know".split()
 )
 _TITLE_LEAD = re.compile(r"^\s*(?P<lead>[^:?!–—|]{2,60})")
+# Words about the condition itself: never a treatment's name ("Restless Legs: My Story")
+_CONDITION_WORDS = frozenset("restless leg legs rls syndrome willis ekbom wed disease".split())
+
+
+def _names_the_condition(name: str) -> bool:
+    return any(w.casefold().strip("-") in _CONDITION_WORDS for w in re.split(r"[\s-]+", name))
 
 
 def _uses(body: str, phrase: str) -> int:
@@ -329,7 +335,7 @@ def _named_part(words: list[str], body: str) -> str | None:
     """The shortest leading part of a title's phrase that the article's text uses on its own, most
     of the times it names the treatment ("Relaxis" for "Relaxis Vibrating Pad"); None when the text
     hardly uses it."""
-    if not words or all(w.casefold() in _BEFORE_NAME for w in words):
+    if not words or all(w.casefold() in _BEFORE_NAME for w in words) or _names_the_condition(words[0]):
         return None
     subject = " ".join(words)
     total = _uses(body, subject)
@@ -340,6 +346,8 @@ def _named_part(words: list[str], body: str) -> str | None:
         alone = _uses(body, part) - _uses(body, " ".join(words[: size + 1]))
         if len(part) >= 3 and alone >= 3 and alone >= total:
             return part
+        if _names_the_condition(words[size]):
+            return part  # "Yoga Restless Legs Routine": the part before the condition's name
     return subject
 
 
@@ -487,7 +495,12 @@ def to_markdown(raw: RawArticle, *, source: str, treatment: str | None = None) -
     body_text = " ".join(t for _, t in raw.sections)
     name = treatment or detect_treatment(raw.title, body_text)
     if not name:
-        first = re.findall(r"[A-Za-z][A-Za-z-]+", raw.title)
+        # a word of the title the text uses too, not a word about the condition or a question word
+        first = [
+            w
+            for w in re.findall(r"[A-Za-z][A-Za-z-]+", raw.title)
+            if w.casefold() not in _BEFORE_NAME and not _names_the_condition(w) and _uses(body_text, w) >= 2
+        ]
         if not first:
             raise ImportError_("cannot tell which treatment the article covers; pass --treatment NAME")
         name = first[0]

@@ -185,3 +185,16 @@ def test_what_it_is_comes_from_the_section_whose_heading_asks_it():
     drafted = draft_topic("what_it_is", [Section(h, t, 0) for h, t in sections], names=("Levodopa",))
     assert drafted.section == "What Is Levodopa and When Is It Used for RLS?"
     assert drafted.text.startswith("Levodopa has been the mainstay of Parkinson's disease treatment")
+
+
+def test_the_condition_itself_is_never_taken_for_the_treatment(tmp_path):
+    body = "restless legs keep me up. restless legs again. restless legs every night. I walk a lot."
+    assert detect_treatment("Restless Legs: My Story", body) is None
+    assert title_names("Restless Legs and Walking for RLS", body) == []
+    # the importer then asks for the treatment's name rather than calling it "Restless"
+    raw = tmp_path / "story.txt"
+    raw.write_text(f"Restless Legs Syndrome: My Story\n\nMar 3, 2025\nA. Member\n\nHow It Started\n\n{body}\n")
+    from bot.knowledge.importer import ImportError_
+
+    with pytest.raises(ImportError_, match="--treatment"):
+        import_file(raw, tmp_path / "out")
