@@ -357,6 +357,7 @@ class KnowledgeBase:
                     (file, digest, article.slug, article.title, INDEX_VERSION),
                 )
                 names = " ".join([article.treatment_name or "", *article.aliases])
+                rows = reading.unpack(readings.get(file), len(article.sections)) if file in readings else None
                 for position, section in enumerate(article.sections):
                     cursor = await conn.execute(
                         "INSERT INTO kb_sections(file, position, heading, topics, readings) VALUES(?,?,?,?,?)",
@@ -365,9 +366,7 @@ class KnowledgeBase:
                             position,
                             section.heading,
                             json.dumps(computed[file][position]),
-                            reading.unpack(readings.get(file), len(article.sections))[position].tobytes()
-                            if file in readings
-                            else None,
+                            rows[position].tobytes() if rows is not None else None,
                         ),
                     )
                     await conn.execute(
@@ -753,6 +752,7 @@ class KnowledgeBase:
         sims = [float(self._vector(article.file, p) @ vector) for p in range(len(article.sections))]
         top = max(sims, default=0.0)
         n = len(article.sections)
+        read = [self._reading(article, p) for p in range(n)]
         return [
             ranker.Candidate(
                 topics=self.topics_of(article.file, p),
@@ -765,8 +765,8 @@ class KnowledgeBase:
                 sections=n,
                 heading=article.sections[p].heading,
                 question=question,
-                heading_topics=self._reading(article, p).get("heading", {}),
-                content_topics=self._reading(article, p).get("content", {}),
+                heading_topics=read[p].get("heading", {}),
+                content_topics=read[p].get("content", {}),
             )
             for p in range(n)
         ]

@@ -160,7 +160,7 @@ def draft_topic(
     ``names`` (the treatment's name and brands) let "what it is" find the sentence that defines it.
     """
     defines = _defines(names) if topic == "what_it_is" else None
-    best: tuple[int, Section, list[str]] | None = None
+    best: tuple[int, Section, list[str], list[str]] | None = None
     for position, section in enumerate(sections):
         said = sentences(section.text)
         defining = [s for s in said if defines is not None and defines.search(s)]
@@ -175,16 +175,12 @@ def draft_topic(
             hits = sentences(section.text)[:2]
             score += len(hits)
         if hits and (best is None or score > best[0]):
-            best = (score, section, hits)
+            best = (score, section, hits, defining)
     if best is None or best[0] <= 0:
         return None
-    _, section, hits = best
-
-    def defining_of(section: Section) -> set[str]:
-        return {s for s in sentences(section.text) if defines is not None and defines.search(s)}
-
+    _, section, hits, defining = best
     # the sentence that defines the treatment first, then the most telling ones
-    hits.sort(key=lambda s: (s not in defining_of(section), -_sentence_hits(topic, s)))
+    hits.sort(key=lambda s: (s not in defining, -_sentence_hits(topic, s)))
     chosen: list[str] = []
     for sentence in hits:
         if sum(len(c) + 1 for c in chosen) + len(sentence) > max_chars and chosen:

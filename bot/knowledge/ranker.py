@@ -1,6 +1,6 @@
 """Which section of a treatment's article answers a question, and whether any does.
 
-A small logistic model weighs what is known about each section against the question:
+A small linear model weighs what is known about each section against the question:
 how strongly the section covers each topic, weighted by how likely the question is to ask
 about that topic (the topic model's scores, softened, so a near tie still counts), what the
 topic model itself reads in the heading (headings are often questions: "Who should avoid it"), the
@@ -49,6 +49,11 @@ FEATURES = (
     "content_best",  # the sentences' reading on the most likely topic
     *(f"topic:{t}" for t in ANSWERABLE),  # P(topic) x strength, topic by topic
 )
+
+
+def off_article_share(probabilities: dict[str, float]) -> float:
+    """How likely the question is, in all, to ask something off-article."""
+    return sum(p for t, p in probabilities.items() if t in OFF_ARTICLE)
 
 
 def topic_probabilities(scores: dict[str, float]) -> dict[str, float]:
@@ -133,7 +138,7 @@ class Ranker:
 
     def doubtful(self, probabilities: dict[str, float]) -> bool:
         """Whether the question may well ask what the articles never answer (doses, chat...)."""
-        return sum(p for t, p in probabilities.items() if t in OFF_ARTICLE) >= self.doubt_off
+        return off_article_share(probabilities) >= self.doubt_off
 
     def answer_floor(self, probabilities: dict[str, float]) -> float:
         """How likely a section must be to answer this question."""

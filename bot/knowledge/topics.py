@@ -164,10 +164,13 @@ class _Block:
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
-        values = tf * self.idf[idx]
+        return idx, self.weights(idx, np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+
+    def weights(self, idx: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """The features' values from their counts: (1 + log count) x idf, l2-normalised."""
+        values = (1.0 + np.log(counts)) * self.idf[idx]
         norm = float(np.sqrt((values * values).sum())) or 1.0
-        return idx, (values / norm).astype(np.float32)
+        return (values / norm).astype(np.float32)
 
 
 @dataclass
@@ -243,9 +246,7 @@ class TopicModel:
                 if not ids:
                     continue
                 idx, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
-                values = (1.0 + np.log(counts)) * block.idf[idx]
-                values /= float(np.sqrt((values * values).sum())) or 1.0
-                out[row] += columns[:, idx] @ values.astype(np.float32)
+                out[row] += columns[:, idx] @ block.weights(idx, counts)
             offset += len(vocabulary)
         out += embed(texts).astype(np.float32) @ self.coef[:, offset:].T
         return out

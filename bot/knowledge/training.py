@@ -24,7 +24,6 @@ import numpy as np
 
 from bot.knowledge import ranker, search
 from bot.knowledge.evaluation import REFUSE, Case, Score, build_articles, named, read_cases, score
-from bot.knowledge.topics import OFF_ARTICLE
 
 FOLDS = 5
 SEED = 7
@@ -129,12 +128,8 @@ def _groups(kb, labelled: list[Case]) -> tuple[list[Answerable], list[Refusable]
         wanted = " ".join(case.section.split())
         right = [i for i, s in enumerate(article.sections) if " ".join(s.heading.split()) == wanted]
         if right:
-            answerable.append(Answerable(case, found, right[0], _off(probabilities)))
+            answerable.append(Answerable(case, found, right[0], ranker.off_article_share(probabilities)))
     return answerable, refusable, asked
-
-
-def _off(probabilities: dict[str, float]) -> float:
-    return sum(p for t, p in probabilities.items() if t in OFF_ARTICLE)
 
 
 def _best(model: ranker.Ranker, rows: list[list[float]]) -> tuple[float, int]:
@@ -178,7 +173,7 @@ def _fit(
     a_right = np.array([right for _, right, _ in out_of_fold], dtype=bool)
     a_off = np.array([off for _, _, off in out_of_fold])
     r_p = np.array([p for _, _, p in refusal_best])
-    r_off = np.array([_off(probabilities) for _, probabilities, _ in refusal_best])
+    r_off = np.array([ranker.off_article_share(probabilities) for _, probabilities, _ in refusal_best])
     r_topic = np.array(
         [probe.refuses(topic, probabilities) for topic, probabilities, _ in refusal_best], dtype=bool
     )

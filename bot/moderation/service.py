@@ -157,9 +157,13 @@ class Moderation:
         """
         built = 0
         for guild_id in guild_ids:
-            if guild_id not in self._scanners:
+            if guild_id in self._scanners:
+                continue
+            try:
                 await self.scanner(db, guild_id)
                 built += 1
+            except Exception:  # the others are still built; this one's next message tries again
+                log.warning("the scanner of %s could not be built ahead of its messages", guild_id, exc_info=True)
         return built
 
     async def _build(self, db, guild_id: int, version: tuple[int, int]) -> Scanner:

@@ -275,3 +275,25 @@ async def test_warming_builds_each_servers_scanner_before_its_first_message(db, 
     assert sorted(reads) == [7, 8, 9]  # the scan and the second warming read nothing again
     moderation.invalidate(8)  # a moderator's change: warming builds that server's again
     assert await moderation.warm(db, [7, 8]) == 1
+
+
+async def test_a_server_whose_scanner_cannot_be_built_does_not_stop_the_others_warming(
+    db, ruleset, monkeypatch, caplog
+):
+    from bot.moderation import service as service_module
+    from bot.moderation.service import Moderation
+
+    real = service_module.store.disabled_rules
+
+    async def broken_for_8(conn, guild_id):
+        if guild_id == 8:
+            raise OSError("disk I/O error")
+        return await real(conn, guild_id)
+
+    monkeypatch.setattr(service_module.store, "disabled_rules", broken_for_8)
+    moderation = Moderation(ruleset)
+    assert await moderation.warm(db, [7, 8, 9]) == 2
+    assert 7 in moderation._scanners and 9 in moderation._scanners and 8 not in moderation._scanners
+    assert "could not be built ahead of its messages" in caplog.text
+    monkeypatch.setattr(service_module.store, "disabled_rules", real)
+    assert (await moderation.scan(db, 8, "5G causes RLS")).flagged  # its next message builds it
