@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
@@ -15,7 +16,7 @@ from bot.interactions import NO_MENTIONS, handle_error
 from bot.knowledge import MAX_QUESTION, KnowledgeBase, Passage, Treatment, validate_question
 from bot.knowledge.articles import TOPIC_LABELS
 from bot.knowledge.guild_settings import ask_default, set_ask_default
-from bot.knowledge.text import paginate, truncate
+from bot.knowledge.text import excerpt, paginate, truncate
 from bot.moderation.store import retention_from_env
 from bot.safety import detect_crisis, get_resources, model_ready
 
@@ -202,9 +203,11 @@ async def send_page(interaction, title, text, page, footer, make_button) -> None
 
 
 def passage_key(passage: Passage) -> str:
-    """Article stem, position and a short hash of the text: stable across restarts, stale once edited."""
+    """Article stem, position and a short hash of the text: stable across restarts, stale once edited.
+    A passage shown from a later sentence adds where (its focus), so a shared copy shows the same."""
     digest = hashlib.sha256(passage.text.encode()).hexdigest()[:6]
-    return f"{passage.file.removesuffix('.md')}.{passage.position}.{digest}"
+    key = f"{passage.file.removesuffix('.md')}.{passage.position}.{digest}"
+    return f"{key}.{passage.focus}" if passage.focus else key
 
 
 class ShareButton(
@@ -242,8 +245,11 @@ class ShareButton(
             passages = []
             for key in self.spec.split(","):
                 stem, _, rest = key.partition(".")
-                position, _, digest = rest.partition(".")
+                position, _, rest = rest.partition(".")
+                _, _, focus = rest.partition(".")
                 passage = kb.passage(stem, int(position)) if position.isdigit() else None
+                if passage is not None and focus.isdigit() and 0 < int(focus) < len(passage.text):
+                    passage = dataclasses.replace(passage, focus=int(focus))
                 if passage is None or passage_key(passage) != key:
                     raise NotFound(
                         "That answer has expired: its article has changed since. Ask again with /ask."
@@ -267,7 +273,7 @@ def topic_view(treatment: Treatment) -> discord.ui.View:
 
 
 def passage_embed(number: int, passage: Passage, kb: KnowledgeBase) -> tuple[discord.Embed, bool]:
-    text = truncate(passage.text, ASK_PASSAGE_CHARS)
+    text = excerpt(passage.text, passage.focus, ASK_PASSAGE_CHARS)
     treatment = kb.get(passage.treatment) if passage.treatment else None
     embed = discord.Embed(
         title=truncate(f"{number}. {passage.section}", 256), description=text, colour=COLOUR

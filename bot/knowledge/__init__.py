@@ -6,6 +6,7 @@ Nothing here imports discord: the bot's cogs and the command line share it.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import json
 import logging
@@ -21,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.errors import UserError
 from bot.knowledge import ranker, reading, search, topics
+from bot.knowledge import text as text_mod
 from bot.knowledge.articles import TOPIC_KEYS, Article, Problem, Section, article_files, parse_file
 from bot.knowledge.cards import CardTopic, FactCard, build_card, sentences
 from bot.knowledge.describe import Descriptions, descriptive_words
@@ -40,6 +42,10 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
 INDEX_VERSION = "kb-index-3"  # 2: section topics stored with each section; 3: the topic model's readings
 MAX_QUESTION = 500
+FOCUS_FROM = 400  # characters: a longer section is shown from the sentence that best answers
+FOCUS_WORDS = 0.5  # a sentence using all the question's meaningful words, against its topic reading
+FOCUS_SURE = 0.5  # the least a sentence must score (topic reading plus words) to be shown
+FOCUS_CACHE = 256  # sections whose sentences' readings are kept
 NAME_TWIN = 92  # how alike (rapidfuzz ratio) an article's word and a treatment's name must be to mean it
 MIN_COVERAGE = 0.6  # share of a question's meaningful words a passage must match
 RELATIVE_FLOOR = 0.3  # results scoring below this share of the best are dropped
@@ -114,6 +120,9 @@ class Passage:
     file: str = field(default="", compare=False)
     position: int = field(default=0, compare=False)
     topic: str | None = field(default=None, compare=False)
+    # where in ``text`` the sentence that best answers the question starts (0: the beginning);
+    # a long section is shown from there (see ``text.excerpt``)
+    focus: int = field(default=0, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -218,6 +227,7 @@ class KnowledgeBase:
         self._descriptions: Descriptions | None = None
         self._section_topics: dict[tuple[str, int], dict[str, float]] = {}
         self._word_cache: dict[tuple[str, int], frozenset[str]] = {}
+        self._sentence_cache: dict[tuple[str, int], np.ndarray] = {}  # see _sentence_readings
         self._vectors: dict[tuple[str, int], Any] = {}  # (file, position) -> the section's embedding
         # what the topic model reads in each section, one float32 row per section (see
         # ``reading``): file -> the row of _reading_values of its first section (10,000 sections:
@@ -565,6 +575,54 @@ class KnowledgeBase:
         return topics.Prediction(ranked[0], scores[ranked[0]] - scores[ranked[1]], scores)
 
     async def ask(self, question: str, limit: int = 3) -> Answer:
+        answer = await self._ask(question, limit)
+        if not answer.answered or not any(len(p.text) > FOCUS_FROM for p in answer.results):
+            return answer
+        return dataclasses.replace(answer, results=[self._focused(p, answer.question) for p in answer.results])
+
+    def _focused(self, passage: Passage, question: str) -> Passage:
+        """The passage with its focus on the sentence that best answers the question: the one the
+        topic model reads as most about the asked topic and that uses most of the question's own
+        words (weak words count half). Focus stays 0 for a short section, or when no sentence
+        after the first is sure enough (FOCUS_SURE)."""
+        if len(passage.text) <= FOCUS_FROM or self._model is None:
+            return passage
+        article = self.articles.get(passage.file)
+        parts = sentences(passage.text)
+        if article is None or len(parts) < 2:
+            return passage
+        names = [n for n in (article.slug, article.treatment_name, *article.aliases) if n]
+        query = search.analyse(question, [], {w for n in names for w in search.tokens(n)})
+        total = sum(t.weight for t in query.terms)
+        readings = self._sentence_readings(article, passage.position, parts, names)
+        column = reading.COLUMN.get(passage.topic or "")
+        best, best_score = 0, -1.0
+        for i, sentence in enumerate(parts):
+            words = {search.stem(w) for w in search.tokens(sentence)}
+            used = sum(t.weight for t in query.terms if any(search.stem(f) in words for f in t.forms))
+            score = (float(readings[i, column]) if column is not None else 0.0) + (
+                FOCUS_WORDS * used / total if total else 0.0
+            )
+            if score > best_score + 1e-9:
+                best, best_score = i, score
+        if best == 0 or best_score < FOCUS_SURE:
+            return passage
+        start = text_mod.locate(passage.text, parts[best])
+        return dataclasses.replace(passage, focus=start) if start > 0 else passage
+
+    def _sentence_readings(self, article: Article, position: int, parts: list[str], names: list[str]) -> np.ndarray:
+        """The topic model's reading of each sentence of a section (probabilities over
+        ``reading.TOPICS``), kept for the last few sections asked about."""
+        key = (article.file, position)
+        found = self._sentence_cache.get(key)
+        if found is None:
+            found = reading.read_sentences(self._model, parts, names)
+            if len(self._sentence_cache) >= FOCUS_CACHE:
+                self._sentence_cache.pop(next(iter(self._sentence_cache)))
+            self._sentence_cache[key] = found
+        return found
+
+    async def _ask(self, question: str, limit: int) -> Answer:
         text = " ".join((question or "").split())[: MAX_QUESTION * 2]
         nothing = Answer(text, False, [])
         if not text or not self._sections:

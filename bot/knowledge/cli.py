@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge.text import truncate
+from bot.knowledge.text import excerpt
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -182,7 +182,7 @@ def cmd_ask(args: argparse.Namespace, settings: Any) -> int:
         return 0
     for number, passage in enumerate(answer.results, 1):
         print(f"{number}. {passage.article} — {passage.section} (score {passage.score:.2f})")
-        print(f"   {truncate(passage.text, 400)}\n")
+        print(f"   {excerpt(passage.text, passage.focus, 400)}\n")
     return 0
 
 

@@ -54,6 +54,23 @@ def read_article(model: topics.TopicModel, sections: list[tuple[str, str]], name
     return found
 
 
+def read_sentences(model: topics.TopicModel, parts: list[str], names: list[str]) -> np.ndarray:
+    """The model's reading of each sentence: one row of probabilities over ``TOPICS`` per sentence
+    (zeros for one too short to read a topic from)."""
+    pattern = topics.names_pattern(names)
+    found = np.zeros((len(parts), len(TOPICS)), dtype=np.float32)
+    kept = [t for t in TOPICS if t in model.classes]
+    readable = [i for i, s in enumerate(parts) if len(s.split()) >= MIN_WORDS]
+    if not readable or not kept:
+        return found
+    scores = model.scores_many([topics.normalise(parts[i], pattern) for i in readable])
+    scores = scores[:, [model.classes.index(t) for t in kept]]
+    probabilities = np.exp(ranker.SOFTNESS * (scores - scores.max(axis=1, keepdims=True)))
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    found[np.ix_(readable, [COLUMN[t] for t in kept])] = probabilities
+    return found
+
+
 def read_batch(batch: Batch) -> dict[str, bytes]:
     """Every article of the batch read with the shipped topic model: file -> its rows' bytes.
     Runs in a worker process or a thread."""

@@ -46,6 +46,34 @@ def truncate(text: str, limit: int, *, suffix: str = ELLIPSIS) -> str:
     return cut(text, limit, suffix=suffix)[0]
 
 
+def locate(text: str, sentence: str) -> int:
+    """Where ``sentence`` (its words, however ``text`` spaces them) starts in ``text``; -1 if absent."""
+    words = sentence.split()
+    if not words:
+        return -1
+    match = re.search(r"\s+".join(re.escape(w) for w in words[:8]), text)
+    return match.start() if match else -1
+
+
+def excerpt(text: str, focus: int, limit: int) -> str:
+    """``text`` cut to ``limit`` characters so that the sentence at ``focus`` is shown.
+
+    When that sentence is not in the plain cut, the opening (for context) is followed by an
+    ellipsis and the sentence from ``focus`` on: each keeps about half the room.
+    """
+    text = text.strip()
+    head = truncate(text, limit)
+    if len(text) <= limit or focus <= 0 or focus >= len(text) or limit < 40:
+        return head
+    end = _SENTENCE_END.search(text, focus)
+    if len(head) - len(ELLIPSIS) >= (end.end() if end else len(text)):
+        return head  # the sentence is there in full
+    tail = truncate(text[focus:], max(1, limit // 2))
+    room = limit - len(tail) - len(ELLIPSIS) - 2
+    opening = truncate(text[:focus], room, suffix="") if room > 40 else ""
+    return f"{opening} {ELLIPSIS} {tail}" if opening else f"{ELLIPSIS} {tail}"
+
+
 def paginate(text: str, limit: int) -> list[str]:
     """Split text into pages of at most ``limit`` characters, cut at sentence boundaries."""
     pages = []
