@@ -42,6 +42,9 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
 INDEX_VERSION = "kb-index-3"  # 2: section topics stored with each section; 3: the topic model's readings
 MAX_QUESTION = 500
+UNCOVERED_TOPICS = ("side_effects", "serious_risks", "dependence", "withdrawal", "interactions")  # where a wrong answer misleads
+UNCOVERED_SURE = 0.6
+UNCOVERED_READING = 0.5
 FOCUS_FROM = 400  # characters: a longer section is shown from the sentence that best answers
 FOCUS_WORDS = 0.5  # a sentence using all the question's meaningful words, against its topic reading
 FOCUS_SURE = 0.5  # the least a sentence must score (topic reading plus words) to be shown
@@ -946,6 +949,9 @@ class KnowledgeBase:
                 uncovered.append(slug)
                 partners.extend(unknown)
                 continue
+            if self._never_covers(article, prediction):
+                uncovered.append(slug)
+                continue
             ranked = self.rank_sections(asked, prediction, query, article)
             best = ranked[0][0] if ranked else 0.0
             if best < threshold:
@@ -972,6 +978,22 @@ class KnowledgeBase:
             for i, (score, article, position) in enumerate(ordered)
         ]
         return Answer(asked, True, results, topic=topic)
+
+    def _never_covers(self, article: Article, prediction: topics.Prediction) -> bool:
+        """Whether the question surely asks about a topic (stopping, dependence...) that no section of
+        the article says anything about: neither its cues nor the topic model's reading of any of its
+        sentences. Such a question is refused with what the article does cover."""
+        topic = prediction.topic
+        if topic not in UNCOVERED_TOPICS:
+            return False
+        if ranker.topic_probabilities(prediction.scores).get(topic, 0.0) < UNCOVERED_SURE:
+            return False
+        for position in range(len(article.sections)):
+            if self.topics_of(article.file, position).get(topic, 0.0) > 0:
+                return False
+            if self._reading(article, position).get("content", {}).get(topic, 0.0) >= UNCOVERED_READING:
+                return False
+        return True
 
     async def _answer_general(
         self, asked: str, prediction: topics.Prediction, query: search.Query, limit: int, coverage: float

@@ -42,7 +42,11 @@ have not been read. Runs, each a step planned before it was measured:
 - with "what it is" drafted from the first sentences of a section whose heading asks it when no
   sentence there has a cue (a fix to imported fact cards; 801 on the training questions):
   232/273, 58/67, 96/112; with the answer threshold's ties broken towards refusing (800 right and
-  3 more refused there): 232/273, 58/67, 96/112.
+  3 more refused there): 232/273, 58/67, 96/112;
+- with a question surely about stopping, dependence, side effects, serious risks or interactions
+  refused when no section of its article says anything on that topic (no change on the training
+  questions, which hold few such questions; prompted by a training question about stopping
+  memantine): 232/273, 59/67, 96/112. The long-section excerpts changed nothing ranked.
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -102,7 +106,8 @@ async def test_blind_question_floors(figures):
 # four more articles): 227/280, 65/70, 109/150. With the surer section for a doubtful question:
 # 227/280, 65/70, 109/150. With a long post's question sentence counting for a fifth of its topic:
 # 229/280, 66/70, 109/150. With "what it is" drafted from a section whose heading asks it:
-# 229/280, 66/70, 109/150; with ties broken towards refusing: 229/280, 66/70, 109/150. Floors: the
+# 229/280, 66/70, 109/150; with ties broken towards refusing: 229/280, 66/70, 109/150; with a
+# question about a topic its article never covers refused: 229/280, 66/70, 109/150. Floors: the
 # last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 
@@ -130,7 +135,8 @@ async def test_second_blind_question_floors(figures2):
 # 63/80, 66/150; with the surer section for a doubtful question: 168/270, 63/80, 66/150; with a
 # long post's question sentence counting for a fifth of its topic: 172/270, 63/80, 68/150; with
 # "what it is" drafted from a section whose heading asks it: 173/270, 61/80, 69/150; with the
-# threshold's ties broken towards refusing: 173/270, 63/80, 69/150. Its
+# threshold's ties broken towards refusing: 173/270, 63/80, 69/150; with a question about a topic
+# its article never covers refused: 173/270, 64/80, 69/150. Its
 # misses have not been read; the importer's name for each of its two articles was checked (both
 # right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
