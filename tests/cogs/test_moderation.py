@@ -105,12 +105,20 @@ async def test_questions_doubt_and_experience_produce_nothing(simcord_env, membe
         "does wifi cause RLS?",
         "baclofen made me drowsy so I stopped",
         UMESH,
-        VISHNUPRIYA,
         "I quit pramipexole cold turkey in 2019 and the withdrawal was awful",
     ):
         await member.send(channel, text)
     assert bot_posts(logs) == [] and bot_posts(channel) == []
     assert await simcord_env.bot.db.fetchval("SELECT COUNT(*) FROM mod_cases") == 0
+
+
+async def test_a_sceptical_rant_is_at_most_a_private_alert(simcord_env, member, channel, logs):
+    # "no one ever talks about ... that's chemical suppression" reads to the model as a conspiracy
+    # claim. It is scepticism: a known false alert, which a moderator dismisses. It must never be
+    # acted on where the member or the channel sees it.
+    await member.send(channel, VISHNUPRIYA)
+    assert bot_posts(channel) == []
+    assert len(case_posts(logs)) <= 1
 
 
 async def test_edits_are_checked_again_and_never_open_a_second_case(simcord_env, member, channel, logs):
