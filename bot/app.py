@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -15,6 +16,7 @@ import cogs
 from bot.db import Database
 from bot.interactions import NO_MENTIONS, Tree, answer_unclaimed, is_claimed, log_latency
 from bot.knowledge import KnowledgeBase
+from bot.memory import release_free_memory
 from bot.settings import Settings
 
 log = logging.getLogger("bot")
@@ -33,6 +35,9 @@ def make_intents(*, message_content: bool = True) -> discord.Intents:
     intents.message_content = message_content  # privileged: the text of those posts
     intents.dm_messages = True  # DM channels for check-in prompts
     return intents
+
+
+MESSAGE_CACHE = 200
 
 
 class RLSBot(commands.Bot):
@@ -56,6 +61,10 @@ class RLSBot(commands.Bot):
             allowed_mentions=NO_MENTIONS,
             tree_cls=Tree,
             owner_ids=set(settings.owner_ids) or None,
+            # Edits are read from raw events; the cache only tells an unfurled embed from a new text
+            # (an older message's unfurl is scanned again, which opens no second case). discord.py's
+            # default of 1,000 messages held several MB for nothing.
+            max_messages=MESSAGE_CACHE,
         )
         self.settings = settings
         self.extensions_to_load = list(all_extensions() if extensions is None else extensions)
@@ -97,6 +106,7 @@ class RLSBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d servers", self.user, len(self.guilds))
+        await asyncio.to_thread(release_free_memory)  # start-up's temporaries, given back
 
     async def on_app_command_completion(self, interaction: discord.Interaction, command: object) -> None:
         log_latency(interaction, ok=True)

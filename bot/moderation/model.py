@@ -337,20 +337,57 @@ class Model:
     def nearest(self, text: str, k: int = 3, extra: Sequence[Example] = ()) -> list[tuple[float, Example]]:
         """The labelled examples most like ``text`` (cosine over letter groups), best first.
 
-        ``extra`` are a server's own examples, searched with the corpus.
+        ``extra`` are a server's own examples, searched with the corpus. The shipped corpus's
+        vectors are read from their mapped files in blocks, without scipy (which alone would add
+        about 10 MB to the bot).
         """
-        query = self._vectors([text])
         found: list[tuple[float, int, Example]] = []
         if self.examples:
-            sims = (self.neighbour_matrix() @ query.T).toarray().ravel()
+            sims = self._shipped_similarities(text) if self._neighbour_files is not None else None
+            if sims is None:
+                sims = (self.neighbour_matrix() @ self._vectors([text]).T).toarray().ravel()
             for i in np.argsort(-sims, kind="stable")[:k]:
                 found.append((float(sims[i]), int(i), self.examples[i]))
         if extra:
-            sims = (self._vectors([ex.text for ex in extra]) @ query.T).toarray().ravel()
+            sims = (self._vectors([ex.text for ex in extra]) @ self._vectors([text]).T).toarray().ravel()
             for i in np.argsort(-sims, kind="stable")[:k]:
                 found.append((float(sims[i]), len(self.examples) + int(i), extra[i]))
         found.sort(key=lambda f: (-f[0], f[1]))
         return [(sim, ex) for sim, _, ex in found[:k] if sim > 0]
+
+    def _query(self, text: str) -> np.ndarray:
+        """The letter-group tf-idf vector of one text, dense and of unit length (as ``_vectors``)."""
+        query = np.zeros(len(self.char_vocab), dtype=np.float64)
+        index = self._char_index
+        for w in F.tokens(F.prepare(text)):
+            for g in F.char_grams(w):
+                i = index.get(g)
+                if i is not None:
+                    query[i] += 1.0
+        query *= self.char_idf
+        norm = float(np.sqrt(query @ query))
+        return query / norm if norm > 0 else query
+
+    def _shipped_similarities(self, text: str, block: int = 1024) -> np.ndarray | None:
+        """Cosine of ``text`` with every shipped example, block by block over the mapped files."""
+        data, indices, pointers = (
+            np.load(path, allow_pickle=False, mmap_mode="r") for path in self._neighbour_files or ()
+        )
+        n = len(self.examples)
+        if len(pointers) != n + 1:
+            return None
+        query = self._query(text)
+        sims = np.zeros(n)
+        for start in range(0, n, block):
+            end = min(n, start + block)
+            lo, hi = int(pointers[start]), int(pointers[end])
+            if hi == lo:
+                continue
+            products = np.asarray(data[lo:hi], dtype=np.float64) * query[np.asarray(indices[lo:hi], dtype=np.intp)]
+            sums = np.concatenate([[0.0], np.cumsum(products)])
+            bounds = np.asarray(pointers[start : end + 1], dtype=np.int64) - lo
+            sims[start:end] = sums[bounds[1:]] - sums[bounds[:-1]]
+        return sims
 
     def neighbour_matrix(self):
         """The corpus's letter-group vectors: the shipped ones (mapped), else built once (call it
@@ -363,7 +400,9 @@ class Model:
                     np.load(path, allow_pickle=False, mmap_mode="r") for path in self._neighbour_files
                 )
                 self._neighbours = sparse.csr_matrix(
-                    (data, indices, pointers), shape=(len(self.examples), len(self.char_vocab)), copy=False
+                    (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), pointers),
+                    shape=(len(self.examples), len(self.char_vocab)),
+                    copy=False,
                 )
             else:
                 self._neighbours = self._vectors([ex.text for ex in self.examples])
@@ -410,8 +449,10 @@ class Model:
         if self.examples:
             # The corpus's letter-group vectors, for the nearest examples without rebuilding them.
             m = self.neighbour_matrix().tocsr()
-            arrays["neighbours_data"] = m.data.astype(np.float32)
-            arrays["neighbours_indices"] = m.indices.astype(np.int32)
+            # half precision is plenty to rank examples, and halves what the bot maps
+            arrays["neighbours_data"] = m.data.astype(np.float16)
+            small = len(self.char_vocab) <= np.iinfo(np.uint16).max + 1
+            arrays["neighbours_indices"] = m.indices.astype(np.uint16 if small else np.int32)
             arrays["neighbours_indptr"] = m.indptr.astype(np.int64)
         # Each file is written beside its final name and moved into place: a process that has the
         # old files mapped keeps reading the old contents, never a half-written file.

@@ -27,6 +27,7 @@ from bot.moderation.model import (
 from bot.moderation.rules import RuleSet, custom_rule
 from bot.moderation.scanner import Learned, Scanner
 from bot.moderation.service import Moderation
+from bot.settings import PROJECT_ROOT
 
 from .conftest import ROOT
 
@@ -148,8 +149,9 @@ def test_the_model_reads_claims_and_crisis_in_members_own_words():
     assert all("5g" in ex.text.lower() or "mast" in ex.text.lower() for _, ex in near)
 
 
-def test_scanning_with_the_shipped_model_needs_no_scipy_until_an_explanation():
-    """scipy (~12 MB) is only imported for the nearest examples, not to load the model or to scan."""
+def test_scanning_and_explaining_with_the_shipped_model_need_no_scipy():
+    """scipy (~12 MB) is not imported to load the model, to scan, or for the nearest examples (read
+    from the shipped files); only a server's own examples would need it."""
     import subprocess
     import sys
 
@@ -167,7 +169,7 @@ def test_scanning_with_the_shipped_model_needs_no_scipy_until_an_explanation():
         "print(len(scanner.scan('5g masts cause rls', explain=True).neighbours), 'scipy' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "3", "True"]
+    assert out.stdout.split() == ["False", "3", "False"]
 
 
 def test_thresholds_follow_what_each_flag_does():
@@ -375,3 +377,17 @@ async def test_a_failed_rebuild_loses_nothing_the_moderator_taught(db, small_mod
     assert count == 1 and 1 not in service._scanners  # saved; the next message builds the scanner
     monkeypatch.undo()
     assert (await service.scanner(db, 1)).learned.examples[0].text == "the blue tea sorts it"
+
+
+def test_nearest_examples_from_the_shipped_files_match_the_full_vectors():
+    from bot.moderation.cli import load_model
+    from bot.settings import Settings
+
+    shipped = load_model(Settings.load({}, env_file=Path("/nonexistent")))
+    assert shipped is not None and shipped._neighbour_files is not None
+    rebuilt = Model.load(PROJECT_ROOT / "data" / "moderation" / "model", examples=shipped.examples)
+    rebuilt._neighbour_files = None  # the vectors built in memory, with scipy
+    for text in ("5G causes rls wake up people", "i just want to sleep and not wake up", "dm me for cheap pregabalin"):
+        mapped, full = shipped.nearest(text, 3), rebuilt.nearest(text, 3)
+        assert [ex.text for _, ex in mapped] == [ex.text for _, ex in full]
+        assert all(abs(a - b) < 2e-3 for (a, _), (b, _) in zip(mapped, full, strict=True))
