@@ -61,6 +61,7 @@ def excerpt(text: str, focus: int, limit: int) -> str:
     When that sentence is not in the plain cut, the opening (for context) is followed by an
     ellipsis and the sentence from ``focus`` on: each keeps about half the room.
     """
+    focus -= len(text) - len(text.lstrip())  # ``focus`` counts from the unstripped text
     text = text.strip()
     head = truncate(text, limit)
     if len(text) <= limit or focus <= 0 or focus >= len(text) or limit < 40:

@@ -184,6 +184,7 @@ class Model:
         self._crisis_col = self.labels.index("crisis")
         self._neighbours: Any = None
         self._neighbour_files: tuple[Path, Path, Path] | None = None  # shipped with the model
+        self._mapped: tuple | None = None  # those files, mapped (see _mapped_neighbours)
 
     # -- scoring -----------------------------------------------------------
     def _word(self, word: str) -> tuple:
@@ -355,24 +356,37 @@ class Model:
         found.sort(key=lambda f: (-f[0], f[1]))
         return [(sim, ex) for sim, _, ex in found[:k] if sim > 0]
 
+    def _gram_counts(self, text: str, per_word: dict[str, list[int]]) -> dict[int, int]:
+        """How often each known letter group occurs in a text (``per_word`` caches each word's)."""
+        counts: dict[int, int] = {}
+        index = self._char_index
+        for w in F.tokens(F.prepare(text)):
+            known = per_word.get(w)
+            if known is None:
+                known = per_word[w] = [i for g in F.char_grams(w) if (i := index.get(g)) is not None]
+            for i in known:
+                counts[i] = counts.get(i, 0) + 1
+        return counts
+
     def _query(self, text: str) -> np.ndarray:
         """The letter-group tf-idf vector of one text, dense and of unit length (as ``_vectors``)."""
         query = np.zeros(len(self.char_vocab), dtype=np.float64)
-        index = self._char_index
-        for w in F.tokens(F.prepare(text)):
-            for g in F.char_grams(w):
-                i = index.get(g)
-                if i is not None:
-                    query[i] += 1.0
-        query *= self.char_idf
+        for i, c in self._gram_counts(text, {}).items():
+            query[i] = c * float(self.char_idf[i])
         norm = float(np.sqrt(query @ query))
         return query / norm if norm > 0 else query
 
+    def _mapped_neighbours(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The shipped vectors' three arrays, mapped once (read, never written)."""
+        if self._mapped is None:
+            self._mapped = tuple(
+                np.load(path, allow_pickle=False, mmap_mode="r") for path in self._neighbour_files or ()
+            )
+        return self._mapped
+
     def _shipped_similarities(self, text: str, block: int = 1024) -> np.ndarray | None:
         """Cosine of ``text`` with every shipped example, block by block over the mapped files."""
-        data, indices, pointers = (
-            np.load(path, allow_pickle=False, mmap_mode="r") for path in self._neighbour_files or ()
-        )
+        data, indices, pointers = self._mapped_neighbours()
         n = len(self.examples)
         if len(pointers) != n + 1:
             return None
@@ -396,9 +410,7 @@ class Model:
             if self._neighbour_files is not None:
                 from scipy import sparse
 
-                data, indices, pointers = (
-                    np.load(path, allow_pickle=False, mmap_mode="r") for path in self._neighbour_files
-                )
+                data, indices, pointers = self._mapped_neighbours()
                 self._neighbours = sparse.csr_matrix(
                     (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), pointers),
                     shape=(len(self.examples), len(self.char_vocab)),
@@ -415,14 +427,7 @@ class Model:
         rows, cols, vals = [], [], []
         per_word: dict[str, list[int]] = {}
         for r, text in enumerate(texts):
-            counts: dict[int, int] = {}
-            for w in F.tokens(F.prepare(text)):
-                known = per_word.get(w)
-                if known is None:
-                    index = self._char_index
-                    known = per_word[w] = [i for g in F.char_grams(w) if (i := index.get(g)) is not None]
-                for i in known:
-                    counts[i] = counts.get(i, 0) + 1
+            counts = self._gram_counts(text, per_word)
             rows.extend([r] * len(counts))
             cols.extend(counts)
             vals.extend(c * float(self.char_idf[i]) for i, c in counts.items())

@@ -78,3 +78,8 @@ async def test_an_imported_article_is_shown_where_it_answers(magnesium_kb):
 @given(st.text(max_size=2000), st.integers(min_value=0, max_value=2100), st.integers(min_value=2, max_value=1200))
 def test_an_excerpt_never_exceeds_its_limit(text, focus, limit):
     assert len(excerpt(text, focus, limit)) <= limit
+
+
+def test_focus_counts_from_the_text_as_given():
+    padded = "\n  " + SECTION
+    assert excerpt(padded, padded.index("Rarely"), 170) == excerpt(SECTION, SECTION.index("Rarely"), 170)
