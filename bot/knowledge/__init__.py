@@ -50,6 +50,9 @@ FOCUS_WORDS = 0.5  # a sentence using all the question's meaningful words, again
 FOCUS_SURE = 0.5  # the least a sentence must score (topic reading plus words) to be shown
 FOCUS_CACHE = 256  # sections whose sentences' readings are kept
 NAME_TWIN = 92  # how alike (rapidfuzz ratio) an article's word and a treatment's name must be to mean it
+# a word this many of the topic model's training questions use is members' own word ("my neuro"),
+# not a misspelt name ("neupro"): the names themselves are masked out of those questions
+MEMBER_WORD = 5
 MIN_COVERAGE = 0.6  # share of a question's meaningful words a passage must match
 RELATIVE_FLOOR = 0.3  # results scoring below this share of the best are dropped
 FUZZY_CUTOFF = 80
@@ -305,7 +308,7 @@ class KnowledgeBase:
                 ]
                 section = article.sections[max(range(len(strengths)), key=lambda p: (strengths[p], -p))]
             # the section that says what it is (heading included), and the fact card's own words
-            text = " ".join(sentences(f"{section.heading}. {section.text}")[:5])
+            text = " ".join(sentences(f"{article.title}. {section.heading}. {section.text}")[:6])
             text += f" {fact.text}" if fact is not None else ""
             described[article.slug] = descriptive_words(
                 text, (article.treatment_name or "", *article.aliases)
@@ -519,6 +522,8 @@ class KnowledgeBase:
         for word in search.tokens(text):
             used = word in self._words
             if word in words or word in search.STOPWORDS or len(word) < (6 if used else 5):
+                continue
+            if self._model is not None and self._model.uses(word) >= MEMBER_WORD:
                 continue
             # a word the articles use is rarely a misspelt name; when it is, it is a near twin of one
             # ("persantin" in an article on Persantine)

@@ -73,16 +73,23 @@ GENERIC = frozenset(
     "use commonly typically often prescribed people condition conditions symptom symptoms".split()
 )
 AMBIGUOUS = 4  # a description that fits more treatments than this names none of them
+# a word for a medicine's form ("pad", "patch", "softgels") describes one only when it is this
+# distinctive: at most one treatment in ten (and at least one) describes itself with it
+FORM_SHARE = 10
 _MEDICINE_WORDS = re.compile(rf"^(?:{_MEDICINE})$", re.I)
 
 
 def stem(word: str) -> str:
+    """A word's first six letters, a plural's "s" dropped first ("bones" and "bone" agree)."""
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
     return word[:6]
 
 
 def descriptive_words(text: str, names: Iterable[str] = ()) -> set[str]:
-    """Stems of the words that describe a treatment in its "what it is" text."""
-    own = {t for n in names for t in tokens(n)}
+    """Stems of the words that describe a treatment in its "what it is" text. A one-word name is
+    not a description of itself; the words of a longer one are ("the vitamin" for Vitamin D)."""
+    own = {t for n in names if len(found := tokens(n)) == 1 for t in found}
     return {
         stem(w)
         for w in tokens(text.replace("'", "").replace("’", ""))
@@ -112,11 +119,14 @@ class Descriptions:
             for word in tokens(match.group(1)):
                 if word in STOPWORDS or word in GENERIC and word not in LAY:
                     continue
-                forms = LAY.get(word, (word,)) if not _MEDICINE_WORDS.match(word) or word in LAY else ()
+                form_word = bool(_MEDICINE_WORDS.match(word)) and word not in LAY
+                forms = LAY.get(word, (word,))
                 for form in {stem(f) for f in forms}:
                     df = self._df.get(form, 0)
                     if not df or df > max(AMBIGUOUS, len(self._words) // 4):
                         continue
+                    if form_word and df > max(1, len(self._words) // FORM_SHARE):
+                        continue  # "the tablet": most treatments are tablets
                     for slug, stems in self._words.items():
                         if form in stems:
                             best[slug] = best.get(slug, 0.0) + 1.0 / df

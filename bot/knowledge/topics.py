@@ -201,6 +201,15 @@ class TopicModel:
         # the training set's size, from the largest idf (a word used once): ln((1+n)/2) + 1
         self.documents = round(2 * math.exp(float(blocks[0].idf.max()) - 1) - 1) if blocks else 0
 
+    def uses(self, word: str) -> int:
+        """How many training questions use the word (from its idf)."""
+        block = self.blocks[0]
+        index = block.vocabulary.get(word.casefold())
+        if index is None:
+            return 0
+        # idf = ln((1 + n) / (1 + df)) + 1
+        return max(0, round((1 + self.documents) / math.exp(float(block.idf[index]) - 1) - 1))
+
     def is_rare(self, word: str, most: int = 3) -> bool:
         """Whether at most ``most`` training questions use the word: a specific term, not phrasing."""
         block = self.blocks[0]

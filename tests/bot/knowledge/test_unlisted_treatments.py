@@ -198,3 +198,42 @@ def test_the_condition_itself_is_never_taken_for_the_treatment(tmp_path):
 
     with pytest.raises(ImportError_, match="--treatment"):
         import_file(raw, tmp_path / "out")
+
+
+def test_a_word_of_a_longer_name_and_a_distinctive_form_describe_a_treatment():
+    from bot.knowledge.describe import descriptive_words
+
+    found = Descriptions(
+        {
+            "vitamin-d": descriptive_words("Vitamin D keeps bones strong. Sunlight makes it.", ("Vitamin D", "D3")),
+            "relaxis": descriptive_words("Relaxis is a vibrating pad.", ("Relaxis",)),
+            **{
+                name: descriptive_words(f"{name} is a tablet for Parkinson's disease.", (name,))
+                for name in ("ropinirole", "pramipexole", "levodopa")
+            },
+            "memantine": descriptive_words("Memantine is a tablet for Alzheimer's disease.", ("Memantine",)),
+        }
+    )
+    assert found.find("is the sunshine vitamin worth it") == ["vitamin-d"]  # "vitamin", from its name
+    assert found.find("the bone vitamin") == ["vitamin-d"]  # "bone" and "bones" agree
+    assert found.find("does the pad stop working after a while") == ["relaxis"]  # one treatment is a pad
+    # a form most treatments share says nothing about which
+    assert found.find("does the tablet stop working after a while") == []
+    # a one-word name is no description of itself
+    assert "relaxi" not in descriptive_words("Relaxis is a pad.", ("Relaxis",))
+
+
+async def test_members_own_words_are_not_taken_for_misspelt_names(db, tmp_path, kb):
+    # "neuro" (a neurologist) is one letter from Neupro, but members write it all the time
+    folder = tmp_path / "patch"
+    shutil.copytree(SHIPPED, folder)
+    for raw in (METHADONE, TRAINING / "rotigotine.txt"):
+        import_file(raw, folder)
+    articles = await KnowledgeBase.open(db, folder)
+    articles._model = await articles._model_loading
+    assert articles.understand("is neupro ok with a pint").slugs == ["rotigotine"]
+    understood = articles.understand("can the long acting opioid my neuro keeps mentioning make you constipated")
+    assert understood.slugs == ["methadone"]
+    # a misspelt name still is one
+    assert articles.understand("does metadone make you constipated").slugs == ["methadone"]
+    assert kb.understand("is baclofin habit forming").slugs == ["baclofen"]
