@@ -24,7 +24,7 @@ from bot.errors import UserError
 from bot.knowledge import ranker, reading, search, topics
 from bot.knowledge import text as text_mod
 from bot.knowledge.articles import TOPIC_KEYS, Article, Problem, Section, article_files, parse_file
-from bot.knowledge.cards import CardTopic, FactCard, build_card, sentences
+from bot.knowledge.cards import CardTopic, FactCard, build_card, defining_sentence, sentences
 from bot.knowledge.describe import Descriptions, descriptive_words
 from bot.knowledge.importer import KNOWN_TREATMENTS
 from bot.knowledge.sections import section_topics
@@ -40,7 +40,7 @@ OVERVIEW_SURE = 0.25
 QUESTION_WEIGHT = 0.2  # the question sentence's share of a long post's topic (by-article figures)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
-INDEX_VERSION = "kb-index-3"  # 2: section topics stored with each section; 3: the topic model's readings
+INDEX_VERSION = "kb-index-4"  # 2: section topics stored with each section; 3: the topic model's readings; 4: a defining opening covers "what it is"
 MAX_QUESTION = 500
 UNCOVERED_TOPICS = ("side_effects", "serious_risks", "dependence", "withdrawal", "interactions")  # where a wrong answer misleads
 UNCOVERED_SURE = 0.6
@@ -50,6 +50,12 @@ FOCUS_WORDS = 0.5  # a sentence using all the question's meaningful words, again
 FOCUS_SURE = 0.5  # the least a sentence must score (topic reading plus words) to be shown
 FOCUS_CACHE = 256  # sections whose sentences' readings are kept
 NAME_TWIN = 92  # how alike (rapidfuzz ratio) an article's word and a treatment's name must be to mean it
+# an opening section (one of the first DEFINED_WITHIN + 1) whose first sentences say what the
+# treatment is covers "what it is" this strongly (a heading that names a topic counts 3)
+COUNT_CACHE = 4096  # sections whose word counts are kept
+DEFINED_WITHIN = 1
+DEFINING_SENTENCES = 3
+DEFINED_STRENGTH = 3.0
 # a word this many of the topic model's training questions use is members' own word ("my neuro"),
 # not a misspelt name ("neupro"): the names themselves are masked out of those questions
 MEMBER_WORD = 5
@@ -233,6 +239,7 @@ class KnowledgeBase:
         self._descriptions: Descriptions | None = None
         self._section_topics: dict[tuple[str, int], dict[str, float]] = {}
         self._word_cache: dict[tuple[str, int], frozenset[str]] = {}
+        self._count_cache: dict[tuple[str, int], dict[str, int]] = {}  # see _section_counts
         self._sentence_cache: dict[tuple[str, int], np.ndarray] = {}  # see _sentence_readings
         self._vectors: dict[tuple[str, int], Any] = {}  # (file, position) -> the section's embedding
         # what the topic model reads in each section, one float32 row per section (see
@@ -284,9 +291,20 @@ class KnowledgeBase:
     def _article_topics(self, article: Article) -> list[dict[str, float]]:
         """The topics of each of an article's sections (stored in the index with them)."""
         found = []
-        for section in article.sections:
+        names = tuple(n for n in (article.treatment_name, *article.aliases) if n)
+        defines = defining_sentence(names)
+        for position, section in enumerate(article.sections):
             names_it = any(t.article.file == article.file for t in self.mentioned_treatments(section.heading))
-            found.append(section_topics(section.heading, section.text, names_treatment=names_it))
+            topics_here = section_topics(section.heading, section.text, names_treatment=names_it)
+            if (
+                defines is not None
+                and position <= DEFINED_WITHIN
+                and any(defines.search(s) for s in sentences(section.text)[:DEFINING_SENTENCES])
+            ):
+                # "Valerian (Valeriana officinalis) is a tall perennial...": an opening section that
+                # says what the treatment is introduces it, whatever its heading
+                topics_here["what_it_is"] = max(topics_here.get("what_it_is", 0.0), DEFINED_STRENGTH)
+            found.append(topics_here)
         if found and not any("what_it_is" in f for f in found):
             found[0]["what_it_is"] = 1.0  # no section says what it is: the first one introduces it
         return found
@@ -819,6 +837,7 @@ class KnowledgeBase:
         top = max(sims, default=0.0)
         n = len(article.sections)
         read = [self._reading(article, p) for p in range(n)]
+        focus = self._word_focus(query, article)
         return [
             ranker.Candidate(
                 topics=self.topics_of(article.file, p),
@@ -827,6 +846,7 @@ class KnowledgeBase:
                 similarity=sims[p],
                 similarity_gap=sims[p] - top,
                 heading_words=len(self._heading_words(article, p) & asked),
+                word_focus=focus[p],
                 position=p,
                 sections=n,
                 heading=article.sections[p].heading,
@@ -836,6 +856,39 @@ class KnowledgeBase:
             )
             for p in range(n)
         ]
+
+    def _section_counts(self, file: str, position: int) -> dict[str, int]:
+        """How often a section uses each word stem (heading included), kept for recent sections."""
+        key = (file, position)
+        counts = self._count_cache.get(key)
+        if counts is None:
+            section = self.articles[file].sections[position]
+            counts = {}
+            for word in search.tokens(f"{section.heading} {section.text}"):
+                stem = search.stem(word)
+                counts[stem] = counts.get(stem, 0) + 1
+            if len(self._count_cache) >= COUNT_CACHE:
+                self._count_cache.pop(next(iter(self._count_cache)))
+            self._count_cache[key] = counts
+        return counts
+
+    def _word_focus(self, query: search.Query, article: Article) -> list[float]:
+        """Per section: of all the article's uses of the question's words, the share in that section,
+        averaged over the words by their weight ("liver" is said six times in the section on liver
+        reports, once where it lists other cautions)."""
+        n = len(article.sections)
+        counts = [self._section_counts(article.file, p) for p in range(n)]
+        shares, total = [0.0] * n, 0.0
+        for term in query.terms:
+            stems = {search.stem(f) for f in term.forms}
+            used = [sum(c.get(s, 0) for s in stems) for c in counts]
+            whole = sum(used)
+            if not whole:
+                continue
+            total += term.weight
+            for p in range(n):
+                shares[p] += term.weight * used[p] / whole
+        return [s / total for s in shares] if total else shares
 
     async def _read(self, files: list[str]) -> dict[str, bytes]:
         """What the topic model reads in these articles' sections (see ``reading``): in a thread

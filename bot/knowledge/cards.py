@@ -137,7 +137,7 @@ def _sentence_hits(topic: str, sentence: str) -> int:
     return sum(1 for hint in SENTENCE_HINTS[topic] if hint in low)
 
 
-def _defines(names: tuple[str, ...]) -> re.Pattern[str] | None:
+def defining_sentence(names: tuple[str, ...]) -> re.Pattern[str] | None:
     """A sentence that says what the treatment is: "Dipyridamole is not a new drug", "Magnesium is a
     mineral the body needs", "Clonazepam belongs to ...", "It is sold as Persantine"."""
     spelled = [re.escape(n) for n in names if n.strip()]
@@ -159,7 +159,7 @@ def draft_topic(
 
     ``names`` (the treatment's name and brands) let "what it is" find the sentence that defines it.
     """
-    defines = _defines(names) if topic == "what_it_is" else None
+    defines = defining_sentence(names) if topic == "what_it_is" else None
     best: tuple[int, Section, list[str], list[str]] | None = None
     for position, section in enumerate(sections):
         said = sentences(section.text)

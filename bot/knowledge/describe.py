@@ -20,6 +20,7 @@ _MEDICINE = (
     r"|injections?|infusions?|capsules?|stuff|agonists?|supplements?|minerals?|vitamins?"
     r"|opioids?|opiates?|benzos?|benzodiazepines?|painkillers?|sedatives?|antidepressants?"  # classes
     r"|softgels?|gumm(?:y|ies)|oils?|drops|sprays?|creams?"  # forms a remedy comes in
+    r"|roots?|herbs?|teas?|tinctures?|remed(?:y|ies)|powders?|salts?"  # ... and a herbal one
     r"|pads?|devices?|gadgets?|machines?|mats?|cushions?|sleeves?|boots?|stockings?"  # devices
     r"|one"  # "the blood thinner one", "the opioid one"
 )
@@ -76,6 +77,8 @@ AMBIGUOUS = 4  # a description that fits more treatments than this names none of
 # a word for a medicine's form ("pad", "patch", "softgels") describes one only when it is this
 # distinctive: at most one treatment in ten (and at least one) describes itself with it
 FORM_SHARE = 10
+KIN = 4  # a stem this long or longer also matches a longer or shorter one it begins or is begun by
+KIN_WEIGHT = 0.5  # ... and counts half as much as the same stem
 _MEDICINE_WORDS = re.compile(rf"^(?:{_MEDICINE})$", re.I)
 
 
@@ -102,10 +105,23 @@ class Descriptions:
 
     def __init__(self, described: dict[str, set[str]]) -> None:
         self._words = described
-        self._df: dict[str, int] = {}
-        for stems in described.values():
+        self._owners: dict[str, set[str]] = {}  # stem -> the treatments described with it
+        self._by_start: dict[str, set[str]] = {}  # a stem's first letters -> the stems starting so
+        for slug, stems in described.items():
             for s in stems:
-                self._df[s] = self._df.get(s, 0) + 1
+                self._owners.setdefault(s, set()).add(slug)
+                self._by_start.setdefault(s[:KIN], set()).add(s)
+
+    def _described_by(self, form: str) -> dict[str, float]:
+        """The treatments a word's stem describes, and how closely: 1 for the same stem, KIN_WEIGHT
+        for one that begins the other when both have KIN letters or more ("herbal" and "herb")."""
+        found = dict.fromkeys(self._owners.get(form, ()), 1.0)
+        if len(form) >= KIN:
+            for other in self._by_start.get(form[:KIN], ()):
+                if other != form and (other.startswith(form) or form.startswith(other)):
+                    for slug in self._owners[other]:
+                        found.setdefault(slug, KIN_WEIGHT)
+        return found
 
     def find(self, question: str) -> list[str]:
         """Slugs the question's descriptive phrase points at: one, or the few it fits equally well
@@ -122,14 +138,14 @@ class Descriptions:
                 form_word = bool(_MEDICINE_WORDS.match(word)) and word not in LAY
                 forms = LAY.get(word, (word,))
                 for form in {stem(f) for f in forms}:
-                    df = self._df.get(form, 0)
+                    slugs = self._described_by(form)
+                    df = len(slugs)
                     if not df or df > max(AMBIGUOUS, len(self._words) // 4):
                         continue
                     if form_word and df > max(1, len(self._words) // FORM_SHARE):
                         continue  # "the tablet": most treatments are tablets
-                    for slug, stems in self._words.items():
-                        if form in stems:
-                            best[slug] = best.get(slug, 0.0) + 1.0 / df
+                    for slug, closeness in slugs.items():
+                        best[slug] = best.get(slug, 0.0) + closeness / df
         if not best:
             return []
         ranked = sorted(best.items(), key=lambda kv: -kv[1])

@@ -39,6 +39,7 @@ FEATURES = (
     "similarity",  # cosine of question and section embeddings
     "similarity_gap",  # that cosine minus the article's best one (0 for the closest section)
     "heading_words",  # question words the heading uses
+    "word_focus",  # of the article's uses of the question's words, the share this section has
     "first",  # the article's first section
     "last",  # its last one
     "summary",  # a conclusion or summary
@@ -83,6 +84,7 @@ class Candidate:
     heading_topics: dict[str, float] = field(default_factory=dict)  # the topic model reading the heading
     # topic by topic, the topic model's surest reading of any one of the section's sentences
     content_topics: dict[str, float] = field(default_factory=dict)
+    word_focus: float = 0.0
 
 
 def features(best: str, probabilities: dict[str, float], c: Candidate) -> list[float]:
@@ -99,6 +101,7 @@ def features(best: str, probabilities: dict[str, float], c: Candidate) -> list[f
         c.similarity,
         c.similarity_gap,
         float(c.heading_words),
+        c.word_focus,
         float(c.position == 0),
         float(c.position == c.sections - 1),
         float(summary := bool(SUMMARY_HEADING.search(c.heading))),

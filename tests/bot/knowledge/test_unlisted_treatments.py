@@ -237,3 +237,64 @@ async def test_members_own_words_are_not_taken_for_misspelt_names(db, tmp_path, 
     # a misspelt name still is one
     assert articles.understand("does metadone make you constipated").slugs == ["methadone"]
     assert kb.understand("is baclofin habit forming").slugs == ["baclofen"]
+
+
+HERB = """Nightwort for Restless Legs: What We Know
+
+Mar 1, 2025
+A. Writer
+
+A Garden Plant With a Long History
+
+Nightwort (Noctua hortensis) is a tall garden plant whose dried roots are sold as capsules, tea and drops. People have used it for poor sleep for centuries. Herbalists still sell it as a calming remedy.
+
+How It Might Work
+
+Nightwort is thought to act on calming brain signals. The roots contain oils that may quieten nerves. It is not used to treat RLS by doctors, and no drug is made from it.
+
+Liver Reports and Product Quality
+
+A few people taking herbal sleep blends developed liver problems. The liver reports involved mixed products, so it is unclear which herb caused the liver injury. Choose a product with a quality mark, because some capsules contain little of the herb. Tell your doctor about any yellowing of the skin, which can be a sign of liver trouble.
+
+Mixing It With Alcohol and Other Medicines
+
+Alcohol, sleeping tablets and other sedatives add to the drowsiness nightwort causes. Stop taking nightwort two weeks before surgery and tell the anaesthetist. Anyone with liver disease should ask a pharmacist first.
+"""
+
+
+@pytest.fixture
+async def herb_kb(db, tmp_path):
+    raw = tmp_path / "nightwort.txt"
+    raw.write_text(HERB, encoding="utf-8")
+    articles = tmp_path / "herb"
+    shutil.copytree(SHIPPED, articles)
+    import_file(raw, articles)
+    kb = await KnowledgeBase.open(db, articles)
+    kb._model = await kb._model_loading
+    return kb
+
+
+async def test_an_opening_that_says_what_the_treatment_is_covers_what_it_is(herb_kb):
+    treatment = herb_kb.get("nightwort")
+    assert treatment is not None
+    # the heading names no topic; its first sentence defines the treatment
+    assert "what_it_is" in herb_kb.topics_of(treatment.article.file, 0)
+    answer = await herb_kb.ask("what actually is nightwort, is it a real plant?")
+    assert answer.answered and answer.results[0].section == "A Garden Plant With a Long History"
+
+
+async def test_a_herbal_remedy_is_found_by_what_members_call_it(herb_kb):
+    for question in ("is the herbal sleep stuff safe with a glass of wine", "does the smelly root come as a tea"):
+        assert herb_kb.understand(question).slugs == ["nightwort"], question
+
+
+async def test_the_section_that_says_a_word_most_is_where_the_article_talks_about_it(herb_kb):
+    article = herb_kb.articles[herb_kb.get("nightwort").article.file]
+    from bot.knowledge import search
+
+    query = search.analyse("does nightwort mess with your liver", ["nightwort"], {"nightwort"})
+    focus = herb_kb._word_focus(query, article)
+    # "liver": four times in the section on liver reports, once among the other cautions
+    assert focus.index(max(focus)) == 2
+    assert focus[2] > 3 * focus[3] > 0
+    assert abs(sum(focus) - 1.0) < 1e-9
