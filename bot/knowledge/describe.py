@@ -25,7 +25,7 @@ _MEDICINE = (
     r"|one"  # "the blood thinner one", "the opioid one"
 )
 _DETERMINER = r"the|my|that|this|those|these|his|her|their|your|a|an|some|those"
-PHRASE = re.compile(rf"\b(?:{_DETERMINER})\s+((?:[\w'’-]+\s+){{0,3}}?(?:{_MEDICINE}))\b", re.I)
+PHRASE = re.compile(rf"\b(?:{_DETERMINER})\s+((?:[\w'’-]+(?:\s+|/)){{0,3}}?(?:{_MEDICINE}))\b", re.I)
 # Lay words and the words articles use for the same thing.
 LAY: dict[str, tuple[str, ...]] = {
     "dementia": ("alzheimer", "dementia", "memory"),
@@ -131,6 +131,7 @@ class Descriptions:
             return []
         text = question.replace("'", "").replace("’", "")
         best: dict[str, float] = {}
+        distinctive = False
         for match in PHRASE.finditer(text):
             for word in tokens(match.group(1)):
                 if word in STOPWORDS or word in GENERIC and word not in LAY:
@@ -140,13 +141,16 @@ class Descriptions:
                 for form in {stem(f) for f in forms}:
                     slugs = self._described_by(form)
                     df = len(slugs)
-                    if not df or df > max(AMBIGUOUS, len(self._words) // 4):
+                    if not df:
                         continue
                     if form_word and df > max(1, len(self._words) // FORM_SHARE):
                         continue  # "the tablet": most treatments are tablets
+                    # a word many treatments share cannot point at one, but it still tells apart
+                    # those a distinctive word fits ("the old parkinsons one")
+                    distinctive = distinctive or df <= max(AMBIGUOUS, len(self._words) // 4)
                     for slug, closeness in slugs.items():
                         best[slug] = best.get(slug, 0.0) + closeness / df
-        if not best:
+        if not best or not distinctive:
             return []
         ranked = sorted(best.items(), key=lambda kv: -kv[1])
         tied = [slug for slug, score in ranked if score >= ranked[0][1] - 1e-9]

@@ -298,3 +298,20 @@ async def test_the_section_that_says_a_word_most_is_where_the_article_talks_abou
     assert focus.index(max(focus)) == 2
     assert focus[2] > 3 * focus[3] > 0
     assert abs(sum(focus) - 1.0) < 1e-9
+
+
+def test_a_shared_word_still_tells_apart_the_treatments_a_distinctive_one_fits():
+    found = Descriptions(
+        {
+            "amantadine": {"old", "flu", "parkin", "antivi"},
+            "clonidine": {"old", "blood", "pressu"},
+            "valerian": {"old", "herb", "root"},
+            **{name: {"parkin", "dopami"} for name in ("ropinirole", "pramipexole", "levodopa", "rotigotine")},
+        }
+    )
+    # "old" fits three, "parkinsons" five: together, one
+    assert found.find("the old parkinsons one my neurologist mentioned") == ["amantadine"]
+    # a word too many treatments share says nothing on its own
+    assert found.find("the parkinsons pill") == []
+    # words joined by a slash are words of the description
+    assert found.find("the parkinsons/flu pill, does it boost dopamine") == ["amantadine"]
