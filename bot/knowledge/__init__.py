@@ -40,7 +40,9 @@ OVERVIEW_SURE = 0.25
 QUESTION_WEIGHT = 0.2  # the question sentence's share of a long post's topic (by-article figures)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
-INDEX_VERSION = "kb-index-4"  # 2: section topics stored with each section; 3: the topic model's readings; 4: a defining opening covers "what it is"
+# 2: section topics stored with each section; 3: the topic model's readings; 4: an opening that
+# defines the treatment covers "what it is"
+INDEX_VERSION = "kb-index-4"
 MAX_QUESTION = 500
 UNCOVERED_TOPICS = ("side_effects", "serious_risks", "dependence", "withdrawal", "interactions")  # where a wrong answer misleads
 UNCOVERED_SURE = 0.6
@@ -50,9 +52,9 @@ FOCUS_WORDS = 0.5  # a sentence using all the question's meaningful words, again
 FOCUS_SURE = 0.5  # the least a sentence must score (topic reading plus words) to be shown
 FOCUS_CACHE = 256  # sections whose sentences' readings are kept
 NAME_TWIN = 92  # how alike (rapidfuzz ratio) an article's word and a treatment's name must be to mean it
-# an opening section (one of the first DEFINED_WITHIN + 1) whose first sentences say what the
-# treatment is covers "what it is" this strongly (a heading that names a topic counts 3)
 COUNT_CACHE = 4096  # sections whose word counts are kept
+# an opening section (one of the first DEFINED_WITHIN + 1) whose first DEFINING_SENTENCES say what
+# the treatment is covers "what it is" this strongly (a heading that names a topic counts 3)
 DEFINED_WITHIN = 1
 DEFINING_SENTENCES = 3
 DEFINED_STRENGTH = 3.0
