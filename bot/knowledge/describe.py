@@ -79,6 +79,7 @@ AMBIGUOUS = 4  # a description that fits more treatments than this names none of
 FORM_SHARE = 10
 KIN = 4  # a stem this long or longer also matches a longer or shorter one it begins or is begun by
 KIN_WEIGHT = 0.5  # ... and counts half as much as the same stem
+_CLAUSE = re.compile(r"[.,;:!?()\[\]\"/]")  # initials come from words of one clause
 _MEDICINE_WORDS = re.compile(rf"^(?:{_MEDICINE})$", re.I)
 
 
@@ -90,14 +91,22 @@ def stem(word: str) -> str:
 
 
 def descriptive_words(text: str, names: Iterable[str] = ()) -> set[str]:
-    """Stems of the words that describe a treatment in its "what it is" text. A one-word name is
-    not a description of itself; the words of a longer one are ("the vitamin" for Vitamin D)."""
+    """Stems of the words that describe a treatment in its "what it is" text, and the initials of
+    two such words in a row. A one-word name is not a description of itself; the words of a longer
+    one are ("the vitamin" for Vitamin D)."""
     own = {t for n in names if len(found := tokens(n)) == 1 for t in found}
-    return {
-        stem(w)
-        for w in tokens(text.replace("'", "").replace("’", ""))
-        if len(w) >= 3 and w not in STOPWORDS and w not in GENERIC and w not in own and w.isalpha()
-    }
+    described: set[str] = set()
+    for clause in _CLAUSE.split(text.replace("'", "").replace("’", "")):
+        words = [
+            w if len(w) >= 3 and w not in STOPWORDS and w not in GENERIC and w not in own and w.isalpha() else None
+            for w in tokens(clause)
+        ]
+        described.update(stem(w) for w in words if w)
+        # two describing words in a row also describe it by their initials ("blood pressure": "the bp pill")
+        described.update(
+            i for a, b in zip(words, words[1:], strict=False) if a and b and (i := a[0] + b[0]) not in STOPWORDS
+        )
+    return described
 
 
 class Descriptions:

@@ -315,3 +315,28 @@ def test_a_shared_word_still_tells_apart_the_treatments_a_distinctive_one_fits()
     assert found.find("the parkinsons pill") == []
     # words joined by a slash are words of the description
     assert found.find("the parkinsons/flu pill, does it boost dopamine") == ["amantadine"]
+
+
+def test_two_describing_words_in_a_row_describe_a_treatment_by_their_initials():
+    from bot.knowledge.describe import descriptive_words
+
+    clonidine = descriptive_words(
+        "Clonidine is an old blood pressure drug, also used for opioid withdrawal.", ("Clonidine",)
+    )
+    assert {"bp", "ow"} <= clonidine
+    # initials never join words across a clause, and are never a common word
+    assert "pd" not in descriptive_words("It lowers pressure. Doctors prescribe it.", ())
+    assert "is" not in descriptive_words("An iron supplement.", ())  # "iron supplement"
+    found = Descriptions(
+        {
+            "clonidine": clonidine,
+            "baclofen": descriptive_words("Baclofen is a muscle relaxant used in multiple sclerosis.", ("Baclofen",)),
+            **{
+                name: descriptive_words(f"{name} is a tablet for Parkinson's disease.", (name,))
+                for name in ("ropinirole", "pramipexole")
+            },
+        }
+    )
+    assert found.find("can i just pack in the bp tablet they gave me for my legs") == ["clonidine"]
+    assert found.find("is the ms drug habit forming") == ["baclofen"]
+    assert found.find("does the tablet stop working after a while") == []
