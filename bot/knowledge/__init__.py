@@ -330,8 +330,11 @@ class KnowledgeBase:
             # the section that says what it is (heading included), and the fact card's own words
             text = " ".join(sentences(f"{article.title}. {section.heading}. {section.text}")[:6])
             text += f" {fact.text}" if fact is not None else ""
+            defining = f"{article.title}. " + " ".join(
+                sentences(fact.text if fact is not None else section.text)[:1]
+            )
             described[article.slug] = descriptive_words(
-                text, (article.treatment_name or "", *article.aliases)
+                text, (article.treatment_name or "", *article.aliases), defining
             )
         self._descriptions = Descriptions(described)
 

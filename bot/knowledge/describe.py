@@ -11,7 +11,7 @@ most treatments share says little; a description must point at one treatment.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from bot.knowledge.search import STOPWORDS, tokens
 
@@ -90,19 +90,22 @@ def stem(word: str) -> str:
     return word[:6]
 
 
-def descriptive_words(text: str, names: Iterable[str] = ()) -> set[str]:
+def descriptive_words(text: str, names: Iterable[str] = (), defining: str | None = None) -> set[str]:
     """Stems of the words that describe a treatment in its "what it is" text, and the initials of
     two such words in a row. A one-word name is not a description of itself; the words of a longer
-    one are ("the vitamin" for Vitamin D)."""
+    one are ("the vitamin" for Vitamin D). Initials come from ``defining`` (the title and the sentence
+    that says what it is) when given: a pair said in passing further on says less."""
     own = {t for n in names if len(found := tokens(n)) == 1 for t in found}
-    described: set[str] = set()
-    for clause in _CLAUSE.split(text.replace("'", "").replace("’", "")):
-        words = [
-            w if len(w) >= 3 and w not in STOPWORDS and w not in GENERIC and w not in own and w.isalpha() else None
-            for w in tokens(clause)
-        ]
-        described.update(stem(w) for w in words if w)
-        # two describing words in a row also describe it by their initials ("blood pressure": "the bp pill")
+    def clauses(source: str) -> Iterator[list[str | None]]:
+        for clause in _CLAUSE.split(source.replace("'", "").replace("’", "")):
+            yield [
+                w if len(w) >= 3 and w not in STOPWORDS and w not in GENERIC and w not in own and w.isalpha() else None
+                for w in tokens(clause)
+            ]
+
+    described = {stem(w) for words in clauses(text) for w in words if w}
+    # two describing words in a row also describe it by their initials ("blood pressure": "the bp pill")
+    for words in clauses(text if defining is None else defining):
         described.update(
             i for a, b in zip(words, words[1:], strict=False) if a and b and (i := a[0] + b[0]) not in STOPWORDS
         )

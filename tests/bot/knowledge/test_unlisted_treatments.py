@@ -327,6 +327,11 @@ def test_two_describing_words_in_a_row_describe_a_treatment_by_their_initials():
     # initials never join words across a clause, and are never a common word
     assert "pd" not in descriptive_words("It lowers pressure. Doctors prescribe it.", ())
     assert "is" not in descriptive_words("An iron supplement.", ())  # "iron supplement"
+    # given the defining words, a pair said in passing further on gives no initials
+    ropinirole = "Ropinirole is a dopamine agonist. It can lower blood pressure on standing."
+    assert "bp" in descriptive_words(ropinirole, ("Ropinirole",))
+    assert "bp" not in descriptive_words(ropinirole, ("Ropinirole",), "Ropinirole is a dopamine agonist.")
+    assert "da" in descriptive_words(ropinirole, ("Ropinirole",), "Ropinirole is a dopamine agonist.")
     found = Descriptions(
         {
             "clonidine": clonidine,
@@ -340,3 +345,16 @@ def test_two_describing_words_in_a_row_describe_a_treatment_by_their_initials():
     assert found.find("can i just pack in the bp tablet they gave me for my legs") == ["clonidine"]
     assert found.find("is the ms drug habit forming") == ["baclofen"]
     assert found.find("does the tablet stop working after a while") == []
+
+
+async def test_an_imported_blood_pressure_drug_is_the_bp_tablet(db, tmp_path):
+    # the ropinirole article says "blood pressure" too, but only in passing: the initials come
+    # from the clonidine article's title and defining sentence
+    folder = tmp_path / "bp"
+    shutil.copytree(SHIPPED, folder)
+    for name in ("clonidine", "ropinirole", "dipyridamole"):
+        import_file(TRAINING / f"{name}.txt", folder)
+    articles = await KnowledgeBase.open(db, folder)
+    articles._model = await articles._model_loading
+    assert articles.understand("can i just pack in the bp tablet they gave me for my legs").slugs == ["clonidine"]
+    assert articles.understand("is the ms drug habit forming").slugs == ["baclofen"]
