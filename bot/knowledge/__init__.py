@@ -39,6 +39,9 @@ OVERVIEW_SKIPS = ("evidence", "side_effects", "serious_risks", "dependence", "wi
 OVERVIEW_SURE = 0.25
 QUESTION_WEIGHT = 0.2  # the question sentence's share of a long post's topic (by-article figures)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
+# a question naming two treatments asks about the one named in its last clause that names one: "had
+# a gambling problem on pramipexole, does amantadine cause the same urges?" (by-article figures)
+_CLAUSE_SPLIT = re.compile(r"[,;:.!?()]|\b(?:but|so|and)\b", re.I)
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
 # 2: section topics stored with each section; 3: the topic model's readings; 4: an opening that
 # defines the treatment covers "what it is"
@@ -581,6 +584,8 @@ class KnowledgeBase:
         """Which treatments a question means (by name or description) and what it asks about them."""
         text = search.prepare(" ".join((question or "").split())[: MAX_QUESTION * 2])
         slugs, words = self._treatments_in_question(text)
+        if len(slugs) > 1:
+            slugs = self._asked_first(text, slugs)
         described = False
         if not slugs and self._descriptions is not None:
             slugs = self._descriptions.find(text)
@@ -590,6 +595,17 @@ class KnowledgeBase:
         pattern = topics.names_pattern(named) if named else None
         prediction = self._predict(topics.normalise(text, pattern)) if text else None
         return Understood(text, slugs, words, described, prediction)
+
+    def _asked_first(self, text: str, slugs: list[str]) -> list[str]:
+        """The named treatments with the one the question itself asks about first: the one named in
+        the last clause of the question sentence (the last one asking something) that names one."""
+        said = [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+        focus = ([s for s in said if "?" in s] or said)[-1]
+        for clause in reversed(_CLAUSE_SPLIT.split(focus)):
+            found = [slug for slug in self._treatments_in_question(clause)[0] if slug in slugs]
+            if found:
+                return [found[0], *(slug for slug in slugs if slug != found[0])]
+        return slugs
 
     def _predict(self, text: str) -> topics.Prediction:
         """The topic a question asks about. In a post of several sentences the question itself

@@ -175,3 +175,22 @@ async def test_a_question_about_another_use_the_article_mentions_is_refused(kb, 
     answer = await kb.ask(question)
     assert not answer.answered and answer.topic == "other_condition" and answer.reason == "off-article"
     assert "other conditions" in kb.explain(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        # the treatment the question sentence asks about, not one told of on the way
+        ("had awful drowsiness on baclofen, does memantine do the same?", "memantine"),
+        ("I was on baclofen for a year and it stopped working. Does memantine make you dizzy?", "memantine"),
+        ("been on memantine for ages but wondering whether baclofen is habit forming", "baclofen"),
+        # both asked about: the first named leads
+        ("does baclofen make you drowsier than memantine?", "baclofen"),
+    ],
+)
+async def test_of_two_named_treatments_the_one_asked_about_comes_first(kb, question, asked):
+    understood = kb.understand(question)
+    assert set(understood.slugs) == {"baclofen", "memantine"}
+    assert understood.slugs[0] == asked
+    answer = await kb.ask(question)
+    assert answer.answered and answer.results[0].treatment == asked
