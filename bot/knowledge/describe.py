@@ -71,7 +71,8 @@ LAY: dict[str, tuple[str, ...]] = {
 }
 GENERIC = frozenset(
     "rls restless leg legs syndrome medication medicine drug treatment treatments option potential used "
-    "use commonly typically often prescribed people condition conditions symptom symptoms".split()
+    "use commonly typically often prescribed people condition conditions symptom symptoms"
+    " type kind sort".split()  # "the parkinsons-type pill": a hedge, not a description
 )
 AMBIGUOUS = 4  # a description that fits more treatments than this names none of them
 # a word for a medicine's form ("pad", "patch", "softgels") describes one only when it is this

@@ -68,7 +68,10 @@ have not been read. Runs, each a step planned before it was measured:
   (by-article 1,000): 231/273, 60/67, 94/112;
 - with a question naming two treatments asking about the one named in the last clause of its
   question sentence that names one, rather than the first named (by-article 1,006): 231/273, 60/67,
-  94/112.
+  94/112;
+- with "type", "kind" and "sort" no longer describing a treatment ("the parkinsons-type pill" had
+  named magnesium, whose article mentions its types; by-article 1,006, two wrong treatments now
+  refused): 231/273, 60/67, 94/112. The second and third sets were also unchanged.
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """

@@ -358,3 +358,16 @@ async def test_an_imported_blood_pressure_drug_is_the_bp_tablet(db, tmp_path):
     articles._model = await articles._model_loading
     assert articles.understand("can i just pack in the bp tablet they gave me for my legs").slugs == ["clonidine"]
     assert articles.understand("is the ms drug habit forming").slugs == ["baclofen"]
+
+
+def test_a_hedge_like_type_or_kind_describes_nothing():
+    from bot.knowledge.describe import descriptive_words
+
+    found = Descriptions(
+        {
+            "magnesium": descriptive_words("Magnesium is a mineral. Several types are sold.", ("Magnesium",)),
+            "amantadine": descriptive_words("Amantadine is an old flu and Parkinson's drug.", ("Amantadine",)),
+        }
+    )
+    assert found.find("what do i tell the surgeon about the parkinsons-type pill") == ["amantadine"]
+    assert found.find("is the mineral kind of pill any good") == ["magnesium"]
