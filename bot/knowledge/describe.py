@@ -97,6 +97,7 @@ def descriptive_words(text: str, names: Iterable[str] = (), defining: str | None
     one are ("the vitamin" for Vitamin D). Initials come from ``defining`` (the title and the sentence
     that says what it is) when given: a pair said in passing further on says less."""
     own = {t for n in names if len(found := tokens(n)) == 1 for t in found}
+
     def clauses(source: str) -> Iterator[list[str | None]]:
         for clause in _CLAUSE.split(source.replace("'", "").replace("’", "")):
             yield [
