@@ -41,7 +41,9 @@ QUESTION_WEIGHT = 0.2  # the question sentence's share of a long post's topic (b
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 # a question naming two treatments asks about the one named in its last clause that names one: "had
 # a gambling problem on pramipexole, does amantadine cause the same urges?" (by-article figures)
-_CLAUSE_SPLIT = re.compile(r"[,;:.!?()]|\b(?:but|so|and)\b", re.I)
+# ("and" ends a clause unless a name follows it: "compare baclofen and memantine" is one)
+_CLAUSE_SPLIT = re.compile(r"[,;:.!?()]|\b(?:but|so)\b", re.I)
+_AND = re.compile(r"\band\b", re.I)
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
 # 2: section topics stored with each section; 3: the topic model's readings; 4: an opening that
 # defines the treatment covers "what it is"
@@ -601,7 +603,16 @@ class KnowledgeBase:
         the last clause of the question sentence (the last one asking something) that names one."""
         said = [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
         focus = ([s for s in said if "?" in s] or said)[-1]
-        for clause in reversed(_CLAUSE_SPLIT.split(focus)):
+        clauses: list[str] = []
+        for piece in _CLAUSE_SPLIT.split(focus):
+            parts = _AND.split(piece)
+            clauses.append(parts[0])
+            for part in parts[1:]:
+                if self._treatments_in_question(" ".join(part.split()[:2]))[0]:
+                    clauses[-1] += f" and {part}"  # names joined by "and"
+                else:
+                    clauses.append(part)
+        for clause in reversed(clauses):
             found = [slug for slug in self._treatments_in_question(clause)[0] if slug in slugs]
             if found:
                 return [found[0], *(slug for slug in slugs if slug != found[0])]

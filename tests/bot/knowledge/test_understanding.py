@@ -186,6 +186,8 @@ async def test_a_question_about_another_use_the_article_mentions_is_refused(kb, 
         ("been on memantine for ages but wondering whether baclofen is habit forming", "baclofen"),
         # both asked about: the first named leads
         ("does baclofen make you drowsier than memantine?", "baclofen"),
+        ("compare baclofen and memantine side effects", "baclofen"),
+        ("I take memantine and wonder if baclofen is habit forming", "baclofen"),
     ],
 )
 async def test_of_two_named_treatments_the_one_asked_about_comes_first(kb, question, asked):
