@@ -44,6 +44,7 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 # ("and" ends a clause unless a name follows it: "compare baclofen and memantine" is one)
 _CLAUSE_SPLIT = re.compile(r"[,;:.!?()]|\b(?:but|so)\b", re.I)
 _AND = re.compile(r"\band\b", re.I)
+
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
 # 2: section topics stored with each section; 3: the topic model's readings; 4: an opening that
 # defines the treatment covers "what it is"
@@ -186,6 +187,12 @@ def validate_question(question: str) -> str:
     if len(text) >= MAX_QUESTION:
         raise UserError(f"That question is {len(text)} characters long; please keep it under {MAX_QUESTION}.")
     return text
+
+
+def _question_sentence(said: list[str]) -> str:
+    """Of a post's sentences, the question itself: the last one asking something, else the last."""
+    said = [s for s in said if s.strip()] or [""]
+    return ([s for s in said if "?" in s] or said)[-1]
 
 
 class _PhraseIndex:
@@ -541,12 +548,16 @@ class KnowledgeBase:
 
     def _treatments_in_question(self, text: str) -> tuple[list[str], set[str]]:
         """Slugs named in a question (typos included) and the words that named them."""
-        slugs: list[str] = []
+        named = self._named_in(text)
+        return list(named), {w for keys in named.values() for key in keys for w in key}
+
+    def _named_in(self, text: str) -> dict[str, list[tuple[str, ...]]]:
+        """Each slug named in the text, in the order first named, with the words of each mention."""
+        named: dict[str, list[tuple[str, ...]]] = {}
         words: set[str] = set()
         for slug, matched in self._names.find(text):
             words.update(matched)
-            if slug not in slugs:
-                slugs.append(slug)
+            named.setdefault(slug, []).append(matched)
         for word in search.tokens(text):
             used = word in self._words
             if word in words or word in search.STOPWORDS or len(word) < (6 if used else 5):
@@ -559,9 +570,8 @@ class KnowledgeBase:
             match = process.extractOne(word, self._name_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
             if match:
                 words.add(word)
-                if self._by_name[match[0]] not in slugs:
-                    slugs.append(self._by_name[match[0]])
-        return slugs, words
+                named.setdefault(self._by_name[match[0]], []).append((word,))
+        return named
 
     # -- questions -----------------------------------------------------------
     def topics_of(self, file: str, position: int) -> dict[str, float]:
@@ -585,9 +595,9 @@ class KnowledgeBase:
     def understand(self, question: str) -> Understood:
         """Which treatments a question means (by name or description) and what it asks about them."""
         text = search.prepare(" ".join((question or "").split())[: MAX_QUESTION * 2])
-        slugs, words = self._treatments_in_question(text)
-        if len(slugs) > 1:
-            slugs = self._asked_first(text, slugs)
+        named = self._named_in(text)
+        slugs = self._asked_first(text, named) if len(named) > 1 else list(named)
+        words = {w for keys in named.values() for key in keys for w in key}
         described = False
         if not slugs and self._descriptions is not None:
             slugs = self._descriptions.find(text)
@@ -598,23 +608,26 @@ class KnowledgeBase:
         prediction = self._predict(topics.normalise(text, pattern)) if text else None
         return Understood(text, slugs, words, described, prediction)
 
-    def _asked_first(self, text: str, slugs: list[str]) -> list[str]:
+    def _asked_first(self, text: str, named: dict[str, list[tuple[str, ...]]]) -> list[str]:
         """The named treatments with the one the question itself asks about first: the one named in
-        the last clause of the question sentence (the last one asking something) that names one."""
-        said = [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
-        focus = ([s for s in said if "?" in s] or said)[-1]
+        the last clause of the question sentence that names one."""
+        slugs = list(named)
+
+        def naming(part: str) -> list[str]:
+            words = set(search.tokens(part))
+            return [slug for slug in slugs if any(set(key) <= words for key in named[slug])]
+
         clauses: list[str] = []
-        for piece in _CLAUSE_SPLIT.split(focus):
+        for piece in _CLAUSE_SPLIT.split(_question_sentence(_SENTENCE_SPLIT.split(text))):
             parts = _AND.split(piece)
             clauses.append(parts[0])
             for part in parts[1:]:
-                if self._treatments_in_question(" ".join(part.split()[:2]))[0]:
+                if naming(" ".join(part.split()[:2])):
                     clauses[-1] += f" and {part}"  # names joined by "and"
                 else:
                     clauses.append(part)
         for clause in reversed(clauses):
-            found = [slug for slug in self._treatments_in_question(clause)[0] if slug in slugs]
-            if found:
+            if found := naming(clause):
                 return [found[0], *(slug for slug in slugs if slug != found[0])]
         return slugs
 
@@ -627,7 +640,7 @@ class KnowledgeBase:
         said = [s for s in _SENTENCE_SPLIT.split(text) if len(s.split()) >= 3]
         if len(said) < 2:
             return whole
-        focus = model.predict(([s for s in said if "?" in s] or said)[-1])
+        focus = model.predict(_question_sentence(said))
         scores = {k: (1 - QUESTION_WEIGHT) * v + QUESTION_WEIGHT * focus.scores[k] for k, v in whole.scores.items()}
         ranked = sorted(scores, key=lambda k: -scores[k])
         return topics.Prediction(ranked[0], scores[ranked[0]] - scores[ranked[1]], scores)

@@ -105,9 +105,10 @@ def descriptive_words(text: str, names: Iterable[str] = (), defining: str | None
                 for w in tokens(clause)
             ]
 
-    described = {stem(w) for words in clauses(text) for w in words if w}
+    read = list(clauses(text))
+    described = {stem(w) for words in read for w in words if w}
     # two describing words in a row also describe it by their initials ("blood pressure": "the bp pill")
-    for words in clauses(text if defining is None else defining):
+    for words in read if defining is None else clauses(defining):
         described.update(
             i for a, b in zip(words, words[1:], strict=False) if a and b and (i := a[0] + b[0]) not in STOPWORDS
         )
