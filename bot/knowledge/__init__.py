@@ -25,7 +25,7 @@ from bot.knowledge import ranker, reading, search, topics
 from bot.knowledge import text as text_mod
 from bot.knowledge.articles import TOPIC_KEYS, Article, Problem, Section, article_files, parse_file
 from bot.knowledge.cards import CardTopic, FactCard, build_card, defining_sentence, sentences
-from bot.knowledge.describe import Descriptions, descriptive_words
+from bot.knowledge.describe import Descriptions, descriptive_words, heading_descriptions
 from bot.knowledge.importer import KNOWN_TREATMENTS
 from bot.knowledge.sections import section_topics
 from bot.workers import ProcessWorker
@@ -342,6 +342,8 @@ class KnowledgeBase:
             # the section that says what it is (heading included), and the fact card's own words
             text = " ".join(sentences(f"{article.title}. {section.heading}. {section.text}")[:6])
             text += f" {fact.text}" if fact is not None else ""
+            if named := heading_descriptions([article.title, *(s.heading for s in article.sections)]):
+                text += f" {named}."
             defining = f"{article.title}. " + " ".join(
                 sentences(fact.text if fact is not None else section.text)[:1]
             )

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from bot.knowledge.search import STOPWORDS, tokens
 
 _MEDICINE = (
-    r"drugs?|pills?|meds?|medications?|medicines?|tablets?|patch(?:es)?|relaxers?|relaxants?|jabs?"
+    r"drugs?|pills?|meds?|medications?|medicines?|tablets?|patch(?:es)?|relaxers?|relaxants?|thinners?|jabs?"
     r"|injections?|infusions?|capsules?|stuff|agonists?|supplements?|minerals?|vitamins?"
     r"|opioids?|opiates?|benzos?|benzodiazepines?|painkillers?|sedatives?|antidepressants?"  # classes
     r"|softgels?|gumm(?:y|ies)|oils?|drops|sprays?|creams?"  # forms a remedy comes in
@@ -81,6 +81,9 @@ FORM_SHARE = 10
 KIN = 4  # a stem this long or longer also matches a longer or shorter one it begins or is begun by
 KIN_WEIGHT = 0.5  # ... and counts half as much as the same stem
 _CLAUSE = re.compile(r"[.,;:!?()\[\]\"/]")  # initials come from words of one clause
+# "An Old Flu Drug With a Second Life", "The Sunshine Vitamin and Your Nerves": a heading that calls
+# the treatment a kind of medicine describes it ("your other medicines" are other ones)
+_NAMING = re.compile(rf"\b(?:the|an?)\s+((?:[\w'’-]+(?:\s+|/)){{1,3}}?(?:{_MEDICINE}))\b", re.I)
 _MEDICINE_WORDS = re.compile(rf"^(?:{_MEDICINE})$", re.I)
 
 
@@ -113,6 +116,18 @@ def descriptive_words(text: str, names: Iterable[str] = (), defining: str | None
             i for a, b in zip(words, words[1:], strict=False) if a and b and (i := a[0] + b[0]) not in STOPWORDS
         )
     return described
+
+
+def heading_descriptions(headings: Iterable[str]) -> str:
+    """The words of the headings' phrases that call the treatment a kind of medicine ("old flu drug",
+    "sunshine vitamin", "buzzing pad"), one clause each."""
+    found = []
+    for heading in headings:
+        for match in _NAMING.finditer(heading.replace("'", "").replace("’", "")):
+            *words, _ = [w for w in tokens(match.group(1)) if w not in STOPWORDS]  # the kind itself
+            if words:  # ... describes most treatments ("tablet", "pad"): only the words before it
+                found.append(" ".join(words))
+    return ". ".join(found)
 
 
 class Descriptions:

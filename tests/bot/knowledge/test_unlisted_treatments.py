@@ -371,3 +371,29 @@ def test_a_hedge_like_type_or_kind_describes_nothing():
     )
     assert found.find("what do i tell the surgeon about the parkinsons-type pill") == ["amantadine"]
     assert found.find("is the mineral kind of pill any good") == ["magnesium"]
+
+
+def test_a_heading_that_calls_the_treatment_a_kind_of_medicine_describes_it():
+    from bot.knowledge.describe import heading_descriptions
+
+    said = heading_descriptions(
+        [
+            "An Old Flu Drug With a Second Life",
+            "The Sunshine Vitamin and Your Nerves",
+            "Magnesium and Your Other Medicines",  # other medicines, not this one
+            "Living With the Patch",  # the kind alone describes most treatments
+            "Side Effects",
+        ]
+    )
+    assert said == "old flu. sunshine"
+
+
+async def test_a_treatment_is_found_by_what_its_headings_call_it(unlisted_kb):
+    # the vitamin D article's heading calls it "The Sunshine Vitamin"; its opening never does
+    assert unlisted_kb.understand("are the studies on the sunshine pills any good").slugs == ["vitamin-d"]
+    answer = await unlisted_kb.ask("got a horrid metallic taste since starting the sunshine tablets, normal?")
+    assert answer.answered and answer.results[0].treatment == "vitamin-d"
+    # a word for a kind of medicine ends a description: "a blood thinner", like "a muscle relaxer"
+    from bot.knowledge.describe import PHRASE
+
+    assert [m.group(1) for m in PHRASE.finditer("how can a blood thinner help")] == ["blood thinner"]
