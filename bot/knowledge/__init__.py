@@ -26,6 +26,7 @@ from bot.knowledge import text as text_mod
 from bot.knowledge.articles import TOPIC_KEYS, Article, Problem, Section, article_files, parse_file
 from bot.knowledge.cards import CardTopic, FactCard, build_card, defining_sentence, sentences
 from bot.knowledge.describe import Descriptions, descriptive_words, heading_descriptions
+from bot.knowledge.describe import stem as describe_stem
 from bot.knowledge.importer import KNOWN_TREATMENTS
 from bot.knowledge.sections import section_topics
 from bot.workers import ProcessWorker
@@ -57,6 +58,7 @@ FOCUS_FROM = 400  # characters: a longer section is shown from the sentence that
 FOCUS_WORDS = 0.5  # a sentence using all the question's meaningful words, against its topic reading
 FOCUS_SURE = 0.5  # the least a sentence must score (topic reading plus words) to be shown
 FOCUS_CACHE = 256  # sections whose sentences' readings are kept
+SALIENCE_CACHE = 64  # articles whose sections' descriptive stems are kept
 NAME_TWIN = 92  # how alike (rapidfuzz ratio) an article's word and a treatment's name must be to mean it
 COUNT_CACHE = 4096  # sections whose word counts are kept
 # an opening section (one of the first DEFINED_WITHIN + 1) whose first DEFINING_SENTENCES say what
@@ -177,6 +179,8 @@ class Understood:
     words: set[str]  # the words that named them
     described: bool  # found by description ("the muscle relaxer"), not by name
     prediction: topics.Prediction | None
+    # described: how much of each one's article the description runs through (the likelier one first)
+    salience: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
 def validate_question(question: str) -> str:
@@ -251,6 +255,7 @@ class KnowledgeBase:
         self._model: topics.TopicModel | None = None
         self._model_loading: asyncio.Future[topics.TopicModel] | None = None
         self._descriptions: Descriptions | None = None
+        self._salience_cache: dict[str, list[set[str]]] = {}  # slug -> each section's descriptive stems
         self._section_topics: dict[tuple[str, int], dict[str, float]] = {}
         self._word_cache: dict[tuple[str, int], frozenset[str]] = {}
         self._count_cache: dict[tuple[str, int], dict[str, int]] = {}  # see _section_counts
@@ -350,7 +355,22 @@ class KnowledgeBase:
             described[article.slug] = descriptive_words(
                 text, (article.treatment_name or "", *article.aliases), defining
             )
-        self._descriptions = Descriptions(described)
+        self._descriptions = Descriptions(described, self._salience)
+
+    def _salience(self, slug: str, stem: str) -> float:
+        """The share of a treatment's article sections (heading and text) using a descriptive stem."""
+        found = self._salience_cache.get(slug)
+        if found is None:
+            treatment = self._treatments.get(slug)
+            article = self.articles.get(treatment.article.file) if treatment else None
+            found = [
+                {describe_stem(w) for w in search.tokens(f"{s.heading} {s.text}".replace("'", "").replace("’", ""))}
+                for s in (article.sections if article else ())
+            ]
+            if len(self._salience_cache) >= SALIENCE_CACHE:
+                self._salience_cache.pop(next(iter(self._salience_cache)))
+            self._salience_cache[slug] = found
+        return sum(stem in words for words in found) / len(found) if found else 0.0
 
     def _add_treatment(self, article: Article) -> None:
         treatment = Treatment(
@@ -600,15 +620,15 @@ class KnowledgeBase:
         named = self._named_in(text)
         slugs = self._asked_first(text, named) if len(named) > 1 else list(named)
         words = {w for keys in named.values() for key in keys for w in key}
-        described = False
+        described, salience = False, {}
         if not slugs and self._descriptions is not None:
-            slugs = self._descriptions.find(text)
-            described = bool(slugs)
+            salience = self._descriptions.weighed(text)
+            slugs, described = list(salience), bool(salience)
         named = {" ".join(key) for _, key in self._names.find(text)}
         named |= {" ".join(key) for _, key in self._missing.find(text)} | words
         pattern = topics.names_pattern(named) if named else None
         prediction = self._predict(topics.normalise(text, pattern)) if text else None
-        return Understood(text, slugs, words, described, prediction)
+        return Understood(text, slugs, words, described, prediction, salience)
 
     def _asked_first(self, text: str, named: dict[str, list[tuple[str, ...]]]) -> list[str]:
         """The named treatments with the one the question itself asks about first: the one named in
@@ -740,7 +760,8 @@ class KnowledgeBase:
             ):
                 return self._overview(asked, slugs, prediction, query, limit)
             return self._answer_for(
-                asked, slugs, prediction, query, limit, by_score=understood.described, floor=floor
+                asked, slugs, prediction, query, limit, by_score=understood.described, floor=floor,
+                salience=understood.salience,
             )
         if topic == "about_rls":
             if query.terms and all(t.word in search.VAGUE for t in query.terms):
@@ -1036,6 +1057,7 @@ class KnowledgeBase:
         *,
         by_score: bool = False,
         floor: float | None = None,
+        salience: dict[str, float] | None = None,
     ) -> Answer:
         """The sections that answer a question about these treatments. ``by_score``: the question
         described them rather than named them, so the surest answer comes first, not the first named.
@@ -1074,8 +1096,8 @@ class KnowledgeBase:
         for item in picked:
             (rest if item[1].file in seen else firsts).append(item)
             seen.add(item[1].file)
-        if by_score:
-            firsts.sort(key=lambda x: -x[0])
+        if by_score:  # the article the description runs through most, then the surest answer
+            firsts.sort(key=lambda x: (-round((salience or {}).get(x[1].slug or "", 0.0), 6), -x[0]))
         ordered = (firsts + sorted(rest, key=lambda x: -x[0]))[: max(1, limit)]
         count = len(ordered)
         results = [

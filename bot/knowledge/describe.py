@@ -11,7 +11,7 @@ most treatments share says little; a description must point at one treatment.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from bot.knowledge.search import STOPWORDS, tokens
 
@@ -133,8 +133,13 @@ def heading_descriptions(headings: Iterable[str]) -> str:
 class Descriptions:
     """Finds the treatment a question describes without naming it."""
 
-    def __init__(self, described: dict[str, set[str]]) -> None:
+    def __init__(
+        self, described: dict[str, set[str]], salience: Callable[[str, str], float] | None = None
+    ) -> None:
         self._words = described
+        # how much of its article a treatment's descriptive stem runs through (0-1): "patch" is said
+        # in nearly every section on the rotigotine patch, once on clonidine
+        self._salience = salience
         self._owners: dict[str, set[str]] = {}  # stem -> the treatments described with it
         self._by_start: dict[str, set[str]] = {}  # a stem's first letters -> the stems starting so
         for slug, stems in described.items():
@@ -142,25 +147,32 @@ class Descriptions:
                 self._owners.setdefault(s, set()).add(slug)
                 self._by_start.setdefault(s[:KIN], set()).add(s)
 
-    def _described_by(self, form: str) -> dict[str, float]:
-        """The treatments a word's stem describes, and how closely: 1 for the same stem, KIN_WEIGHT
-        for one that begins the other when both have KIN letters or more ("herbal" and "herb")."""
-        found = dict.fromkeys(self._owners.get(form, ()), 1.0)
+    def _described_by(self, form: str) -> dict[str, tuple[float, str]]:
+        """The treatments a word's stem describes, how closely and by which of their stems: 1 for the
+        same stem, KIN_WEIGHT for one that begins the other when both have KIN letters or more
+        ("herbal" and "herb")."""
+        found = {slug: (1.0, form) for slug in self._owners.get(form, ())}
         if len(form) >= KIN:
             for other in self._by_start.get(form[:KIN], ()):
                 if other != form and (other.startswith(form) or form.startswith(other)):
                     for slug in self._owners[other]:
-                        found.setdefault(slug, KIN_WEIGHT)
+                        found.setdefault(slug, (KIN_WEIGHT, other))
         return found
 
     def find(self, question: str) -> list[str]:
         """Slugs the question's descriptive phrase points at: one, or the few it fits equally well
         ("the parkinsons pill" with several dopamine medicines), best first; none when it fits
         too many to say."""
+        return list(self.weighed(question))
+
+    def weighed(self, question: str) -> dict[str, float]:
+        """``find``'s slugs, each with how much of its article the matched description runs through
+        (its salience; 1.0 each without a salience function), in that order."""
         if not self._words:
-            return []
+            return {}
         text = question.replace("'", "").replace("’", "")
         best: dict[str, float] = {}
+        matched: dict[str, set[str]] = {}  # slug -> its descriptive stems the question used
         distinctive = False
         for match in PHRASE.finditer(text):
             for word in tokens(match.group(1)):
@@ -178,10 +190,17 @@ class Descriptions:
                     # a word many treatments share cannot point at one, but it still tells apart
                     # those a distinctive word fits ("the old parkinsons one")
                     distinctive = distinctive or df <= max(AMBIGUOUS, len(self._words) // 4)
-                    for slug, closeness in slugs.items():
+                    for slug, (closeness, own) in slugs.items():
                         best[slug] = best.get(slug, 0.0) + closeness / df
+                        matched.setdefault(slug, set()).add(own)
         if not best or not distinctive:
-            return []
+            return {}
         ranked = sorted(best.items(), key=lambda kv: -kv[1])
         tied = [slug for slug, score in ranked if score >= ranked[0][1] - 1e-9]
-        return tied if len(tied) <= AMBIGUOUS else []
+        if len(tied) > AMBIGUOUS:
+            return {}
+        if len(tied) == 1 or self._salience is None:
+            return dict.fromkeys(tied, 1.0)
+        # equally well described: the one whose article the description runs through comes first
+        weight = {slug: sum(self._salience(slug, own) for own in matched[slug]) for slug in tied}
+        return {slug: weight[slug] for slug in sorted(tied, key=lambda slug: -weight[slug])}

@@ -397,3 +397,29 @@ async def test_a_treatment_is_found_by_what_its_headings_call_it(unlisted_kb):
     from bot.knowledge.describe import PHRASE
 
     assert [m.group(1) for m in PHRASE.finditer("how can a blood thinner help")] == ["blood thinner"]
+
+
+def test_equally_described_treatments_come_in_the_order_their_articles_run_through_the_words():
+    said = {"rotigotine": [1.0, 0.9], "clonidine": [0.1, 0.0]}  # slug -> per stem
+    found = Descriptions(
+        {"clonidine": {"patch", "blood"}, "rotigotine": {"patch", "dopami"}, "memantine": {"alzhei"}},
+        lambda slug, stem: said[slug][0 if stem == "patch" else 1],
+    )
+    assert found.find("is the patch ok for my mum") == ["rotigotine", "clonidine"]
+    assert found.weighed("is the patch ok for my mum") == {"rotigotine": 1.0, "clonidine": 0.1}
+    # without a way to weigh them, both still come, weighed alike
+    alike = Descriptions({"clonidine": {"patch"}, "rotigotine": {"patch"}}).weighed("the patch")
+    assert alike == {"clonidine": 1.0, "rotigotine": 1.0}
+
+
+async def test_the_patch_is_the_treatment_whose_article_is_about_a_patch(db, tmp_path):
+    # the clonidine article mentions its patch in passing; the rotigotine article is about one
+    folder = tmp_path / "patches"
+    shutil.copytree(SHIPPED, folder)
+    for name in ("clonidine", "rotigotine"):
+        import_file(TRAINING / f"{name}.txt", folder)
+    articles = await KnowledgeBase.open(db, folder)
+    articles._model = await articles._model_loading
+    assert articles.understand("is the patch ok for my 78 year old mum").slugs[0] == "rotigotine"
+    answer = await articles.ask("I get dizzy when I stand up since starting the patch")
+    assert answer.answered and answer.results[0].treatment == "rotigotine"
