@@ -314,11 +314,17 @@ class Moderation(commands.Cog):
             log.exception("could not update the log message of case #%s", case.number)
 
     async def forget_learned(self) -> None:
-        """A member's data was deleted: scanners are rebuilt without the examples from their messages."""
+        """A member's data was deleted: scanners are rebuilt without the examples from their messages,
+        a server model that learned from them is dropped at once (the shipped one stands in) and is
+        rebuilt from the server's other examples in the worker process."""
         try:
+            dropped = await self.moderation.drop_forgotten(self.db)
             await self.moderation.refresh_all(self.db)
         except Exception:
             log.exception("scanners could not be rebuilt after a member's data was deleted")
+            return
+        for guild_id in dropped:
+            await self.maybe_retrain(guild_id, force=True)
 
     async def refresh_cases(self, refs: list[tuple[int, int]]) -> None:
         """Rebuild the log messages of cases changed elsewhere (e.g. a member's data deleted)."""
@@ -545,12 +551,14 @@ class Moderation(commands.Cog):
         except Exception:
             log.exception("could not learn from case #%s of %s", case.number, case.guild_id)
 
-    async def maybe_retrain(self, guild_id: int, *, nightly: bool = False) -> asyncio.Task | None:
-        """Start retraining a server's model in the worker process when it is due."""
+    async def maybe_retrain(
+        self, guild_id: int, *, nightly: bool = False, force: bool = False
+    ) -> asyncio.Task | None:
+        """Start retraining a server's model in the worker process when it is due (or ``force``)."""
         running = self._training.get(guild_id)
         if running is not None and not running.done():
-            return running
-        if not learning.due(await learning.state(self.db, guild_id), nightly=nightly):
+            return running  # a model that read deleted examples is not kept (see Moderation.retrain)
+        if not force and not learning.due(await learning.state(self.db, guild_id), nightly=nightly):
             return None
         task = asyncio.create_task(self._retrain(guild_id))
         self._training[guild_id] = task

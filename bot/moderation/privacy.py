@@ -160,8 +160,9 @@ async def _learned(db, user_id: int, ctx) -> Held:
 
 
 async def _forget_learned(tx, user_id: int, ctx) -> int:
-    # The servers whose model learned from these examples rebuild it without them (their state
-    # is dropped, so the next nightly round retrains and a restart does not load the old one).
+    # The servers whose model learned from these examples rebuild it without them: their state is
+    # dropped, so the running bot drops that model at once (Moderation.drop_forgotten), a restart
+    # does not load it, and it is retrained from the server's other examples.
     await tx.execute(
         "DELETE FROM mod_model_state WHERE guild_id IN (SELECT DISTINCT guild_id FROM mod_examples WHERE author_id = ?)",
         (user_id,),
@@ -177,8 +178,8 @@ register(
         count=_learned,
         delete=_forget_learned,
         retention="until the server's data is deleted",
-        kept="The moderation model of a server that learned from your messages forgets them when it is next "
-        "rebuilt (nightly).",
+        kept="A server's moderation model that learned from your messages stops being used at once and is "
+        "rebuilt without them.",
         columns=(("mod_examples", "author_id"), ("mod_examples", "added_by")),
     ),
 )

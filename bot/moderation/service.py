@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -205,6 +206,44 @@ class Moderation:
         await self.refresh(db, guild_id)
         return count
 
+    async def drop_forgotten(self, db) -> list[int]:
+        """Servers whose retrained model was made with examples since deleted (a member's data was
+        deleted, and with it the server's model state): the model is dropped from memory and its
+        folders from disk, and the server uses the shipped model until it is rebuilt. Returns them."""
+        dropped = []
+        for guild_id in sorted(self._models):
+            if (await learning.state(db, guild_id)).model_hash is None:
+                self._models.pop(guild_id, None)
+                self.invalidate(guild_id)
+                dropped.append(guild_id)
+        if self.cache_dir is not None:
+            for guild_id in {*dropped, *await self._orphaned_folders(db)}:
+                await asyncio.to_thread(self._remove_folders, guild_id, keep=None)
+        return dropped
+
+    async def _orphaned_folders(self, db) -> set[int]:
+        """Servers with a model folder on disk but no model state (so no model of theirs is loaded)."""
+        folder = Path(self.cache_dir) if self.cache_dir is not None else None
+        if folder is None or not folder.is_dir():
+            return set()
+        found = set()
+        for path in folder.glob("guild-*-*"):
+            try:
+                guild_id = int(path.name.split("-")[1])
+            except ValueError:
+                continue
+            if guild_id not in self._models and (await learning.state(db, guild_id)).model_hash is None:
+                found.add(guild_id)
+        return found
+
+    def _remove_folders(self, guild_id: int, *, keep: str | None) -> None:
+        """Delete a server's model folders, but the one for the ``keep`` digest."""
+        if self.cache_dir is None:
+            return
+        for path in Path(self.cache_dir).glob(f"guild-{guild_id}-*"):
+            if path.is_dir() and path.name != f"guild-{guild_id}-{keep}":
+                shutil.rmtree(path, ignore_errors=True)
+
     def _model_folder(self, guild_id: int, digest: str) -> Path | None:
         if self.cache_dir is None:
             return None
@@ -248,8 +287,14 @@ class Moderation:
                 learning.train_server_model, str(self.corpus_dir), rows, str(folder), self.model.thresholds.as_dict()
             )
         model = await asyncio.to_thread(Model.load, folder, self.model.examples)
+        still = {(e.label, e.text, e.source) for e in await learning.examples(db, guild_id)}
+        if any((e.label, e.text, e.source) not in still for e in extra):
+            # some were deleted while it trained (a member's data): this model is not used or kept
+            await asyncio.to_thread(shutil.rmtree, folder, True)
+            return False
         self._models[guild_id] = model
         await learning.mark_trained(db, guild_id, now=now, examples=len(extra), model_hash=digest)
+        await asyncio.to_thread(self._remove_folders, guild_id, keep=digest)  # older models, gone
         await self.refresh(db, guild_id)
         return True
 

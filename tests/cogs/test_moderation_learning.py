@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import simcord
 
 from bot.errors import UserError
@@ -257,3 +259,35 @@ async def test_a_deleted_members_examples_are_no_longer_followed_or_shown(
     assert "dismissed a message like it" not in tested.response.content
     await member.send(channel, CLAIM.replace("everyone", "everybody") + "!")
     assert len(case_posts(logs)) == 2
+
+
+async def test_a_server_model_that_learned_from_a_deleted_member_is_dropped_and_rebuilt(
+    simcord_env, guild, member, moderator, channel, logs, monkeypatch
+):
+    from bot import clock
+
+    cog = simcord_env.bot.get_cog("Moderation")
+    await cog.model_ready()
+    await member.send(channel, CLAIM)
+    [case] = case_posts(logs)
+    await moderator.click(case, label="Dismiss (false positive)")
+    # as if the server's model had been retrained with that decision
+    db = simcord_env.bot.db
+    await learning.mark_trained(db, guild.id, now=clock.utcnow(), examples=1, model_hash="abc")
+    stand_in = object()
+    cog.moderation._models[guild.id] = stand_in
+    rebuilt = []
+
+    async def retrain(db, guild_id, run, *, now):
+        rebuilt.append(guild_id)
+        return True
+
+    monkeypatch.setattr(cog.moderation, "retrain", retrain)
+    ask = await member.slash(channel, "mydata delete")
+    done = await member.click(ask.response, label="Delete everything")
+    assert "stops being used at once" in done.response.content
+    await asyncio.sleep(0)
+    if task := cog._training.get(guild.id):
+        await task
+    assert cog.moderation.model_for(guild.id) is cog.moderation.model  # the shipped one stands in
+    assert rebuilt == [guild.id]  # ... until the server's model is rebuilt without them

@@ -391,3 +391,66 @@ def test_nearest_examples_from_the_shipped_files_match_the_full_vectors():
         mapped, full = shipped.nearest(text, 3), rebuilt.nearest(text, 3)
         assert [ex.text for _, ex in mapped] == [ex.text for _, ex in full]
         assert all(abs(a - b) < 2e-3 for (a, _), (b, _) in zip(mapped, full, strict=True))
+
+
+async def test_a_server_model_that_learned_from_a_deleted_member_is_dropped_at_once(
+    db, small, small_model, tmp_path, ruleset
+):
+    import bot.moderation.privacy  # noqa: F401 - registers the moderation categories
+    from bot import privacy
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "part.tsv").write_text(
+        "".join(f"{e.label}\t{e.subtype}\t{e.text}\t{e.source}\n" for e in small), encoding="utf-8"
+    )
+    models = tmp_path / "models"
+    service = Moderation(ruleset, small_model, corpus_dir=corpus, cache_dir=models)
+    for number, (author, text) in enumerate([(7, "x y z"), (8, "the blue tea sorts it")], start=1):
+        await learning.record_decision(
+            db, 1, case_number=number, action="remove", text=text, category="miracle_cure", author_id=author,
+            moderator_id=9, now=NOW,
+        )  # fmt: skip
+
+    async def run(fn, *args):
+        return await asyncio.to_thread(fn, *args)
+
+    assert await service.retrain(db, 1, run, now=NOW)
+    learned = service.model_for(1)
+    assert learned is not small_model and len(list(models.iterdir())) == 1
+    assert any("blue" in word for word in learned.word_vocab)  # the member's words are in it
+
+    learned_examples = next(c for c in privacy.categories() if c.key == "learned_examples")
+    async with db.transaction() as tx:  # what /mydata delete does to them
+        assert await learned_examples.delete(tx, 8, privacy.Context(now=NOW, retention_days=90)) == 1
+    assert await service.drop_forgotten(db) == [1]
+    assert service.model_for(1) is small_model  # the shipped model stands in, at once
+    assert list(models.iterdir()) == []  # and nothing trained on their words is left on disk
+    # rebuilt from the server's other examples, it no longer knows the member's words
+    assert await service.retrain(db, 1, run, now=NOW)
+    assert not any("blue" in word for word in service.model_for(1).word_vocab)
+    assert len(list(models.iterdir())) == 1
+    assert await service.drop_forgotten(db) == []  # a model made without them stays
+
+
+async def test_a_model_trained_while_its_examples_were_deleted_is_not_used(db, small, small_model, tmp_path, ruleset):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "part.tsv").write_text(
+        "".join(f"{e.label}\t{e.subtype}\t{e.text}\t{e.source}\n" for e in small), encoding="utf-8"
+    )
+    service = Moderation(ruleset, small_model, corpus_dir=corpus, cache_dir=tmp_path / "models")
+    await learning.record_decision(
+        db, 1, case_number=1, action="remove", text="the blue tea sorts it", category="miracle_cure", author_id=8,
+        moderator_id=9, now=NOW,
+    )  # fmt: skip
+
+    async def run(fn, *args):
+        result = await asyncio.to_thread(fn, *args)
+        await learning.forget_user(db, 8)  # the member deletes their data while it trains
+        return result
+
+    assert not await service.retrain(db, 1, run, now=NOW)
+    assert service.model_for(1) is small_model
+    assert (await learning.state(db, 1)).model_hash is None
+    assert list((tmp_path / "models").iterdir()) == []
