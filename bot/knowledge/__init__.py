@@ -765,11 +765,17 @@ class KnowledgeBase:
             )
         if topic == "about_rls":
             if query.terms and all(t.word in search.VAGUE for t in query.terms):
-                return Answer(asked, False, [], topic=topic, reason="too vague")  # "what helps rls?"
-            return await self._answer_general(asked, prediction, query, limit, coverage=0.5)
-        if not strong:
-            return Answer(asked, False, [], topic=topic, reason="no treatment named")
-        return await self._answer_general(asked, prediction, query, limit, coverage=MIN_COVERAGE)
+                answer = Answer(asked, False, [], topic=topic, reason="too vague")  # "what helps rls?"
+            else:
+                answer = await self._answer_general(asked, prediction, query, limit, coverage=0.5)
+        elif not strong:
+            answer = Answer(asked, False, [], topic=topic, reason="no treatment named")
+        else:
+            answer = await self._answer_general(asked, prediction, query, limit, coverage=MIN_COVERAGE)
+        if not answer.answered and self._descriptions is not None and (several := self._descriptions.fits(text)):
+            # "the parkinsons pill" among several dopamine medicines: ask which one is meant
+            return Answer(asked, False, [], topic=topic, reason="several fit", covered=dict.fromkeys(several, []))
+        return answer
 
     def _section_words(self, file: str, position: int) -> frozenset[str]:
         key = (file, position)
@@ -795,6 +801,13 @@ class KnowledgeBase:
         topic = answer.topic
         if answer.reason == "uncovered treatment":
             return "None of the community articles covers that treatment, so I won't guess."
+        if answer.reason == "several fit":
+            names = [t.name for slug in answer.covered if (t := self._treatments.get(slug)) is not None]
+            listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+            return (
+                f"That could be any of several treatments the community articles cover: {listed}. "
+                "Which one do you mean? Ask again with its name."
+            )
         if topic == "dosing":
             return (
                 "The community articles don't give doses or say when to take a medicine; "

@@ -75,6 +75,7 @@ GENERIC = frozenset(
     " type kind sort".split()  # "the parkinsons-type pill": a hedge, not a description
 )
 AMBIGUOUS = 4  # a description that fits more treatments than this names none of them
+SEVERAL = 8  # ... and one that fits more than this is too vague even to list them ("the old one")
 # a word for a medicine's form ("pad", "patch", "softgels") describes one only when it is this
 # distinctive: at most one treatment in ten (and at least one) describes itself with it
 FORM_SHARE = 10
@@ -168,8 +169,39 @@ class Descriptions:
     def weighed(self, question: str) -> dict[str, float]:
         """``find``'s slugs, each with how much of its article the matched description runs through
         (its salience; 1.0 each without a salience function), in that order."""
-        if not self._words:
+        best, matched, distinctive = self._scores(question)
+        if not best or not distinctive:
             return {}
+        tied = self._tied(best)
+        return {} if len(tied) > AMBIGUOUS else self._by_salience(tied, matched)
+
+    def fits(self, question: str) -> list[str]:
+        """The treatments a description fits equally when it fits too many to say which is meant
+        ("the parkinsons pill" among five dopamine medicines), likeliest first, for asking the member
+        which one; empty when it names one or a few (``find``), or would list more than SEVERAL."""
+        best, matched, distinctive = self._scores(question)
+        tied = self._tied(best) if best else []
+        if len(tied) < 2 or (distinctive and len(tied) <= AMBIGUOUS) or len(tied) > SEVERAL:
+            return []
+        return list(self._by_salience(tied, matched))
+
+    @staticmethod
+    def _tied(best: dict[str, float]) -> list[str]:
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        return [slug for slug, score in ranked if score >= ranked[0][1] - 1e-9]
+
+    def _by_salience(self, tied: list[str], matched: dict[str, set[str]]) -> dict[str, float]:
+        if len(tied) == 1 or self._salience is None:
+            return dict.fromkeys(tied, 1.0)
+        # equally well described: the one whose article the description runs through comes first
+        weight = {slug: sum(self._salience(slug, own) for own in matched[slug]) for slug in tied}
+        return {slug: weight[slug] for slug in sorted(tied, key=lambda slug: -weight[slug])}
+
+    def _scores(self, question: str) -> tuple[dict[str, float], dict[str, set[str]], bool]:
+        """How well the question's descriptive phrases fit each treatment, the stems of each that
+        they used, and whether any word of theirs is distinctive (fits few treatments)."""
+        if not self._words:
+            return {}, {}, False
         text = question.replace("'", "").replace("’", "")
         best: dict[str, float] = {}
         matched: dict[str, set[str]] = {}  # slug -> its descriptive stems the question used
@@ -193,14 +225,4 @@ class Descriptions:
                     for slug, (closeness, own) in slugs.items():
                         best[slug] = best.get(slug, 0.0) + closeness / df
                         matched.setdefault(slug, set()).add(own)
-        if not best or not distinctive:
-            return {}
-        ranked = sorted(best.items(), key=lambda kv: -kv[1])
-        tied = [slug for slug, score in ranked if score >= ranked[0][1] - 1e-9]
-        if len(tied) > AMBIGUOUS:
-            return {}
-        if len(tied) == 1 or self._salience is None:
-            return dict.fromkeys(tied, 1.0)
-        # equally well described: the one whose article the description runs through comes first
-        weight = {slug: sum(self._salience(slug, own) for own in matched[slug]) for slug in tied}
-        return {slug: weight[slug] for slug in sorted(tied, key=lambda slug: -weight[slug])}
+        return best, matched, distinctive

@@ -423,3 +423,31 @@ async def test_the_patch_is_the_treatment_whose_article_is_about_a_patch(db, tmp
     assert articles.understand("is the patch ok for my 78 year old mum").slugs[0] == "rotigotine"
     answer = await articles.ask("I get dizzy when I stand up since starting the patch")
     assert answer.answered and answer.results[0].treatment == "rotigotine"
+
+
+def test_a_description_that_fits_too_many_lists_them_to_ask_which_one():
+    dopamine = {f"t{i}": {"parkin", "dopami"} for i in range(AMBIGUOUS + 1)}
+    found = Descriptions(dopamine | {"memantine": {"alzhei"}, "baclofen": {"muscle"}, "x": {"old"}})
+    assert found.find("does the parkinsons pill make you sleepy") == []  # it names none of them
+    assert sorted(found.fits("does the parkinsons pill make you sleepy")) == sorted(dopamine)
+    # one or a few it names; a description of nothing, or of everything, lists nothing
+    assert found.fits("the alzheimers drug") == [] and found.find("the alzheimers drug") == ["memantine"]
+    assert found.fits("the blue pill") == []
+    vague = Descriptions({f"t{i}": {"old"} for i in range(12)})
+    assert vague.fits("the old one") == []
+
+
+async def test_a_member_is_asked_which_treatment_a_vague_description_means(db, tmp_path):
+    folder = tmp_path / "dopamine"
+    shutil.copytree(SHIPPED, folder)
+    for name in ("ropinirole", "pramipexole", "rotigotine", "levodopa", "amantadine"):
+        import_file(TRAINING / f"{name}.txt", folder)
+    articles = await KnowledgeBase.open(db, folder)
+    articles._model = await articles._model_loading
+    answer = await articles.ask("does the parkinsons pill make you sleepy")
+    assert not answer.answered and answer.reason == "several fit"
+    said = articles.explain(answer)
+    assert "Which one do you mean?" in said
+    assert all(name in said for name in ("Ropinirole", "Pramipexole", "Rotigotine", "Levodopa"))
+    # named, it is answered
+    assert (await articles.ask("does ropinirole make you sleepy")).answered
