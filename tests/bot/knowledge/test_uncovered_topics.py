@@ -7,7 +7,12 @@ import pytest
 
 @pytest.mark.parametrize(
     "question",
-    ["can i just stop taking memantine or do i need to wean off", "memantine withdrawal symptoms", "can i come off memantine suddenly"],
+    [
+        "can i just stop taking memantine or do i need to wean off",
+        "memantine withdrawal symptoms",
+        "can i come off memantine suddenly",
+        "can i just stop taking memantine",  # likelier about stopping than not, if not surely
+    ],
 )
 async def test_a_topic_the_article_never_covers_is_refused_with_what_it_covers(kb, question):
     answer = await kb.ask(question)
