@@ -85,7 +85,10 @@ have not been read. Runs, each a step planned before it was measured:
 - with a heading that calls the treatment a kind of medicine ("The Sunshine Vitamin", "An Old Flu
   Drug") describing it, "a blood thinner" read as a description (by-article 1,009), and treatments
   a description fits equally ordered by how much of each article uses its words, so "the patch" is
-  the rotigotine patch before clonidine's (by-article 1,010): 230/273, 60/67, 94/112.
+  the rotigotine patch before clonidine's (by-article 1,010): 230/273, 60/67, 94/112;
+- with a description that fits too many treatments answered by asking which one is meant, and a
+  question likelier than not (was: 60 % sure) about a topic its article never covers refused (both
+  unchanged by-article): 230/273, 60/67, 94/112, and the second and third sets unchanged.
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
