@@ -117,10 +117,15 @@ def run_forget_user(args: argparse.Namespace, settings: Settings) -> int:
     ctx = privacy.Context(now=datetime.now(UTC), retention_days=retention_from_env(settings.extra))
 
     async def main() -> dict[str, int]:
+        from bot.moderation.service import models_dir, remove_unowned_models
+
         db = await Database(settings.database).open()
         try:
             await db.migrate()
-            return await privacy.forget(db, args.user_id, ctx)
+            done = await privacy.forget(db, args.user_id, ctx)
+            if done.get("learned_examples") and str(settings.database) != ":memory:":
+                await remove_unowned_models(db, models_dir(settings.database))  # trained on them
+            return done
         finally:
             await db.close()
 
@@ -130,6 +135,11 @@ def run_forget_user(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{labels[key]}: {count} rows")
     for sentence in privacy.kept_after_deletion():
         print(f"kept: {sentence}")
+    if done.get("learned_examples"):
+        print(
+            "note: a bot running now keeps using the server model it has loaded until it restarts or "
+            "rebuilds it tonight; `/mydata delete` in Discord drops it at once."
+        )
     if ctx.changed_cases or ctx.posts_to_scrub:
         print(
             f"note: {len(ctx.changed_cases) + len(ctx.posts_to_scrub)} moderator post(s) in Discord still "

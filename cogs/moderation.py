@@ -27,7 +27,7 @@ from bot.moderation.cli import load_model
 from bot.moderation.rules import CATEGORIES, RuleError, RuleSet
 from bot.moderation.scanner import ScanResult
 from bot.moderation.service import Moderation as ModerationService
-from bot.moderation.service import knowledge_note
+from bot.moderation.service import knowledge_note, models_dir
 from bot.safety import get_resources
 from bot.workers import ProcessWorker
 from cogs import _moderation_ui as ui
@@ -124,7 +124,7 @@ class Moderation(commands.Cog):
         """Where servers' retrained models are kept: beside the database (or a temporary folder)."""
         if str(database) == ":memory:":
             return Path(tempfile.mkdtemp(prefix="rls-models-"))
-        return Path(database).resolve().parent / "models"
+        return models_dir(database)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(CaseButton)

@@ -217,32 +217,13 @@ class Moderation:
                 self.invalidate(guild_id)
                 dropped.append(guild_id)
         if self.cache_dir is not None:
-            for guild_id in {*dropped, *await self._orphaned_folders(db)}:
-                await asyncio.to_thread(self._remove_folders, guild_id, keep=None)
+            await remove_unowned_models(db, Path(self.cache_dir))
         return dropped
-
-    async def _orphaned_folders(self, db) -> set[int]:
-        """Servers with a model folder on disk but no model state (so no model of theirs is loaded)."""
-        folder = Path(self.cache_dir) if self.cache_dir is not None else None
-        if folder is None or not folder.is_dir():
-            return set()
-        found = set()
-        for path in folder.glob("guild-*-*"):
-            try:
-                guild_id = int(path.name.split("-")[1])
-            except ValueError:
-                continue
-            if guild_id not in self._models and (await learning.state(db, guild_id)).model_hash is None:
-                found.add(guild_id)
-        return found
 
     def _remove_folders(self, guild_id: int, *, keep: str | None) -> None:
         """Delete a server's model folders, but the one for the ``keep`` digest."""
-        if self.cache_dir is None:
-            return
-        for path in Path(self.cache_dir).glob(f"guild-{guild_id}-*"):
-            if path.is_dir() and path.name != f"guild-{guild_id}-{keep}":
-                shutil.rmtree(path, ignore_errors=True)
+        if self.cache_dir is not None:
+            _remove_folders(Path(self.cache_dir), guild_id, keep=keep)
 
     def _model_folder(self, guild_id: int, digest: str) -> Path | None:
         if self.cache_dir is None:
@@ -340,3 +321,36 @@ class Moderation:
         await store.add_custom_rule(db, guild_id, rule, self.base, author_id=author_id, now=now)
         await self.refresh(db, guild_id)
         return rule
+
+
+def models_dir(database: Path | str) -> Path:
+    """Where servers' retrained models are kept: a folder beside the database."""
+    return Path(database).resolve().parent / "models"
+
+
+async def remove_unowned_models(db, folder: Path) -> int:
+    """Delete the model folders of servers that have no model state (it is deleted with examples
+    it learned from, e.g. a member's data): nothing trained on deleted messages stays on disk.
+    Returns how many servers' folders went."""
+    owners = await asyncio.to_thread(_model_owners, folder)
+    gone = [g for g in sorted(owners) if (await learning.state(db, g)).model_hash is None]
+    for guild_id in gone:
+        await asyncio.to_thread(_remove_folders, folder, guild_id, keep=None)
+    return len(gone)
+
+
+def _model_owners(folder: Path) -> set[int]:
+    """The servers with a model folder in ``folder``."""
+    owners = set()
+    for path in folder.glob("guild-*-*") if folder.is_dir() else ():
+        try:
+            owners.add(int(path.name.split("-")[1]))
+        except ValueError:
+            continue
+    return owners
+
+
+def _remove_folders(folder: Path, guild_id: int, *, keep: str | None) -> None:
+    for path in folder.glob(f"guild-{guild_id}-*"):
+        if path.is_dir() and path.name != f"guild-{guild_id}-{keep}":
+            shutil.rmtree(path, ignore_errors=True)

@@ -51,3 +51,36 @@ def test_diary_due_rejects_a_bad_moment(tmp_path, capsys):
     args = parse("diary-due", "--at", "tomorrow")
     assert args.func(args, Settings(database=tmp_path / "bot.db")) == 2
     assert "not an ISO 8601 moment" in capsys.readouterr().err
+
+
+def test_forget_user_removes_server_models_trained_on_their_messages(tmp_path, capsys):
+    from bot.cli import build_parser
+    from bot.moderation import learning
+    from bot.moderation.service import models_dir
+
+    settings = Settings(database=tmp_path / "bot.db")
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+
+    async def main():
+        db = await Database(settings.database).open()
+        await db.migrate()
+        for author, text in ((42, "the blue tea sorts it"), (7, "x y z")):
+            await learning.record_decision(
+                db, 1, case_number=author, action="remove", text=text, category="miracle_cure", author_id=author,
+                moderator_id=9, now=now,
+            )  # fmt: skip
+        await learning.mark_trained(db, 1, now=now, examples=2, model_hash="abc")
+        await learning.mark_trained(db, 2, now=now, examples=1, model_hash="def")
+        await db.close()
+
+    asyncio.run(main())
+    models = models_dir(settings.database)
+    for name in ("guild-1-abc", "guild-2-def"):
+        (models / name).mkdir(parents=True)
+        (models / name / "model.json").write_text("{}", encoding="utf-8")
+    args = build_parser().parse_args(["forget-user", "42"])
+    assert args.func(args, settings) == 0
+    out = capsys.readouterr().out
+    assert "Examples the moderation model learned from your messages" in out and "keeps using" in out
+    # the server model made with their messages is gone from disk; another server's stays
+    assert sorted(p.name for p in models.iterdir()) == ["guild-2-def"]
