@@ -220,11 +220,6 @@ class Moderation:
             await remove_unowned_models(db, Path(self.cache_dir))
         return dropped
 
-    def _remove_folders(self, guild_id: int, *, keep: str | None) -> None:
-        """Delete a server's model folders, but the one for the ``keep`` digest."""
-        if self.cache_dir is not None:
-            _remove_folders(Path(self.cache_dir), guild_id, keep=keep)
-
     def _model_folder(self, guild_id: int, digest: str) -> Path | None:
         if self.cache_dir is None:
             return None
@@ -275,7 +270,7 @@ class Moderation:
             return False
         self._models[guild_id] = model
         await learning.mark_trained(db, guild_id, now=now, examples=len(extra), model_hash=digest)
-        await asyncio.to_thread(self._remove_folders, guild_id, keep=digest)  # older models, gone
+        await asyncio.to_thread(_remove_folders, folder.parent, guild_id, keep=digest)  # older ones, gone
         await self.refresh(db, guild_id)
         return True
 
@@ -351,6 +346,7 @@ def _model_owners(folder: Path) -> set[int]:
 
 
 def _remove_folders(folder: Path, guild_id: int, *, keep: str | None) -> None:
+    """Delete a server's model folders in ``folder``, but the one for the ``keep`` digest."""
     for path in folder.glob(f"guild-{guild_id}-*"):
         if path.is_dir() and path.name != f"guild-{guild_id}-{keep}":
             shutil.rmtree(path, ignore_errors=True)

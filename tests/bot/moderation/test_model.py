@@ -45,6 +45,15 @@ def small():
     return [ex for label in LABELS for ex in by_label[label][::12]]
 
 
+def write_corpus(folder, examples):
+    """The examples as a corpus folder of one TSV, for retraining a server's model from it."""
+    folder.mkdir()
+    (folder / "part.tsv").write_text(
+        "".join(f"{e.label}\t{e.subtype}\t{e.text}\t{e.source}\n" for e in examples), encoding="utf-8"
+    )
+    return folder
+
+
 @pytest.fixture(scope="module")
 def small_model(small):
     return train(small, folds=3)
@@ -301,11 +310,7 @@ def test_corpus_errors_name_the_line(tmp_path):
 
 
 async def test_decisions_become_examples_and_retraining_folds_them_in(db, small, small_model, tmp_path, ruleset):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "part.tsv").write_text(
-        "".join(f"{e.label}\t{e.subtype}\t{e.text}\t{e.source}\n" for e in small), encoding="utf-8"
-    )
+    corpus = write_corpus(tmp_path / "corpus", small)
     service = Moderation(ruleset, small_model, corpus_dir=corpus, cache_dir=tmp_path / "models")
     assert await learning.record_decision(
         db, 1, case_number=1, action="dismiss", text="x y z", category="miracle_cure", author_id=7,
@@ -399,11 +404,7 @@ async def test_a_server_model_that_learned_from_a_deleted_member_is_dropped_at_o
     import bot.moderation.privacy  # noqa: F401 - registers the moderation categories
     from bot import privacy
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "part.tsv").write_text(
-        "".join(f"{e.label}\t{e.subtype}\t{e.text}\t{e.source}\n" for e in small), encoding="utf-8"
-    )
+    corpus = write_corpus(tmp_path / "corpus", small)
     models = tmp_path / "models"
     service = Moderation(ruleset, small_model, corpus_dir=corpus, cache_dir=models)
     for number, (author, text) in enumerate([(7, "x y z"), (8, "the blue tea sorts it")], start=1):
@@ -434,11 +435,7 @@ async def test_a_server_model_that_learned_from_a_deleted_member_is_dropped_at_o
 
 
 async def test_a_model_trained_while_its_examples_were_deleted_is_not_used(db, small, small_model, tmp_path, ruleset):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "part.tsv").write_text(
-        "".join(f"{e.label}\t{e.subtype}\t{e.text}\t{e.source}\n" for e in small), encoding="utf-8"
-    )
+    corpus = write_corpus(tmp_path / "corpus", small)
     service = Moderation(ruleset, small_model, corpus_dir=corpus, cache_dir=tmp_path / "models")
     await learning.record_decision(
         db, 1, case_number=1, action="remove", text="the blue tea sorts it", category="miracle_cure", author_id=8,
