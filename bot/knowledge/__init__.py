@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.errors import UserError
-from bot.knowledge import ranker, reading, search, topics
+from bot.knowledge import ranker, reading, requests, search, topics
 from bot.knowledge import text as text_mod
 from bot.knowledge.articles import TOPIC_KEYS, Article, Problem, Section, article_files, parse_file
 from bot.knowledge.cards import CardTopic, FactCard, build_card, defining_sentence, sentences
@@ -723,6 +723,8 @@ class KnowledgeBase:
         if self._model is None and self._model_loading is not None:
             self._model = await self._model_loading
         asked = text
+        if requests.asks_for_writing(asked):  # "write me a poem about baclofen" asks for no fact
+            return Answer(asked, False, [], topic="chat", reason="writing")
         understood = self.understand(text)
         text, slugs = understood.text, understood.slugs
         if not text or not search.tokens(text):
@@ -801,6 +803,11 @@ class KnowledgeBase:
         topic = answer.topic
         if answer.reason == "uncovered treatment":
             return "None of the community articles covers that treatment, so I won't guess."
+        if answer.reason == "writing":
+            return (
+                "I only look things up in the community articles, so I don't write poems, jokes or "
+                "stories. Ask me a question about a treatment and I'll show you what its article says."
+            )
         if answer.reason == "several fit":
             names = [t.name for slug in answer.covered if (t := self._treatments.get(slug)) is not None]
             listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
