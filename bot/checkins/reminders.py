@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.checkins import times
@@ -29,8 +31,11 @@ GRACE = timedelta(hours=2)
 DM_CLOSED = "dm_closed"
 
 
-@dataclass(frozen=True)
-class Reminder:
+class Reminder(NamedTuple):
+    """One member's daily prompt schedule (a named tuple: thousands are read in one go when a
+    minute has many members due, and a tuple is several times quicker to build than a frozen
+    dataclass)."""
+
     user_id: int
     local_time: time
     timezone: str
@@ -53,16 +58,33 @@ class PromptPlan:
     reason: str  # "due", "late", "missed", "already_sent", "checked_in"
 
 
+@lru_cache(maxsize=2048)
+def _clock_time(text: str) -> time:
+    return time.fromisoformat(text)  # members' times are few distinct values ("21:30")
+
+
+@lru_cache(maxsize=512)
+def _day(text: str) -> date:
+    return date.fromisoformat(text)  # and last-sent days a few recent ones
+
+
+@lru_cache(maxsize=4096)
+def _moment(epoch: int) -> datetime:
+    return times.from_epoch(epoch)  # members due together share a due minute
+
+
 def _row_to_reminder(row) -> Reminder:
+    """A row selected with ``_REMINDER_COLUMNS``, in that order."""
+    user_id, local_time, timezone, due, paused, paused_reason, last_sent, version = row
     return Reminder(
-        user_id=row["user_id"],
-        local_time=time.fromisoformat(row["local_time"]),
-        timezone=row["timezone"],
-        next_due_utc=times.from_epoch(row["next_due_utc"]),
-        paused=bool(row["paused"]),
-        paused_reason=row["paused_reason"],
-        last_sent_date=date.fromisoformat(row["last_sent_date"]) if row["last_sent_date"] else None,
-        version=row["version"],
+        user_id,
+        _clock_time(local_time),
+        timezone,
+        _moment(due),
+        bool(paused),
+        paused_reason,
+        _day(last_sent) if last_sent else None,
+        version,
     )
 
 
