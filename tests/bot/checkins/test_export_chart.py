@@ -94,3 +94,21 @@ def test_member_text_with_dollar_signs_is_drawn_literally():
     assert summary.changes, "treatment changes are annotated on the chart"
     assert chart.render_history_chart(rows, summary).startswith(b"\x89PNG")
     assert chart.render_doctor_summary(rows, summary, TODAY).startswith(b"\x89PNG")
+
+
+def test_history_chart_labels_stay_inside_its_fixed_margins():
+    # the margins are fixed rather than measured on every chart: every label must still fit
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    for days, span in ((40, 7), (40, 30), (365, 90), (365, 365), (0, 7)):
+        rows = sample(days)
+        fig = chart._figure(10, 5)
+        ax = fig.add_subplot(1, 1, 1)
+        chart._draw(ax, rows, stats.summarise(rows, TODAY, span), text=chart.TEXT)
+        fig.subplots_adjust(**chart.HISTORY_MARGINS)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        inside = fig.bbox
+        for axes in fig.axes:
+            box = axes.get_tightbbox(renderer)
+            assert box.x0 >= inside.x0 and box.y0 >= inside.y0, (span, box)
+            assert box.x1 <= inside.x1 and box.y1 <= inside.y1, (span, box)
