@@ -319,7 +319,8 @@ class Reminders(commands.Cog):
 
     @reminder.command(name="set", description="Get a daily check-in DM at your local time.")
     @app_commands.describe(
-        time="Local time, like 21:30 or 9:30pm", timezone="Your time zone, like Europe/Berlin (start typing)"
+        time="Local time, like 21:30, 9:30pm or half nine pm",
+        timezone="Your time zone, city or country, like Europe/Berlin, London or UK (start typing)",
     )
     @app_commands.autocomplete(timezone=zone_autocomplete)
     async def reminder_set(

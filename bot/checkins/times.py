@@ -32,13 +32,83 @@ def _bounded(text: str | None, what: str) -> str:
 
 
 _WORDS = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
+_NUMBERS = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50}
+_EVENING = re.compile(r"\b(?:in the (?:evening|afternoon)|at night|tonight|of an evening|pm)\b")
+_MORNING = re.compile(r"\b(?:in the morning|of a morning|am)\b")
+_FILLER = re.compile(r"\b(?:at|around|about|approx(?:imately)?|roughly|say|o'?clock|oclock|ish)\b|~|-ish\b")
+_PAST = re.compile(r"^(?:(half|quarter|\d{1,2})\s+(past|after|to|til|till)\s+)?(\d{1,2})(?:[:.](\d{2})|\s+(\d{1,2}))?$")
+
+
+def _digits(text: str) -> str:
+    """Number words as digits: "nine forty five" -> "9 45", "twenty five past ten" -> "25 past 10"."""
+    words, out = text.replace("-", " ").split(), []
+    for word in words:
+        if word in _NUMBERS:
+            if out and out[-1].isdigit() and int(out[-1]) in _TENS.values() and _NUMBERS[word] < 10:
+                out[-1] = str(int(out[-1]) + _NUMBERS[word])  # "forty five"
+            else:
+                out.append(str(_NUMBERS[word]))
+        elif word in _TENS:
+            out.append(str(_TENS[word]))
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _spoken(raw: str) -> tuple[int, int, str] | None:
+    """A time said in words, as (hour, minute, "am"/"pm"/""): "half nine" -> (9, 30, ""),
+    "quarter to eleven at night" -> (10, 45, "pm"), "nine in the evening" -> (9, 0, "pm"). None
+    when it is not one."""
+    text = raw.replace("a.m.", "am").replace("p.m.", "pm")
+    text = re.sub(r"(\d)(am|pm|ish)\b", r"\1 \2", text)  # "9pm", "9ish"
+    meridiem = "pm" if _EVENING.search(text) else "am" if _MORNING.search(text) else ""
+    text = _MORNING.sub(" ", _EVENING.sub(" ", text))
+    text = " ".join(_digits(_FILLER.sub(" ", text)).split())
+    text = re.sub(r"^half\s+(\d{1,2})$", r"half past \1", text)  # British "half nine": 9:30
+    match = _PAST.fullmatch(text)
+    if match is None:
+        return None
+    amount, direction, hour_text, minute_a, minute_b = match.groups()
+    hour, minute = int(hour_text), int(minute_a or minute_b or 0)
+    if amount is not None:
+        if minute_a or minute_b:
+            return None
+        minutes = {"half": 30, "quarter": 15}.get(amount) or int(amount)
+        if not 0 < minutes < 60 or (amount == "half" and direction not in ("past", "after")):
+            return None
+        if direction not in ("past", "after"):
+            # "quarter to one": 12:45; "quarter to 22": 21:45
+            hour, minutes = ((hour - 1) % 24 if hour == 0 or hour > 12 else (hour - 1) % 12 or 12), 60 - minutes
+        minute = minutes
+    if minute > 59 or hour > 23 or (meridiem and not 1 <= hour <= 12):
+        return None
+    return hour, minute, meridiem
 
 
 def parse_local_time(text: str) -> time:
     """``"21:30"``, ``"9:30pm"``, ``"9 PM"``, ``"21h30"``, ``"21h"``, ``"0730"``, ``"noon"`` → a time of day."""
-    raw = _bounded(text, "time").lower()
+    raw = _bounded(text, "time").lower().replace("\u2019", "'")
     if raw in _WORDS:
         return _WORDS[raw]
+    said = None if (_TIME_12.fullmatch(raw) or _TIME_24.fullmatch(raw)) else _spoken(raw)
+    if said is not None:
+        hour, minute, meridiem = said
+        if meridiem:
+            return time(hour % 12 + (12 if meridiem == "pm" else 0), minute)
+        if hour == 0 or hour >= 13:
+            return time(hour, minute)
+        raise UserError(
+            f"“{(text or '').strip()[:40]}” could be morning or evening: write {hour:02d}:{minute:02d} or "
+            f"{hour}:{minute:02d}am for the morning, {hour % 12 + 12:02d}:{minute:02d} or {hour}:{minute:02d}pm "
+            "for the evening."
+        )
     if re.fullmatch(r"\d{4}", raw):
         raw = f"{raw[:2]}:{raw[2:]}"
     if match := _TIME_12.fullmatch(raw):
@@ -94,6 +164,72 @@ def _zones_by_city() -> dict[str, str]:
     return out
 
 
+# Names people use for a country, beyond tzdata's own ("Britain (UK)", "United States").
+_COUNTRY_ALIASES = {
+    "uk": "GB", "nz": "NZ", "united kingdom": "GB", "great britain": "GB", "england": "GB", "scotland": "GB",
+    "wales": "GB", "northern ireland": "GB", "the uk": "GB", "gb": "GB",
+    "usa": "US", "us": "US", "the us": "US", "the usa": "US", "america": "US", "united states of america": "US",
+    "holland": "NL", "the netherlands": "NL", "south korea": "KR", "czechia": "CZ", "the philippines": "PH",
+    "uae": "AE", "emirates": "AE",
+}  # fmt: skip
+
+
+def _tab(name: str) -> list[list[str]]:
+    """The rows of one of tzdata's tables (zone.tab, iso3166.tab); none when it is not shipped."""
+    from importlib import resources
+
+    try:
+        text = resources.files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        try:
+            text = open(f"/usr/share/zoneinfo/{name}", encoding="utf-8").read()  # noqa: SIM115
+        except OSError:
+            return []
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+_SEASONS = (datetime(2026, 1, 15, 12), datetime(2026, 7, 15, 12))  # winter and summer clocks
+
+
+def _distinct(zones) -> tuple[str, ...]:
+    """The zones, keeping only the first of those that keep the same clock all year
+    (Europe/Berlin and Europe/Busingen are one choice; Pacific/Chatham is another)."""
+    seen, out = set(), []
+    for zone in zones:
+        clock = tuple(moment.replace(tzinfo=ZoneInfo(zone)).utcoffset() for moment in _SEASONS)
+        if clock not in seen:
+            seen.add(clock)
+            out.append(zone)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _zones_by_country() -> dict[str, tuple[str, ...]]:
+    """ "ireland" -> (Europe/Dublin,), "canada" -> its zones, most people's first: a country's
+    name, its tzdata name without a bracket ("Britain"), a bracketed acronym ("UK") and a few
+    everyday names, to the zones tzdata lists for it."""
+    zones: dict[str, list[str]] = {}
+    known = set(_zones())
+    for row in _tab("zone.tab"):
+        if len(row) >= 3 and row[2] in known:
+            comment = row[3] if len(row) > 3 else ""
+            zones.setdefault(row[0], []).append((0 if not comment or "most" in comment else 1, row[2]))
+    by_code = {code: _distinct(z for _, z in sorted(found, key=lambda x: x[0])) for code, found in zones.items()}
+    out: dict[str, tuple[str, ...]] = {}
+    for row in _tab("iso3166.tab"):
+        if len(row) < 2 or row[0] not in by_code:
+            continue
+        code, name = row[0], row[1].strip()
+        names = {name.casefold(), re.sub(r"\s*\(.*\)", "", name).casefold()}
+        names |= {m.casefold() for m in re.findall(r"\(([A-Z]{2,})\)", name)}
+        for key in names:
+            out.setdefault(key.replace(" ", "_"), by_code[code])
+    for alias, code in _COUNTRY_ALIASES.items():
+        if code in by_code:
+            out[alias.replace(" ", "_")] = by_code[code]
+    return out
+
+
 # Abbreviations are not zones (and don't follow daylight saving): suggest a place instead.
 _ABBREVIATIONS = {
     "est": "America/New_York", "edt": "America/New_York", "et": "America/New_York",
@@ -127,6 +263,16 @@ def parse_timezone(name: str) -> ZoneInfo:
     canonical = _zones_by_fold().get(folded) or _zones_by_city().get(folded)
     if canonical is None and raw.upper() in _EXTRA_ZONES:
         canonical = raw.upper()
+    country = _zones_by_country().get(folded) if canonical is None else None
+    if country is not None and len(country) == 1:
+        canonical = country[0]  # "Ireland", "UK", "Scotland": a country with one time zone
+    elif country:
+        shown = (name or "").strip()[:60]
+        listed = ", ".join(country[:7]) + (" and others" if len(country) > 7 else "")
+        raise UserError(
+            f"“{shown}” has more than one time zone: {listed}. Pick yours from the list, or type your "
+            "nearest city (like Chicago or Perth)."
+        )
     if canonical is None:
         shown = (name or "").strip()[:60] or "(empty)"
         hint = _zone_hint(raw)
@@ -151,7 +297,15 @@ def suggest_timezones(text: str, limit: int = 25) -> list[str]:
         ]  # fmt: skip
         return common[:limit]
     starts, parts, contains = [], [], []
+    countries = _zones_by_country()
+    folded_query = query.casefold()
+    if len(folded_query) >= 2:  # "uk", "united k", "scotl": the country's zones first
+        for name in sorted(countries):
+            if name == folded_query or (len(folded_query) >= 4 and name.startswith(folded_query)):
+                starts.extend(z for z in countries[name] if z not in starts)
     for zone in _zones():
+        if zone in starts:
+            continue
         folded = zone.casefold()
         if folded.startswith(query):
             starts.append(zone)

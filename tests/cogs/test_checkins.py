@@ -293,6 +293,11 @@ async def test_community_prompt_posts_daily_without_pings_and_opens_a_private_fo
     bad = await mod.slash(
         channel, "checkin-prompt set", channel=channel, time="8 o'clock", timezone="Europe/Berlin"
     )
+    assert "could be morning or evening" in bad.response.content and "20:00" in bad.response.content
+    simcord.assert_error(env, UserError)
+    bad = await mod.slash(
+        channel, "checkin-prompt set", channel=channel, time="after tea", timezone="Europe/Berlin"
+    )
     assert "not a time" in bad.response.content
     simcord.assert_error(env, UserError)
     ok = await mod.slash(channel, "checkin-prompt set", channel=channel, time="8pm", timezone="Europe/Berlin")

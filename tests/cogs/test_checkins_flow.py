@@ -102,3 +102,16 @@ async def test_reminder_tap_details_chart_export_delete(simcord_env, channel, me
     confirmed = await member.click(ask.response, label="Delete everything")
     assert "Nothing of your diary is left" in confirmed.response.content
     assert await rows_about(bot, member.id) == {t: 0 for t in USER_TABLES}
+
+
+@pytest.mark.simcord(settle_timeout=30)
+async def test_a_reminder_set_in_everyday_words_arrives_at_that_local_time(simcord_env, channel, member):
+    env = simcord_env
+    result = await member.slash(channel, "reminder set", time="half nine at night", timezone="UK")
+    assert result.response.ephemeral
+    assert "21:30 Europe/London" in result.response.content
+    await env.advance_time(21 * 3600 + 29 * 60)  # 2026-01-01 21:29 UTC (London is on GMT)
+    assert dm_messages(member) == []
+    await env.advance_time(61)
+    prompts = dm_messages(member)
+    assert len(prompts) == 1 and prompts[0].created_at.hour == 21 and prompts[0].created_at.minute == 30

@@ -172,3 +172,79 @@ def test_parsers_refuse_huge_input_with_a_clear_message(parse, what):
     for huge in ("9" * 5000, "-" + "9" * 5000 + " days ago", "x" * 100_000):
         with pytest.raises(UserError, match=f"That {what} is .* characters long"):
             parse(huge)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("half nine pm", time(21, 30)),
+        ("half past nine at night", time(21, 30)),
+        ("about half 10 at night", time(22, 30)),
+        ("quarter past ten in the evening", time(22, 15)),
+        ("quarter to eleven pm", time(22, 45)),
+        ("quarter to one am", time(0, 45)),
+        ("quarter to 22", time(21, 45)),
+        ("twenty past nine pm", time(21, 20)),
+        ("nine in the evening", time(21, 0)),
+        ("9 at night", time(21, 0)),
+        ("7 in the morning", time(7, 0)),
+        ("nine thirty pm", time(21, 30)),
+        ("ten forty five at night", time(22, 45)),
+        ("around 9pm", time(21, 0)),
+        ("9ish pm", time(21, 0)),
+        ("nine o’clock at night", time(21, 0)),
+        ("half twenty one", time(21, 30)),
+    ],
+)
+def test_times_said_in_words_are_understood(typed, expected):
+    assert times.parse_local_time(typed) == expected
+
+
+@pytest.mark.parametrize(("typed", "morning", "evening"), [("half nine", "09:30", "21:30"), ("9ish", "09:00", "21:00"), ("quarter past 10", "10:15", "22:15")])
+def test_a_time_in_words_that_could_be_morning_or_evening_is_asked_about(typed, morning, evening):
+    with pytest.raises(UserError) as caught:
+        times.parse_local_time(typed)
+    assert morning in str(caught.value) and evening in str(caught.value)
+
+
+@pytest.mark.parametrize("typed", ["half to nine", "quarter past", "13pm", "twenty five to", "bananas at night"])
+def test_words_that_are_not_a_time_are_still_refused(typed):
+    with pytest.raises(UserError, match="not a time I understand"):
+        times.parse_local_time(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("UK", "Europe/London"),
+        ("scotland", "Europe/London"),
+        ("Northern Ireland", "Europe/London"),
+        ("Ireland", "Europe/Dublin"),
+        ("India", "Asia/Kolkata"),
+        ("Germany", "Europe/Berlin"),  # Büsingen keeps Berlin's clock all year: one choice
+        ("holland", "Europe/Amsterdam"),
+        ("South Africa", "Africa/Johannesburg"),
+    ],
+)
+def test_a_country_with_one_clock_is_its_time_zone(typed, zone):
+    assert times.parse_timezone(typed).key == zone
+
+
+@pytest.mark.parametrize(
+    ("typed", "listed"),
+    [
+        ("usa", ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"]),
+        ("Australia", ["Australia/Sydney", "Australia/Brisbane", "Australia/Perth"]),
+        ("nz", ["Pacific/Auckland", "Pacific/Chatham"]),
+    ],
+)
+def test_a_country_with_several_clocks_lists_them_and_asks(typed, listed):
+    with pytest.raises(UserError, match="more than one time zone") as caught:
+        times.parse_timezone(typed)
+    assert all(zone in str(caught.value) for zone in listed)
+
+
+def test_typing_a_country_suggests_its_zones_first():
+    assert times.suggest_timezones("uk")[0] == "Europe/London"
+    assert times.suggest_timezones("scotl")[0] == "Europe/London"
+    assert times.suggest_timezones("united st")[:2] == ["America/New_York", "America/Chicago"]
