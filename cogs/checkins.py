@@ -147,7 +147,7 @@ class Checkins(commands.Cog):
         treatments="Treatments taken (e.g. iron, pramipexole 0.125 mg)",
         side_effects="Side effects you noticed",
         note="Anything else (up to 1000 characters; only you can see it)",
-        date="Which day: today by default, or up to 7 days back (YYYY-MM-DD or 'yesterday')",
+        date="Which day: today by default, or up to 7 days back ('yesterday', 'tuesday', '1 dec', YYYY-MM-DD)",
     )
     @app_commands.choices(onset=ONSET_CHOICES)
     @_dm_ok

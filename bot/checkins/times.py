@@ -362,16 +362,111 @@ def latest_occurrence(at: time, zone: ZoneInfo, now: datetime) -> tuple[date, da
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+_TODAY = ("today", "tonight", "this evening", "this morning", "this afternoon", "now")
+_YESTERDAY = ("yesterday", "yday", "yest", "last night", "last nite", "yesterday evening", "yesterday night")
+_WEEKDAYS = {
+    name: day
+    for day, names in enumerate(
+        (
+            ("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed", "weds"),
+            ("thursday", "thu", "thur", "thurs"), ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun"),
+        )
+    )
+    for name in names
+}  # fmt: skip
+_MONTHS = {
+    name: month
+    for month, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+
+
+def _said_date(raw: str, today: date) -> date | None:
+    """A date said in words ("last night", "tues", "two days ago", "1st dec", "3/12"), or None.
+    A day and month that could be read either way round (3/12 or 12/3) must be read one way
+    only within the backdating window, else the member is asked."""
+    text = " ".join(re.sub(r"[,]", " ", raw).split())
+    text = re.sub(r"^(?:on|for|last|this|the)\s+(?=\w)", "", text) if text not in _YESTERDAY else text
+    if text in _TODAY:
+        return today
+    if text in _YESTERDAY or (len(text) >= 7 and _close(text, "yesterday")):
+        return today - timedelta(days=1)
+    if text in ("day before yesterday", "the day before yesterday"):
+        return today - timedelta(days=2)
+    if text in _WEEKDAYS:
+        back = (today.weekday() - _WEEKDAYS[text]) % 7
+        if raw.startswith("last ") and back == 0:
+            back = 7  # "last monday", said on a Monday
+        return today - timedelta(days=back)
+    if match := re.fullmatch(r"(a|an|one|\w+)\s+(day|days|week)\s+ago", text):
+        said = "1" if match.group(1) in ("a", "an") else _digits(match.group(1))
+        if not said.isdigit() or match.group(1).isdigit():
+            return None  # "3 days ago" is read (and a huge number refused) as a number of days
+        count = int(said)
+        return today - timedelta(days=count * (7 if match.group(2) == "week" else 1))
+    day_month = re.fullmatch(rf"{_ORDINAL}\s+(?:of\s+)?([a-z]+)(?:\s+(\d{{4}}))?", text)
+    month_day = re.fullmatch(rf"([a-z]+)\s+{_ORDINAL}(?:\s+(\d{{4}}))?", text)
+    if day_month and day_month.group(2) in _MONTHS:
+        return _recent(today, int(day_month.group(1)), _MONTHS[day_month.group(2)], day_month.group(3))
+    if month_day and month_day.group(1) in _MONTHS:
+        return _recent(today, int(month_day.group(2)), _MONTHS[month_day.group(1)], month_day.group(3))
+    if match := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?", text):
+        a, b, year = int(match.group(1)), int(match.group(2)), match.group(3)
+        if year is not None and len(year) == 2:
+            year = f"20{year}"
+        readings = {r for r in (_recent(today, a, b, year), _recent(today, b, a, year)) if r is not None}
+        near = {r for r in readings if 0 <= (today - r).days <= BACKDATE_DAYS}
+        if len(near) == 1:
+            return near.pop()
+        if len(readings) == 1:
+            return readings.pop()  # out of the window: refused below with the date it means
+        if readings:
+            first, second = sorted(readings)
+            raise UserError(
+                f"“{raw}” could be {first.day} {first:%B} or {second.day} {second:%B}: please write "
+                f"it as YYYY-MM-DD, like {today.isoformat()}."
+            )
+    return None
+
+
+def _recent(today: date, day: int, month: int, year: str | None) -> date | None:
+    """That day and month in the given year, else the latest one not after today; None if no such date."""
+    try:
+        if year is not None:
+            return date(int(year), month, day)
+        value = date(today.year, month, day)
+        return value if value <= today else date(today.year - 1, month, day)
+    except ValueError:
+        return None
+
+
+def _close(typed: str, word: str) -> bool:
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(typed, word) >= 85
+
+
 def parse_entry_date(text: str | None, today: date) -> date:
-    """The diary date a member typed: today by default, ISO dates, "today", "yesterday".
+    """The diary date a member typed: today by default, ISO dates, "today", "yesterday", "last
+    night", a weekday ("tues"), "two days ago", a day and month ("1st dec", "3/12").
 
     Dates in the future or more than BACKDATE_DAYS back are refused.
     """
-    raw = _bounded(text, "date").casefold()
+    raw = _bounded(text, "date").casefold().replace("\u2019", "'")
     if raw in ("", "today"):
         return today
     if raw == "yesterday":
         value = today - timedelta(days=1)
+    elif (said := _said_date(raw, today)) is not None:
+        value = said
     elif match := re.fullmatch(r"-?(\d{1,6})\s*(?:d|days?)?\s*(?:ago)?", raw):
         back = int(match.group(1))
         if back > BACKDATE_DAYS:
@@ -386,7 +481,7 @@ def parse_entry_date(text: str | None, today: date) -> date:
         except ValueError:
             raise UserError(
                 f"“{(text or '').strip()[:40]}” is not a date I understand. Use YYYY-MM-DD, like "
-                f"{today.isoformat()}, or “yesterday”."
+                f"{today.isoformat()}, or words like “yesterday”, “tuesday” or “2 days ago”."
             ) from None
     if value > today:
         raise UserError(f"{value.isoformat()} is in the future: a check-in can only be for today or earlier.")

@@ -150,8 +150,9 @@ def test_entry_dates():
         times.parse_entry_date("2026-01-11", today)
     with pytest.raises(UserError, match="more than 7 days ago"):
         times.parse_entry_date("2026-01-02", today)
+    assert times.parse_entry_date("last tuesday", today) == date(2026, 1, 6)
     with pytest.raises(UserError, match="not a date"):
-        times.parse_entry_date("last tuesday", today)
+        times.parse_entry_date("when my legs were bad", today)
 
 
 def test_a_huge_number_of_days_back_is_refused_not_a_crash():
@@ -248,3 +249,43 @@ def test_typing_a_country_suggests_its_zones_first():
     assert times.suggest_timezones("uk")[0] == "Europe/London"
     assert times.suggest_timezones("scotl")[0] == "Europe/London"
     assert times.suggest_timezones("united st")[:2] == ["America/New_York", "America/Chicago"]
+
+
+THURSDAY = date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("last night", date(2026, 12, 2)),
+        ("yday", date(2026, 12, 2)),
+        ("ystrday", date(2026, 12, 2)),
+        ("tonight", THURSDAY),
+        ("the day before yesterday", date(2026, 12, 1)),
+        ("two days ago", date(2026, 12, 1)),
+        ("a week ago", date(2026, 11, 26)),
+        ("monday", date(2026, 11, 30)),
+        ("on Tues", date(2026, 12, 1)),
+        ("thursday", THURSDAY),
+        ("last thursday", date(2026, 11, 26)),
+        ("1st december", date(2026, 12, 1)),
+        ("Dec 1", date(2026, 12, 1)),
+        ("30th of Nov", date(2026, 11, 30)),
+        ("30/11", date(2026, 11, 30)),  # British day/month
+        ("11/30", date(2026, 11, 30)),  # American month/day
+        ("1/12", date(2026, 12, 1)),  # only 1 December is within the week
+    ],
+)
+def test_diary_dates_in_everyday_words(typed, expected):
+    assert times.parse_entry_date(typed, THURSDAY) == expected
+
+
+def test_a_day_and_month_that_read_both_ways_is_asked_about():
+    with pytest.raises(UserError, match="could be 5 December or 12 May"):
+        times.parse_entry_date("5/12", THURSDAY)
+
+
+@pytest.mark.parametrize(("typed", "message"), [("ten days ago", "more than 7 days ago"), ("31 june", "not a date"), ("a fortnight ago", "not a date")])
+def test_dates_in_words_outside_the_window_or_impossible_are_refused(typed, message):
+    with pytest.raises(UserError, match=message):
+        times.parse_entry_date(typed, THURSDAY)
