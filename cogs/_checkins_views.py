@@ -105,15 +105,15 @@ class CheckinModal(BaseModal):
             custom_id="ci:f:severity",
             label="Severity today, 0 (none) to 10 (worst)",
             placeholder="e.g. 6",
-            max_length=10,
+            max_length=entries.WORDS_MAX,
             default=str(e.severity) if e else None,
         )
         self.sleep = discord.ui.TextInput(
             custom_id="ci:f:sleep",
             label="Hours of sleep last night (optional)",
-            placeholder="e.g. 6.5",
+            placeholder="e.g. 6.5 or five and a half",
             required=False,
-            max_length=10,
+            max_length=entries.WORDS_MAX,
             default=f"{e.sleep_hours:g}" if e and e.sleep_hours is not None else None,
         )
         self.onset = discord.ui.TextInput(
@@ -121,7 +121,7 @@ class CheckinModal(BaseModal):
             label="When symptoms began (optional)",
             placeholder="none, morning, afternoon, evening or bedtime",
             required=False,
-            max_length=20,
+            max_length=entries.WORDS_MAX,
             default=e.onset if e else None,
         )
         self.treatments = discord.ui.TextInput(

@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 
+from bot.checkins import times
 from bot.errors import UserError
 
+WORDS_MAX = 40  # the form's short answers (severity, sleep, onset) may be said in words: "about five and a half"
 ONSETS = ("none", "morning", "afternoon", "evening", "bedtime")
 NOTE_MAX = 1000
 TREATMENTS_MAX = 300
@@ -53,8 +55,25 @@ def entry_details(c: Checkin, *, clip: int | None = None) -> list[str]:
     return bits
 
 
+# Words around a number that don't change it: "about 6", "barely 3 hours", "a solid 8".
+_HEDGES = re.compile(
+    r"\b(?:about|around|roughly|approx(?:imately)?|maybe|probably|prob|barely|only|just|nearly|almost|"
+    r"like|a solid|solid|a good|a bad|at least|at most|under|over|max|tops|ish|hmm+|um+|lol)\b|[~≈]|-ish\b"
+)
+_RANGE = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:-|–|to|or)\s*(\d+(?:\.\d+)?)$")
+
+
+def _plain(raw: str) -> str:
+    """The typed text with number words as digits and hedges dropped ("about seven" -> "7")."""
+    text = times.spelled_numbers(raw.casefold().replace("\u2019", "'"))
+    text = re.sub(r"(\d)ish\b", r"\1", text)
+    text = " ".join(_HEDGES.sub(" ", text).split()).strip(" .!?")
+    return re.sub(r"^an?\s+(?=\d)", "", text)  # "prob a 7"
+
+
 def parse_severity(value: object) -> int:
-    """0–10 from an int or from text typed into a modal ("7", " 7 ", "7/10")."""
+    """0–10 from an int or from text typed into a modal ("7", " 7 ", "7/10", "seven", "8 out of 10",
+    "about 6"). A range ("6-7") or a fraction is refused: the diary keeps whole numbers the member chose."""
     if isinstance(value, bool):
         value = None
     if isinstance(value, int):
@@ -62,6 +81,13 @@ def parse_severity(value: object) -> int:
     else:
         raw = str(value or "").strip()
         raw = re.sub(r"\s*/\s*10$", "", raw)
+        if not re.fullmatch(r"-?\d+", raw):
+            plain = re.sub(r"\s*(?:/|out of|outta|of)\s*10$", "", _plain(raw))
+            if re.fullmatch(r"\d+", plain):
+                raw = plain
+            elif _RANGE.fullmatch(plain):
+                low, high = _RANGE.fullmatch(plain).groups()
+                raise UserError(f"Severity is one whole number from 0 to 10: is it {low} or {high}?")
         if not re.fullmatch(r"-?\d+", raw):
             raise UserError(
                 f"Severity must be a whole number from 0 to 10; “{raw[:20] or '(empty)'}” isn't one."
@@ -82,10 +108,25 @@ def parse_sleep(value: object) -> float | None:
         raw = str(value).strip().lower().replace(",", ".")
         if not raw:
             return None
+        plain = _plain(raw).replace(",", ".")
+        plain = re.sub(r"^(\d{1,2}) and a half\b", r"\1.5", plain)  # "five and a half hours"
+        plain = re.sub(r"^(\d{1,2}) and a (?:quarter|bit)\b", lambda m: f"{m.group(1)}.25", plain)
+        plain = re.sub(r"^half an? hour$", "0.5", plain)
+        if plain in ("none", "no", "nothing", "zero", "no sleep", "didn't", "didnt", "not at all", "0 sleep"):
+            plain = "0"
         if match := re.fullmatch(r"(\d{1,2})\s*(?:h|:)\s*(\d{1,2})?\s*(?:m|min)?", raw):
             hours = int(match.group(1)) + int(match.group(2) or 0) / 60
         elif match := re.fullmatch(r"(\d{1,2}(?:\.\d+)?)\s*(?:h|hours?|hrs?)?", raw):
             hours = float(match.group(1))
+        elif match := re.fullmatch(r"(\d{1,2})\s*(?:h|hours?|hrs?)?\s*(?:and\s*)?(\d{1,2})\s*(?:m|mins?|minutes?)", plain):
+            hours = int(match.group(1)) + int(match.group(2)) / 60  # "5 hours 30 minutes"
+        elif match := re.fullmatch(r"(\d{1,2}(?:\.\d+)?)\s*(?:h|hours?|hrs?)?(?:\s*(?:sleep|of sleep|kip))?", plain):
+            hours = float(match.group(1))
+        elif match := _RANGE.fullmatch(re.sub(r"\s*(?:h|hours?|hrs?)$", "", plain)):
+            low, high = (float(x) for x in match.groups())
+            if not low < high:
+                raise UserError(f"Sleep must be a number of hours from 0 to 24, like 6.5; “{raw[:20]}” isn't one.")
+            hours = (low + high) / 2  # "4-5 hours": the middle, shown back in the reply
         else:
             raise UserError(
                 f"Sleep must be a number of hours from 0 to 24, like 6.5; “{raw[:20]}” isn't one."
@@ -95,15 +136,29 @@ def parse_sleep(value: object) -> float | None:
     return round(hours, 2)
 
 
+# Everyday ways of saying when symptoms began, by the onset they mean.
+_ONSET_WORDS = {
+    "bedtime": ("bed", "in bed", "night", "at night", "nighttime", "night time", "lying down", "when i lie down",
+                "going to bed", "trying to sleep", "sleep", "after midnight", "middle of the night", "2am", "3am"),
+    "evening": ("evenings", "after dinner", "after tea", "tea time", "teatime", "after supper", "supper",
+                "on the sofa", "watching tv", "dinner"),
+    "afternoon": ("lunch", "lunchtime", "after lunch", "midday", "noon", "afternoons"),
+    "morning": ("mornings", "first thing", "when i woke up", "when i wake up", "breakfast", "on waking"),
+    "none": ("no", "no symptoms", "-", "didn't", "didnt", "not at all", "never", "n/a", "nothing"),
+}  # fmt: skip
+_ONSET_BY_WORDS = {words: onset for onset, said in _ONSET_WORDS.items() for words in said}
+
+
 def parse_onset(value: object) -> str | None:
-    raw = str(value or "").strip().casefold()
+    raw = " ".join(str(value or "").strip().casefold().replace("\u2019", "'").split()).strip(" .!")
     if not raw:
         return None
+    raw = re.sub(r"^(?:at|in the|in|around|about|from|since|during the|during|late|early)\s+(?=\w)", "", raw)
+    if raw in _ONSET_BY_WORDS:
+        return _ONSET_BY_WORDS[raw]
     for onset in ONSETS:
         if onset.startswith(raw) or raw == onset:
             return onset
-    if raw in ("no", "no symptoms", "-"):
-        return "none"
     raise UserError(f"Onset must be one of: {', '.join(ONSETS)} (“{raw[:20]}” isn't).")
 
 

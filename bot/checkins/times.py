@@ -46,9 +46,9 @@ _FILLER = re.compile(r"\b(?:at|around|about|approx(?:imately)?|roughly|say|o'?cl
 _PAST = re.compile(r"^(?:(half|quarter|\d{1,2})\s+(past|after|to|til|till)\s+)?(\d{1,2})(?:[:.](\d{2})|\s+(\d{1,2}))?$")
 
 
-def _digits(text: str) -> str:
+def spelled_numbers(text: str) -> str:
     """Number words as digits: "nine forty five" -> "9 45", "twenty five past ten" -> "25 past 10"."""
-    words, out = text.replace("-", " ").split(), []
+    words, out = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text).split(), []  # "forty-five", not "6-7"
     for word in words:
         if word in _NUMBERS:
             if out and out[-1].isdigit() and int(out[-1]) in _TENS.values() and _NUMBERS[word] < 10:
@@ -70,7 +70,7 @@ def _spoken(raw: str) -> tuple[int, int, str] | None:
     text = re.sub(r"(\d)(am|pm|ish)\b", r"\1 \2", text)  # "9pm", "9ish"
     meridiem = "pm" if _EVENING.search(text) else "am" if _MORNING.search(text) else ""
     text = _MORNING.sub(" ", _EVENING.sub(" ", text))
-    text = " ".join(_digits(_FILLER.sub(" ", text)).split())
+    text = " ".join(spelled_numbers(_FILLER.sub(" ", text)).split())
     text = re.sub(r"^half\s+(\d{1,2})$", r"half past \1", text)  # British "half nine": 9:30
     match = _PAST.fullmatch(text)
     if match is None:
@@ -407,7 +407,7 @@ def _said_date(raw: str, today: date) -> date | None:
             back = 7  # "last monday", said on a Monday
         return today - timedelta(days=back)
     if match := re.fullmatch(r"(a|an|one|\w+)\s+(day|days|week)\s+ago", text):
-        said = "1" if match.group(1) in ("a", "an") else _digits(match.group(1))
+        said = "1" if match.group(1) in ("a", "an") else spelled_numbers(match.group(1))
         if not said.isdigit() or match.group(1).isdigit():
             return None  # "3 days ago" is read (and a huge number refused) as a number of days
         count = int(said)

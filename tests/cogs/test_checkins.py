@@ -62,7 +62,8 @@ async def test_checkin_without_options_opens_a_modal_and_a_second_one_updates(si
         ({"ci:f:severity": "11"}, "Severity must be from 0"),
         ({"ci:f:severity": "-1"}, "Severity must be from 0"),
         ({"ci:f:severity": "bad"}, "Severity must be a whole number"),
-        ({"ci:f:severity": "eleven"}, "“eleven” isn't one"),
+        ({"ci:f:severity": "eleven"}, "11 is outside that"),
+        ({"ci:f:severity": "awful"}, "“awful” isn't one"),
         ({"ci:f:severity": "7.5"}, "“7.5” isn't one"),
         ({"ci:f:severity": "5", "ci:f:sleep": "30"}, "Sleep must be between 0 and 24"),
         ({"ci:f:severity": "5", "ci:f:sleep": "25", "ci:f:note": "fine"}, "25 is outside that"),
@@ -80,6 +81,16 @@ async def test_bad_modal_input_is_named_and_nothing_is_saved(simcord_env, channe
     rows = await simcord_env.bot.db.fetchall("SELECT local_date, severity, note FROM checkins")
     assert [tuple(r) for r in rows] == [("2025-12-31", 2, "kept")]
     simcord.assert_error(simcord_env, UserError)
+
+
+async def test_the_form_takes_a_2am_member_s_own_words(simcord_env, channel, member):
+    shown = await member.slash(channel, "checkin", date="last night")
+    done = await member.submit_modal(
+        shown, {"ci:f:severity": "about an 8", "ci:f:sleep": "barely four and a half hours", "ci:f:onset": "at night"}
+    )
+    assert done.response.ephemeral
+    row = await simcord_env.bot.db.fetchone("SELECT local_date, severity, sleep_hours, onset FROM checkins")
+    assert tuple(row) == ("2025-12-31", 8, 4.5, "bedtime")
 
 
 async def test_the_form_limits_the_note_to_1000_characters(simcord_env, channel, member):

@@ -13,7 +13,7 @@ def test_severity_parsing(raw, value):
     assert entries.parse_severity(raw) == value
 
 
-@pytest.mark.parametrize("raw", ["11", "-1", "seven", "", "7.5"])
+@pytest.mark.parametrize("raw", ["11", "-1", "bad", "eleven", "", "7.5"])
 def test_severity_out_of_range_or_not_a_number(raw):
     with pytest.raises(UserError, match="Severity"):
         entries.parse_severity(raw)
@@ -103,4 +103,66 @@ def test_forms_keep_what_they_do_not_ask():
     details = entries.build_from_form(1, day, typed, stored, details=True)
     assert (details.severity, details.side_effects) == (6, "x")
     with pytest.raises(UserError, match="Severity must be a whole number"):
-        entries.build_from_form(1, day, {**typed, "severity": "eleven"}, None, details=False)
+        entries.build_from_form(1, day, {**typed, "severity": "awful"}, None, details=False)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("seven", 7), ("8 out of 10", 8), ("about 6", 6), ("a solid 8", 8), ("prob a 7", 7), ("7ish", 7), ("eight/10", 8)],
+)
+def test_severity_in_everyday_words(typed, expected):
+    assert entries.parse_severity(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["6-7", "6 or 7"])
+def test_a_severity_range_is_asked_about_not_guessed(typed):
+    with pytest.raises(UserError, match="is it 6 or 7"):
+        entries.parse_severity(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("five", 5.0),
+        ("5 and a half", 5.5),
+        ("six and a half hours", 6.5),
+        ("barely 3", 3.0),
+        ("5 hours 30 mins", 5.5),
+        ("3 hours sleep", 3.0),
+        ("half an hour", 0.5),
+        ("none", 0.0),
+        ("4-5", 4.5),
+        ("4 to 5 hours", 4.5),
+    ],
+)
+def test_sleep_in_everyday_words(typed, expected):
+    assert entries.parse_sleep(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["5-4", "bad", "forty-five", "9.5 out of 10"])
+def test_sleep_that_is_not_hours_is_still_refused(typed):
+    with pytest.raises(UserError):
+        entries.parse_sleep(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("at bedtime", "bedtime"),
+        ("At night!", "bedtime"),
+        ("when I lie down", "bedtime"),
+        ("after dinner", "evening"),
+        ("in the evening", "evening"),
+        ("lunchtime", "afternoon"),
+        ("first thing", "morning"),
+        ("no", "none"),
+        ("mor", "morning"),
+    ],
+)
+def test_onset_in_everyday_words(typed, expected):
+    assert entries.parse_onset(typed) == expected
+
+
+def test_an_onset_that_is_none_of_the_choices_is_refused_with_them():
+    with pytest.raises(UserError, match="none, morning, afternoon, evening, bedtime"):
+        entries.parse_onset("all day")
