@@ -88,7 +88,10 @@ have not been read. Runs, each a step planned before it was measured:
   the rotigotine patch before clonidine's (by-article 1,010): 230/273, 60/67, 94/112;
 - with a description that fits too many treatments answered by asking which one is meant, and a
   question likelier than not (was: 60 % sure) about a topic its article never covers refused (both
-  unchanged by-article): 230/273, 60/67, 94/112, and the second and third sets unchanged.
+  unchanged by-article): 230/273, 60/67, 94/112, and the second and third sets unchanged;
+- with a request for a piece of writing ("write me a poem about baclofen") refused by its shape
+  before any topic (by-article 1,010 right, refused 186 to 188): 230/273, 60/67, 94/112, and the
+  second and third sets unchanged.
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
