@@ -76,6 +76,15 @@ class Reminders(commands.Cog):
 
     async def cog_load(self) -> None:
         self._task = asyncio.create_task(self._run(), name="checkin-prompts")
+        # the zone tables, read off the event loop before the first /reminder set or autocomplete
+        self._warming = asyncio.create_task(self._warm_zones(), name="time-zone-tables")
+
+    @staticmethod
+    async def _warm_zones() -> None:
+        try:
+            await asyncio.to_thread(times.warm)
+        except Exception:  # typed zones still work: the tables are then read at first use
+            log.exception("could not read the time zone tables ahead of use")
 
     async def cog_unload(self) -> None:
         if self._task:

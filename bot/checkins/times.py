@@ -230,6 +230,14 @@ def _zones_by_country() -> dict[str, tuple[str, ...]]:
     return out
 
 
+def warm() -> None:
+    """Read the zone and country tables now (tens of milliseconds), so that the first time zone a
+    member types, or the first autocomplete, does not wait for them. Callers run it in a thread."""
+    _zones_by_fold()
+    _zones_by_city()
+    _zones_by_country()
+
+
 # Abbreviations are not zones (and don't follow daylight saving): suggest a place instead.
 _ABBREVIATIONS = {
     "est": "America/New_York", "edt": "America/New_York", "et": "America/New_York",

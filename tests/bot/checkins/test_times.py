@@ -289,3 +289,10 @@ def test_a_day_and_month_that_read_both_ways_is_asked_about():
 def test_dates_in_words_outside_the_window_or_impossible_are_refused(typed, message):
     with pytest.raises(UserError, match=message):
         times.parse_entry_date(typed, THURSDAY)
+
+
+def test_warming_reads_the_tables_the_first_typed_zone_needs():
+    times._zones_by_country.cache_clear()
+    times.warm()
+    assert times._zones_by_country.cache_info().currsize == 1
+    assert times.parse_timezone("Ireland").key == "Europe/Dublin"
