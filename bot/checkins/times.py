@@ -266,12 +266,24 @@ def _zone_hint(raw: str) -> str:
 def parse_timezone(name: str) -> ZoneInfo:
     """An IANA zone by name (case-insensitive, spaces allowed for underscores); a city alone
     ("Berlin", "new york") is accepted when it names one zone."""
-    raw = _bounded(name, "time zone").replace(" ", "_")
+    raw = _bounded(name, "time zone").strip(" .").replace(" ", "_")
     folded = raw.casefold()
     canonical = _zones_by_fold().get(folded) or _zones_by_city().get(folded)
     if canonical is None and raw.upper() in _EXTRA_ZONES:
         canonical = raw.upper()
     country = _zones_by_country().get(folded) if canonical is None else None
+    if canonical is None and country is None and "," in folded:
+        # "Leeds, UK", "Cork, Ireland", "Perth, Australia": the most precise part that is known
+        for part in reversed([p.strip("_") for p in folded.split(",") if p.strip("_")]):
+            canonical = _zones_by_fold().get(part) or _zones_by_city().get(part)
+            if canonical is None and (found := _zones_by_country().get(part)):
+                if len(found) == 1:
+                    canonical = found[0]
+                else:
+                    country = country or found  # "Dallas, Texas, USA": its country's zones, to choose from
+            if canonical is not None:
+                country = None
+                break
     if country is not None and len(country) == 1:
         canonical = country[0]  # "Ireland", "UK", "Scotland": a country with one time zone
     elif country:
@@ -286,7 +298,7 @@ def parse_timezone(name: str) -> ZoneInfo:
         hint = _zone_hint(raw)
         raise UserError(
             f"“{shown}” is not a time zone I know.{hint} Pick one from the list, written like Europe/Berlin "
-            "or America/New_York."
+            "or America/New_York, or type your country (like UK or Ireland)."
         )
     try:
         return ZoneInfo(canonical)

@@ -296,3 +296,16 @@ def test_warming_reads_the_tables_the_first_typed_zone_needs():
     times.warm()
     assert times._zones_by_country.cache_info().currsize == 1
     assert times.parse_timezone("Ireland").key == "Europe/Dublin"
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("Leeds, UK", "Europe/London"), ("Cork, Ireland", "Europe/Dublin"), ("Perth, Australia", "Australia/Perth"), ("Toronto, Canada", "America/Toronto")],
+)
+def test_a_town_with_its_country_is_read_by_its_most_precise_known_part(typed, zone):
+    assert times.parse_timezone(typed).key == zone
+
+
+def test_a_town_in_a_country_with_several_clocks_lists_them():
+    with pytest.raises(UserError, match="more than one time zone: America/New_York, America/Chicago"):
+        times.parse_timezone("Dallas, Texas, USA")
