@@ -83,6 +83,8 @@ def parse_severity(value: object) -> int:
         raw = re.sub(r"\s*/\s*10$", "", raw)
         if not re.fullmatch(r"-?\d+", raw):
             plain = re.sub(r"\s*(?:/|out of|outta|of)\s*10$", "", _plain(raw))
+            if plain in ("none", "nothing", "no symptoms", "not at all", "no"):
+                plain = "0"  # "none": no symptoms, severity 0
             if re.fullmatch(r"\d+", plain):
                 raw = plain
             elif _RANGE.fullmatch(plain):

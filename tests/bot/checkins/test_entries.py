@@ -108,7 +108,7 @@ def test_forms_keep_what_they_do_not_ask():
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("seven", 7), ("8 out of 10", 8), ("about 6", 6), ("a solid 8", 8), ("prob a 7", 7), ("7ish", 7), ("eight/10", 8)],
+    [("seven", 7), ("none", 0), ("no symptoms", 0), ("8 out of 10", 8), ("about 6", 6), ("a solid 8", 8), ("prob a 7", 7), ("7ish", 7), ("eight/10", 8)],
 )
 def test_severity_in_everyday_words(typed, expected):
     assert entries.parse_severity(typed) == expected
