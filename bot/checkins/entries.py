@@ -110,7 +110,7 @@ def parse_sleep(value: object) -> float | None:
         raw = str(value).strip().lower().replace(",", ".")
         if not raw:
             return None
-        plain = _plain(raw).replace(",", ".")
+        plain = _plain(raw)
         plain = re.sub(r"^(\d{1,2}) and a half\b", r"\1.5", plain)  # "five and a half hours"
         plain = re.sub(r"^(\d{1,2}) and a (?:quarter|bit)\b", lambda m: f"{m.group(1)}.25", plain)
         plain = re.sub(r"^half an? hour$", "0.5", plain)

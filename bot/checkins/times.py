@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.errors import UserError
@@ -182,7 +183,7 @@ def _tab(name: str) -> list[list[str]]:
         text = resources.files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
     except (ModuleNotFoundError, OSError):
         try:
-            text = open(f"/usr/share/zoneinfo/{name}", encoding="utf-8").read()  # noqa: SIM115
+            text = Path("/usr/share/zoneinfo", name).read_text(encoding="utf-8")
         except OSError:
             return []
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
@@ -263,32 +264,34 @@ def _zone_hint(raw: str) -> str:
     return f" Did you mean {' or '.join(close)}?" if close else ""
 
 
+def _lookup(folded: str) -> tuple[str | None, tuple[str, ...]]:
+    """(the zone a folded name means, or None; the zones of the country it names when it has several)."""
+    canonical = _zones_by_fold().get(folded) or _zones_by_city().get(folded)
+    if canonical is None and folded.upper() in _EXTRA_ZONES:
+        canonical = folded.upper()
+    country = () if canonical is not None else _zones_by_country().get(folded, ())
+    if len(country) == 1:
+        return country[0], ()  # "Ireland", "UK", "Scotland": a country with one time zone
+    return canonical, country
+
+
 def parse_timezone(name: str) -> ZoneInfo:
     """An IANA zone by name (case-insensitive, spaces allowed for underscores); a city alone
-    ("Berlin", "new york") is accepted when it names one zone."""
+    ("Berlin", "new york") is accepted when it names one zone, and so is a country with one clock
+    ("UK", "Ireland"), also after a town ("Leeds, UK"). A country with several clocks lists them."""
     raw = _bounded(name, "time zone").strip(" .").replace(" ", "_")
     folded = raw.casefold()
-    canonical = _zones_by_fold().get(folded) or _zones_by_city().get(folded)
-    if canonical is None and raw.upper() in _EXTRA_ZONES:
-        canonical = raw.upper()
-    country = _zones_by_country().get(folded) if canonical is None else None
-    if canonical is None and country is None and "," in folded:
-        # "Leeds, UK", "Cork, Ireland", "Perth, Australia": the most precise part that is known
+    canonical, several = _lookup(folded)
+    if canonical is None and not several and "," in folded:
+        # "Leeds, UK", "Perth, Australia", "Dallas, Texas, USA": the most precise part that is known
         for part in reversed([p.strip("_") for p in folded.split(",") if p.strip("_")]):
-            canonical = _zones_by_fold().get(part) or _zones_by_city().get(part)
-            if canonical is None and (found := _zones_by_country().get(part)):
-                if len(found) == 1:
-                    canonical = found[0]
-                else:
-                    country = country or found  # "Dallas, Texas, USA": its country's zones, to choose from
+            canonical, in_country = _lookup(part)
+            several = several or in_country
             if canonical is not None:
-                country = None
                 break
-    if country is not None and len(country) == 1:
-        canonical = country[0]  # "Ireland", "UK", "Scotland": a country with one time zone
-    elif country:
+    if canonical is None and several:
         shown = (name or "").strip()[:60]
-        listed = ", ".join(country[:7]) + (" and others" if len(country) > 7 else "")
+        listed = ", ".join(several[:7]) + (" and others" if len(several) > 7 else "")
         raise UserError(
             f"“{shown}” has more than one time zone: {listed}. Pick yours from the list, or type your "
             "nearest city (like Chicago or Perth)."
@@ -419,7 +422,7 @@ def _said_date(raw: str, today: date) -> date | None:
         return today
     if text in _YESTERDAY or (len(text) >= 7 and _close(text, "yesterday")):
         return today - timedelta(days=1)
-    if text in ("day before yesterday", "the day before yesterday"):
+    if text == "day before yesterday":  # "the" was dropped above
         return today - timedelta(days=2)
     if text in _WEEKDAYS:
         back = (today.weekday() - _WEEKDAYS[text]) % 7
@@ -481,11 +484,9 @@ def parse_entry_date(text: str | None, today: date) -> date:
     Dates in the future or more than BACKDATE_DAYS back are refused.
     """
     raw = _bounded(text, "date").casefold().replace("\u2019", "'")
-    if raw in ("", "today"):
+    if not raw:
         return today
-    if raw == "yesterday":
-        value = today - timedelta(days=1)
-    elif (said := _said_date(raw, today)) is not None:
+    if (said := _said_date(raw, today)) is not None:
         value = said
     elif match := re.fullmatch(r"-?(\d{1,6})\s*(?:d|days?)?\s*(?:ago)?", raw):
         back = int(match.group(1))
