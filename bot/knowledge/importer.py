@@ -155,6 +155,12 @@ def _comment_stamp(line: str) -> str | None:
 
 
 _NUMBERED = re.compile(r"^(?:\d{1,2}|[IVX]{1,4})[.)]\s+(?=\S)")
+_SENTENCES = re.compile(r"[a-z]{2}[.!]\s+[A-Z]")  # one sentence ends and another starts
+
+
+def _asks(line: str | None) -> bool:
+    """A short line that is one question: what a list of questions to ask is made of."""
+    return bool(line) and line[-1] == "?" and len(line.split()) <= 30  # type: ignore[index]
 
 
 def _is_heading(line: str, following: str | None, previous: str | None = None) -> bool:
@@ -162,6 +168,9 @@ def _is_heading(line: str, following: str | None, previous: str | None = None) -
 
     A numbered line ("2. How does it work?") is a heading when it stands alone
     between paragraphs; next to another numbered or bulleted line it is a list item.
+    So is a question next to other questions ("Useful questions to raise include:"
+    then one per line), and a line of two sentences ("I have taken it for years. Can
+    we try a break?") is text, whatever its punctuation.
     """
     numbered = _NUMBERED.match(line)
     if numbered:
@@ -171,9 +180,9 @@ def _is_heading(line: str, following: str | None, previous: str | None = None) -
     words = line.split()
     if not words or len(line) > 120 or len(words) > 16 or _BULLET.match(line):
         return False
-    if line[-1] in ".!,;:…\"'”’":
+    if line[-1] in ".!,;:…\"'”’" or _SENTENCES.search(line):
         return False
-    if line[-1] == "?" and len(words) > 12:
+    if line[-1] == "?" and (_asks(previous) or (_asks(following) and (previous or "").endswith(":"))):
         return False
     if not (line[0].isupper() or line[0].isdigit()):
         return False

@@ -188,3 +188,45 @@ def test_key_risks_add_no_qualifier_the_article_does_not_state(sentence, expecte
     risks = draft_key_risks([Section("Risks and Side Effects", sentence, 0)])
     assert expected in risks
     assert never not in risks
+
+
+def test_a_long_question_heading_starts_its_own_section():
+    text = (
+        "Iron for RLS\nJan 2, 2024 Ann Author\nSerious Risks\nIron overload can harm the liver.\n"
+        "Can You Get Hooked, and What If You Stop or Miss a Dose?\n"
+        "Iron is not habit-forming and stopping causes no withdrawal.\n"
+    )
+    raw = parse_raw(text)
+    assert [h for h, _ in raw.sections] == [
+        "Serious Risks",
+        "Can You Get Hooked, and What If You Stop or Miss a Dose?",
+    ]
+    assert "withdrawal" not in raw.sections[0][1]
+
+
+def test_a_list_of_questions_to_ask_stays_in_its_section():
+    text = (
+        "Quinine and Cramps\nJan 2, 2024 Ann Author\nWhat It Is\nA bark extract used for cramps.\n"
+        "Talking It Through With Your Doctor\nUseful questions to raise include:\n"
+        "Is it licensed where I live?\nWhat are the alternatives?\n"
+        "I have taken it for years. Can we try a break?\n\n"
+        "Your doctor decides whether it is right for you.\n"
+    )
+    raw = parse_raw(text)
+    assert [h for h, _ in raw.sections] == ["What It Is", "Talking It Through With Your Doctor"]
+    talk = raw.sections[1][1]
+    assert "Is it licensed where I live?" in talk and "Can we try a break?" in talk
+    assert talk.rstrip().endswith("Your doctor decides whether it is right for you.")
+
+
+def test_a_question_heading_after_a_paragraph_is_still_a_heading():
+    text = (
+        "Valerian\nJan 2, 2024 Ann Author\nWhat It Is\nA herb.\n"
+        "Is It Safe to Take Every Night?\nShort courses seem safe for most adults.\n"
+        "Does It Work?\nThe trials are small.\n"
+    )
+    assert [h for h, _ in parse_raw(text).sections] == [
+        "What It Is",
+        "Is It Safe to Take Every Night?",
+        "Does It Work?",
+    ]
