@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -74,6 +75,8 @@ RELATIVE_FLOOR = 0.3  # results scoring below this share of the best are dropped
 FUZZY_CUTOFF = 80
 ABOUT_RLS_CANDIDATES = 30
 GENERAL_CANDIDATES = 30  # best BM25 sections weighed by topic for a question naming no treatment
+OWN_USES = 2  # a rare word used in this many sections of one article (and in no other) points at it
+RARE_PIECES = 3
 KEYWORDS = 2  # a question of at most this many meaningful words is a keyword search  # per question word a section shares, on top of its topic strength
 _WS = re.compile(r"\s+")
 
@@ -183,6 +186,14 @@ class Understood:
     salience: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
+def _rare(word: str) -> bool:
+    """A word the embeddings' tokenizer splits into several pieces is not everyday English
+    ("cinchonism", "ferritin", "schweppes"; not "dinner", "recipe" or "pressure")."""
+    from bot.embeddings import embedder
+
+    return len(embedder().ids(word)) >= RARE_PIECES
+
+
 def validate_question(question: str) -> str:
     """The question, trimmed; a UserError when it is empty or too long."""
     text = " ".join((question or "").split())
@@ -251,6 +262,7 @@ class KnowledgeBase:
         self._about_rls: list[int] = []  # rowids of the sections most about RLS itself
         self._rows_by_slug: dict[str, list[int]] = {}
         self._words: frozenset[str] = frozenset()  # every word the articles use
+        self._own_words: dict[str, str] = {}  # words only one treatment's article uses -> its slug
         self._vocabulary: list[str] = []  # words of six letters or more used by the articles
         self._model: topics.TopicModel | None = None
         self._model_loading: asyncio.Future[topics.TopicModel] | None = None
@@ -293,11 +305,23 @@ class KnowledgeBase:
             self.articles[article.file] = article
             if article.slug and article.treatment_name:
                 self._add_treatment(article)
-        words = {
-            w
-            for a in self.articles.values()
-            for s in a.sections
-            for w in search.tokens(f"{s.heading} {s.text}")
+        words: set[str] = set()
+        owner: dict[str, tuple[str, int] | None] = {}  # word -> (the one treatment using it, its uses)
+        for a in self.articles.values():
+            # in how many of its sections each word is used: a word of one passing mention says little
+            uses = Counter(w for s in a.sections for w in set(search.tokens(f"{s.heading} {s.text}")))
+            words.update(uses)
+            slug = a.slug if a.slug in self._treatments else None
+            for w, n in uses.items():
+                if w in owner:
+                    had = owner[w]
+                    owner[w] = (slug, had[1] + n) if had is not None and slug and had[0] == slug else None
+                else:
+                    owner[w] = (slug, n) if slug else None
+        self._own_words = {
+            w: found[0]
+            for w, found in owner.items()
+            if found is not None and found[1] >= OWN_USES and len(w) >= 5 and w.isalpha() and w not in search.STOPWORDS
         }
         self._words = frozenset(words)
         self._vocabulary = sorted(w for w in words if len(w) >= 6 and w.isalpha())
@@ -624,6 +648,11 @@ class KnowledgeBase:
         if not slugs and self._descriptions is not None:
             salience = self._descriptions.weighed(text)
             slugs, described = list(salience), bool(salience)
+        if not slugs:
+            # "what is cinchonism?", "is schweppes ok at night": rare words only one article uses
+            implied = {self._own_words[w] for w in search.tokens(text) if w in self._own_words and _rare(w)}
+            if len(implied) == 1 and not self._missing.find(text):
+                slugs, described = list(implied), True
         named = {" ".join(key) for _, key in self._names.find(text)}
         named |= {" ".join(key) for _, key in self._missing.find(text)} | words
         pattern = topics.names_pattern(named) if named else None
