@@ -91,7 +91,13 @@ have not been read. Runs, each a step planned before it was measured:
   unchanged by-article): 230/273, 60/67, 94/112, and the second and third sets unchanged;
 - with a request for a piece of writing ("write me a poem about baclofen") refused by its shape
   before any topic (by-article 1,010 right, refused 186 to 188): 230/273, 60/67, 94/112, and the
-  second and third sets unchanged.
+  second and third sets unchanged;
+- with the importer taking a question heading of up to sixteen words as a heading, and a question
+  among other questions or a line of two sentences as text (prompted by two raw articles on iron and
+  quinine written for development, where it took 139 to 149 of 220 right), and a question that names
+  no treatment but uses a rare word only one article uses in more than one section read as about that
+  treatment (by-article 1,010 to 1,014 right, refused 186 to 187; 149 to 150 on the iron and quinine
+  articles): 231/273, 59/67, 95/112.
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -107,8 +113,8 @@ from bot.knowledge.evaluation import score_set
 ROOT = Path(__file__).resolve().parents[3]
 BLIND = ROOT / "tests" / "blind" / "ask"
 TOP1_FLOOR = 0.84
-REFUSAL_FLOOR = 0.86
-IMPORTED_FLOOR = 0.83
+REFUSAL_FLOOR = 0.88
+IMPORTED_FLOOR = 0.84
 
 
 async def score_blind(directory: Path):
@@ -159,8 +165,10 @@ async def test_blind_question_floors(figures):
 # slang questions (see above): 232/280, 66/70, 114/150; with the initials alone: 233/280, 66/70,
 # 115/150; with initials from the defining words only: 233/280, 66/70, 115/150; with the treatment
 # a question's last clause names asked about first: 233/280, 66/70, 115/150; with descriptions from
-# headings and equal descriptions ordered by their articles' words: 233/280, 66/70, 115/150. Floors:
-# the last run, rounded down.
+# headings and equal descriptions ordered by their articles' words: 233/280, 66/70, 115/150; with
+# the request-for-writing gate: unchanged; with the importer's longer question headings and question
+# lists, and rare words that only one article uses: 247/280, 66/70, 129/150. Floors: the last run,
+# rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 
 
@@ -171,9 +179,9 @@ async def figures2():
 
 async def test_second_blind_question_floors(figures2):
     assert figures2.answerable == 280 and figures2.refusable == 70 and figures2.imported == 150
-    assert figures2.top1_rate >= 0.83
+    assert figures2.top1_rate >= 0.88
     assert figures2.refusal_rate >= 0.94
-    assert figures2.imported_rate >= 0.76
+    assert figures2.imported_rate >= 0.86
     assert figures2.comment_leaks == 0
 
 
@@ -195,7 +203,9 @@ async def test_second_blind_question_floors(figures2):
 # that trade land); with initials from the defining words only: 179/270, 66/80, 75/150; with the
 # treatment a question's last clause names asked about first: 180/270, 66/80, 76/150; with
 # descriptions from headings and equal descriptions ordered by their articles' words: 181/270, 66/80,
-# 77/150. Its misses have not been read; the importer's name for each of its two articles
+# 77/150; with the request-for-writing gate: unchanged; with the importer's longer question headings
+# and question lists, and rare words that only one article uses: 184/270, 66/80, 80/150. Its misses
+# have not been read; the importer's name for each of its two articles
 # was checked (both right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
 
@@ -207,7 +217,7 @@ async def figures3():
 
 async def test_third_blind_question_floors(figures3):
     assert figures3.answerable == 270 and figures3.refusable == 80 and figures3.imported == 150
-    assert figures3.top1_rate >= 0.66
+    assert figures3.top1_rate >= 0.68
     assert figures3.refusal_rate >= 0.82
-    assert figures3.imported_rate >= 0.50
+    assert figures3.imported_rate >= 0.53
     assert figures3.comment_leaks == 0
