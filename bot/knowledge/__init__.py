@@ -191,7 +191,10 @@ def _rare(word: str) -> bool:
     ("cinchonism", "ferritin", "schweppes"; not "dinner", "recipe" or "pressure")."""
     from bot.embeddings import embedder
 
-    return len(embedder().ids(word)) >= RARE_PIECES
+    try:
+        return len(embedder().ids(word)) >= RARE_PIECES
+    except (OSError, RuntimeError):  # no embeddings: no word is taken to name an article
+        return False
 
 
 def validate_question(question: str) -> str:
@@ -306,7 +309,7 @@ class KnowledgeBase:
             if article.slug and article.treatment_name:
                 self._add_treatment(article)
         words: set[str] = set()
-        owner: dict[str, tuple[str, int] | None] = {}  # word -> (the one treatment using it, its uses)
+        owner: dict[str, tuple[str, int] | None] = {}  # word -> (the one treatment using it, in how many sections)
         for a in self.articles.values():
             # in how many of its sections each word is used: a word of one passing mention says little
             uses = Counter(w for s in a.sections for w in set(search.tokens(f"{s.heading} {s.text}")))
@@ -649,7 +652,7 @@ class KnowledgeBase:
             salience = self._descriptions.weighed(text)
             slugs, described = list(salience), bool(salience)
         if not slugs:
-            # "what is cinchonism?", "is schweppes ok at night": rare words only one article uses
+            # "what is cinchonism?" with an article on quinine: a rare word only one article uses
             implied = {self._own_words[w] for w in search.tokens(text) if w in self._own_words and _rare(w)}
             if len(implied) == 1 and not self._missing.find(text):
                 slugs, described = list(implied), True

@@ -160,7 +160,7 @@ _SENTENCES = re.compile(r"[a-z]{2}[.!]\s+[A-Z]")  # one sentence ends and anothe
 
 def _asks(line: str | None) -> bool:
     """A short line that is one question: what a list of questions to ask is made of."""
-    return bool(line) and line[-1] == "?" and len(line.split()) <= 30  # type: ignore[index]
+    return line is not None and line.endswith("?") and len(line.split()) <= 30
 
 
 def _is_heading(line: str, following: str | None, previous: str | None = None) -> bool:
