@@ -186,15 +186,16 @@ class Understood:
     salience: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
-def _rare(word: str) -> bool:
-    """A word the embeddings' tokenizer splits into several pieces is not everyday English
+def _rare(words: dict[str, str]) -> dict[str, str]:
+    """The words the embeddings' tokenizer splits into several pieces: not everyday English
     ("cinchonism", "ferritin", "schweppes"; not "dinner", "recipe" or "pressure")."""
     from bot.embeddings import embedder
 
     try:
-        return len(embedder().ids(word)) >= RARE_PIECES
+        ids = embedder().ids
+        return {w: slug for w, slug in words.items() if len(ids(w)) >= RARE_PIECES}
     except (OSError, RuntimeError):  # no embeddings: no word is taken to name an article
-        return False
+        return {}
 
 
 def validate_question(question: str) -> str:
@@ -265,7 +266,7 @@ class KnowledgeBase:
         self._about_rls: list[int] = []  # rowids of the sections most about RLS itself
         self._rows_by_slug: dict[str, list[int]] = {}
         self._words: frozenset[str] = frozenset()  # every word the articles use
-        self._own_words: dict[str, str] = {}  # words only one treatment's article uses -> its slug
+        self._own_words: dict[str, str] = {}  # rare words only one treatment's article uses -> its slug
         self._vocabulary: list[str] = []  # words of six letters or more used by the articles
         self._model: topics.TopicModel | None = None
         self._model_loading: asyncio.Future[topics.TopicModel] | None = None
@@ -309,23 +310,21 @@ class KnowledgeBase:
             if article.slug and article.treatment_name:
                 self._add_treatment(article)
         words: set[str] = set()
-        owner: dict[str, tuple[str, int] | None] = {}  # word -> (the one treatment using it, in how many sections)
+        owner: dict[str, str | None] = {}  # word -> the one treatment whose article uses it enough
         for a in self.articles.values():
             # in how many of its sections each word is used: a word of one passing mention says little
             uses = Counter(w for s in a.sections for w in set(search.tokens(f"{s.heading} {s.text}")))
             words.update(uses)
-            slug = a.slug if a.slug in self._treatments else None
+            slug = a.slug if a.slug in self._treatments else None  # one article per treatment
             for w, n in uses.items():
-                if w in owner:
-                    had = owner[w]
-                    owner[w] = (slug, had[1] + n) if had is not None and slug and had[0] == slug else None
-                else:
-                    owner[w] = (slug, n) if slug else None
-        self._own_words = {
-            w: found[0]
-            for w, found in owner.items()
-            if found is not None and found[1] >= OWN_USES and len(w) >= 5 and w.isalpha() and w not in search.STOPWORDS
-        }
+                owner[w] = slug if w not in owner and n >= OWN_USES else None
+        self._own_words = _rare(
+            {
+                w: slug
+                for w, slug in owner.items()
+                if slug is not None and len(w) >= 5 and w.isalpha() and w not in search.STOPWORDS
+            }
+        )
         self._words = frozenset(words)
         self._vocabulary = sorted(w for w in words if len(w) >= 6 and w.isalpha())
         self._compile()
@@ -653,7 +652,7 @@ class KnowledgeBase:
             slugs, described = list(salience), bool(salience)
         if not slugs:
             # "what is cinchonism?" with an article on quinine: a rare word only one article uses
-            implied = {self._own_words[w] for w in search.tokens(text) if w in self._own_words and _rare(w)}
+            implied = {self._own_words[w] for w in search.tokens(text) if w in self._own_words}
             if len(implied) == 1 and not self._missing.find(text):
                 slugs, described = list(implied), True
         named = {" ".join(key) for _, key in self._names.find(text)}
