@@ -97,7 +97,13 @@ have not been read. Runs, each a step planned before it was measured:
   quinine written for development, where it took 139 to 149 of 220 right), and a question that names
   no treatment but uses a rare word only one article uses in more than one section read as about that
   treatment (by-article 1,010 to 1,014 right, refused 186 to 187; 149 to 150 on the iron and quinine
-  articles): 231/273, 59/67, 95/112.
+  articles): 231/273, 59/67, 95/112;
+- with an everyday word also naming a treatment when a heading of its article says it and the article
+  uses it in three or more sections, other articles together in under a third as many ("can tonic
+  water be dangerous?" with a quinine section "What About Tonic Water?"; by-article unchanged, 149 to
+  154 right and 22 to 19 refused on the iron and quinine articles): 232/273, 58/67, 96/112; the second
+  set unchanged; the third 184/270, 65/80, 80/150. One fewer refused on two sets, so it was left out,
+  and the figures are the run before this one again.
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
