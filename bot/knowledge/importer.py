@@ -348,7 +348,7 @@ def _named_part(words: list[str], body: str) -> str | None:
         return None
     subject = " ".join(words)
     total = _uses(body, subject)
-    if total < 2 and _uses(body, words[0]) < 2:
+    if _said(body, subject) < 2 and _uses(body, words[0]) < 2:
         return None
     for size in range(1, len(words)):
         part = " ".join(words[:size])
@@ -358,6 +358,23 @@ def _named_part(words: list[str], body: str) -> str | None:
         if _names_the_condition(words[size]):
             return part  # "Yoga Restless Legs Routine": the part before the condition's name
     return subject
+
+
+def head_word(name: str) -> str | None:
+    """The last word of a name of several words, when it can stand for the whole: "compression" of
+    "Pneumatic Compression"; not "D" of "Vitamin D" nor "pad" of "Vibrating Pad"."""
+    words = name.split()
+    head = words[-1].casefold() if len(words) > 1 else ""
+    if len(head) < 5 or not head.isalpha() or head in _GENERIC_WORDS or head in _BEFORE_NAME:
+        return None
+    return None if _names_the_condition(head) else head
+
+
+def _said(body: str, name: str) -> int:
+    """How often the text names a treatment: by its whole name, or by its head word alone
+    ("compression" all through an article titled "Pneumatic Compression for Restless Legs")."""
+    head = head_word(name)
+    return max(_uses(body, name), _uses(body, head) if head else 0)
 
 
 def title_names(title: str, body: str) -> list[str]:
@@ -406,7 +423,7 @@ def detect_treatment(title: str, body: str = "") -> str | None:
     # a name from the title, when the text uses it at least half as often as any treatment it knows
     # ("Living With Restless Legs" is not about "Living" when its text is about ropinirole)
     for named in (*title_names(title, body)[:1], title_lead(title, body)):
-        if named and _uses(body, named) >= most / 2:
+        if named and _said(body, named) >= most / 2:
             return named
     if in_body:
         return max(in_body, key=in_body.get)
@@ -488,6 +505,8 @@ def name_variants(sections: list[tuple[str, str]], name: str) -> list[str]:
         for match in re.finditer(rf"\b{spelled}([0-9]{{1,2}})\b", text, re.I):
             found.append(f"{name}{match[1]}")
             found.append(f"{words[-1]}{match[1]}")
+    if (head := head_word(name)) and _uses(text, head) - _uses(text, name) >= max(3, _uses(text, name)):
+        found.append(head)  # "compression", said on its own more than "pneumatic compression"
     if len(words) == 2 and len(words[0]) >= 6 and words[0].isalpha() and len(words[1]) <= 3:
         found.append(f"{words[0][:3]} {words[1]}")  # "Vit D", "Vit B12"; not "Com Stockings"
     kept: list[str] = []

@@ -164,6 +164,25 @@ def test_only_a_name_like_vitamin_d_gets_a_short_form():
     assert name_variants([("Intro", "Vitamin B12 helps.")], "Vitamin B12") == ["Vit B12"]
 
 
+DEVICE_BODY = (
+    "Pneumatic compression squeezes the legs with air. The compression comes in waves. "
+    "Compression is worn in the evening, and compression sleeves are washable. "
+    "Have your iron checked first: iron, iron and iron again matter in RLS."
+)
+
+
+def test_a_title_name_the_text_calls_by_its_last_word_is_the_treatment():
+    # "compression" all through the text counts for "Pneumatic Compression", over a known
+    # treatment the article mentions on the side
+    assert detect_treatment("Pneumatic Compression for Restless Legs", DEVICE_BODY) == "Pneumatic Compression"
+    assert name_variants([("Intro", DEVICE_BODY)], "Pneumatic Compression") == ["compression"]
+
+
+def test_a_last_word_the_text_seldom_uses_alone_is_not_an_other_name():
+    body = "A heated blanket warms the legs. The heated blanket goes on at nine. Heated blankets help."
+    assert name_variants([("Intro", body)], "Heated Blanket") == []
+
+
 def test_a_limited_evidence_summary_names_the_limits_without_saying_only():
     from bot.knowledge.cards import grade_evidence
 
