@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.errors import UserError
-from bot.knowledge import ranker, reading, requests, search, topics
+from bot.knowledge import ages, ranker, reading, requests, search, topics
 from bot.knowledge import text as text_mod
 from bot.knowledge.articles import TOPIC_KEYS, Article, Problem, Section, article_files, parse_file
 from bot.knowledge.cards import CardTopic, FactCard, build_card, defining_sentence, sentences
@@ -762,6 +762,9 @@ class KnowledgeBase:
             return nothing
         if not slugs and self._missing.find(text):
             return Answer(asked, False, [], reason="uncovered treatment")  # no article covers it
+        if slugs and ages.asks_about_a_minor(text):
+            # the articles are written for adults: "is methadone ok for teenagers with rls"
+            return Answer(asked, False, [], topic="children", reason="off-article")
         prediction = understood.prediction
         assert prediction is not None
         topic = prediction.topic

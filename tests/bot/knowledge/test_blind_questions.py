@@ -103,7 +103,11 @@ have not been read. Runs, each a step planned before it was measured:
   water be dangerous?" with a quinine section "What About Tonic Water?"; by-article unchanged, 149 to
   154 right and 22 to 19 refused on the iron and quinine articles): 232/273, 58/67, 96/112; the second
   set unchanged; the third 184/270, 65/80, 80/150. One fewer refused on two sets, so it was left out,
-  and the figures are the run before this one again.
+  and the figures are the run before this one again;
+- with a question about someone under 18 ("my 9 year old", "ok for teenagers", "can kids take it")
+  refused as off-article whatever its topic, a member's own past ("since I was 12") excepted
+  (by-article refused 187 to 190, none answerable lost; 35 to 37 of 45 on the imported development
+  articles): 231/273, 59/67, 95/112.
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -173,8 +177,9 @@ async def test_blind_question_floors(figures):
 # a question's last clause names asked about first: 233/280, 66/70, 115/150; with descriptions from
 # headings and equal descriptions ordered by their articles' words: 233/280, 66/70, 115/150; with
 # the request-for-writing gate: unchanged; with the importer's longer question headings and question
-# lists, and rare words that only one article uses: 247/280, 66/70, 129/150. Floors: the last run,
-# rounded down.
+# lists, and rare words that only one article uses: 247/280, 66/70, 129/150; with everyday words that
+# head a section naming its treatment (left out): unchanged; with questions about someone under 18
+# refused: unchanged. Floors: the last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 
 
@@ -210,7 +215,9 @@ async def test_second_blind_question_floors(figures2):
 # treatment a question's last clause names asked about first: 180/270, 66/80, 76/150; with
 # descriptions from headings and equal descriptions ordered by their articles' words: 181/270, 66/80,
 # 77/150; with the request-for-writing gate: unchanged; with the importer's longer question headings
-# and question lists, and rare words that only one article uses: 184/270, 66/80, 80/150. Its misses
+# and question lists, and rare words that only one article uses: 184/270, 66/80, 80/150; with
+# everyday words that head a section naming its treatment (left out): 184/270, 65/80, 80/150; with
+# questions about someone under 18 refused: 184/270, 67/80, 80/150. Its misses
 # have not been read; the importer's name for each of its two articles
 # was checked (both right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
@@ -224,6 +231,6 @@ async def figures3():
 async def test_third_blind_question_floors(figures3):
     assert figures3.answerable == 270 and figures3.refusable == 80 and figures3.imported == 150
     assert figures3.top1_rate >= 0.68
-    assert figures3.refusal_rate >= 0.82
+    assert figures3.refusal_rate >= 0.83
     assert figures3.imported_rate >= 0.53
     assert figures3.comment_leaks == 0
