@@ -46,6 +46,13 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 # ("and" ends a clause unless a name follows it: "compare baclofen and memantine" is one)
 _CLAUSE_SPLIT = re.compile(r"[,;:.!?()]|\b(?:but|so)\b", re.I)
 _AND = re.compile(r"\band\b", re.I)
+# RLS said not to be what is asked about: "my dad has pd, not rls", "he doesn't have restless legs",
+# "nothing to do with my legs"
+_NOT_RLS = re.compile(
+    r"\b(?:not|no|never|without|isn'?t|aren'?t|doesn'?t\s+have|don'?t\s+have|nothing\s+to\s+do\s+with)\s+"
+    r"(?:(?:my|his|her|their|any|the|a|about|even|actual|real)\s+){0,2}(?:rls|restless\s+legs?(?:\s+syndrome)?|legs?|willis[- ]ekbom)\b",
+    re.I,
+)
 
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
 # 2: section topics stored with each section; 3: the topic model's readings; 4: an opening that
@@ -773,7 +780,7 @@ class KnowledgeBase:
         floor = self._ranker_model().answer_floor(asked_probabilities)
         if self._ranker_model().refuses(topic, asked_probabilities):
             still_answerable = topic == "other_condition" and (
-                bool(set(search.tokens(text)) & search.GENERIC)
+                bool(set(search.tokens(_NOT_RLS.sub(" ", text))) & search.GENERIC)
                 or (len(query.terms) <= KEYWORDS and self._articles_say(query, slugs))
             )
             if not still_answerable:

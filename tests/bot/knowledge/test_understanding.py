@@ -168,6 +168,9 @@ async def test_other_conditions_the_articles_discuss_are_answered(kb, question, 
         "is baclofen good for spinal cord injury spasms",
         "will baclofen help the stiffness and spasms from my MS?",
         "is memantine good for my nan's alzheimer's memory problems",
+        # RLS named only to say it is not what is asked about
+        "does memantine help alzheimers? my dad has dementia, not rls",
+        "is baclofen good for back spasms? nothing to do with my legs",
     ],
 )
 async def test_a_question_about_another_use_the_article_mentions_is_refused(kb, question):
