@@ -127,9 +127,15 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
 
 
+# "What Pneumatic Compression Is", "What Iron Tablets Are and Why...": a heading saying what it is
+_WHAT_IT_IS = re.compile(r"^what\s+(?:[\w'’-]+\s+){1,5}(?:is|are)\b", re.I)
+
+
 def _heading_score(topic: str, heading: str) -> int:
-    heading = heading.casefold()
-    return sum(1 for hint in HEADING_HINTS[topic] if hint in heading)
+    score = sum(1 for hint in HEADING_HINTS[topic] if hint in heading.casefold())
+    if topic == "what_it_is" and "what is" not in heading.casefold() and _WHAT_IT_IS.search(heading):
+        score += 1
+    return score
 
 
 def _sentence_hits(topic: str, sentence: str) -> int:
@@ -139,7 +145,8 @@ def _sentence_hits(topic: str, sentence: str) -> int:
 
 def defining_sentence(names: tuple[str, ...]) -> re.Pattern[str] | None:
     """A sentence that says what the treatment is: "Dipyridamole is not a new drug", "Magnesium is a
-    mineral the body needs", "Clonazepam belongs to ...", "It is sold as Persantine"."""
+    mineral the body needs", "Clonazepam belongs to ...", "It is sold as Persantine", "Pneumatic
+    compression means squeezing the legs with air"."""
     spelled = [re.escape(n) for n in names if n.strip()]
     if not spelled:
         return None
@@ -147,6 +154,7 @@ def defining_sentence(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(
         rf"^(?:{subject}|it)\s+(?:is|was|are)\s+(?:not\s+)?(?:an?|one of|the|also)\b"
         rf"|^(?:{subject}|it)\s+(?:belongs to|is sold|is licensed|is approved|is prescribed|has been (?:used|in use))"
+        rf"|^{subject}\s+(?:means|refers to)\s"
         rf"|^{subject}\s*,\s*(?:an?|the)\s",
         re.IGNORECASE,
     )

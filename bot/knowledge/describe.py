@@ -21,7 +21,7 @@ _MEDICINE = (
     r"|opioids?|opiates?|benzos?|benzodiazepines?|painkillers?|sedatives?|antidepressants?"  # classes
     r"|softgels?|gumm(?:y|ies)|oils?|drops|sprays?|creams?"  # forms a remedy comes in
     r"|roots?|herbs?|teas?|tinctures?|remed(?:y|ies)|powders?|salts?"  # ... and a herbal one
-    r"|pads?|devices?|gadgets?|machines?|mats?|cushions?|sleeves?|boots?|stockings?"  # devices
+    r"|pads?|devices?|gadgets?|machines?|mats?|cushions?|sleeves?|boots?|stockings?|pumps?"  # devices
     r"|one"  # "the blood thinner one", "the opioid one"
 )
 _DETERMINER = r"the|my|that|this|those|these|his|her|their|your|a|an|some|those"

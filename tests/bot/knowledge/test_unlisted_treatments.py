@@ -96,6 +96,46 @@ def test_the_defining_sentence_comes_first_in_what_it_is():
     assert drafted is not None and drafted.text.startswith("Vitamin D is a fat-soluble vitamin")
 
 
+DEVICE_SECTIONS = [
+    (
+        "What Pneumatic Compression Is",
+        "Pneumatic compression means squeezing the legs with air. A small electric pump inflates soft "
+        "sleeves around the lower legs, then lets them go down again.",
+    ),
+    ("How Strong Is the Evidence?", "Two small studies found less leg discomfort in people who wore the sleeves."),
+    (
+        "Relying on It and Stopping",
+        "Pneumatic compression is not a drug, so it cannot cause dependence or withdrawal. Symptoms "
+        "usually return on nights without it.",
+    ),
+]
+
+
+def test_what_it_is_comes_from_the_section_whose_heading_says_what_it_is():
+    from bot.knowledge.articles import Section
+
+    drafted = draft_topic(
+        "what_it_is", [Section(h, t, 0) for h, t in DEVICE_SECTIONS], names=("Pneumatic Compression",)
+    )
+    # "What Pneumatic Compression Is" and "... means ...", not a later "... is not a drug"
+    assert drafted is not None and drafted.sections == ("What Pneumatic Compression Is",)
+    assert drafted.text.startswith("Pneumatic compression means squeezing the legs with air.")
+
+
+async def test_a_device_is_found_by_the_form_it_comes_in(db, tmp_path):
+    raw = tmp_path / "compression.txt"
+    raw.write_text(
+        "Pneumatic Compression for Restless Legs\n\nJan 14, 2026\nBy Hannah Cole\n\n"
+        + "\n\n".join(f"{h}\n{t}" for h, t in DEVICE_SECTIONS)
+        + "\n"
+    )
+    folder = tmp_path / "articles"
+    shutil.copytree(SHIPPED, folder)
+    import_file(raw, folder)
+    articles = await KnowledgeBase.open(db, folder)
+    assert articles.understand("can the leg pump put strain on your heart?").slugs == ["pneumatic-compression"]
+
+
 def test_an_unlisted_treatment_is_imported_under_its_own_name(tmp_path):
     result = import_file(VITAMIN_D, tmp_path)
     article, problems = parse_file(result.article_path)
