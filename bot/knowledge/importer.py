@@ -480,13 +480,40 @@ _GENERIC_WORDS = frozenset(
 )
 
 
+def _initialisms(text: str, name: str) -> list[str]:
+    """Capital-letter short names the text uses for a treatment of several words: the initials of a
+    phrase of the text that ends in its head word ("SCD" for "sequential compression device" in an
+    article on pneumatic compression), or the name's own initials after one more ("IPC" for
+    intermittent pneumatic compression)."""
+    words = name.split()
+    head = head_word(name)
+    if len(words) < 2 or head is None:
+        return []
+    own = "".join(w[0] for w in words).upper()
+    said = re.findall(r"[A-Za-z][\w'’-]*", text)
+    found = []
+    for short in dict.fromkeys(re.findall(r"\b[A-Z]{2,5}\b", text)):
+        if len(short) == len(own) + 1 and short.endswith(own):
+            found.append(short)
+            continue
+        n = len(short)
+        for i in range(len(said) - n + 1):
+            run = said[i : i + n]
+            if "".join(w[0] for w in run).upper() == short and head in (w.casefold() for w in run):
+                found.append(short)
+                break
+    return found
+
+
 def name_variants(sections: list[tuple[str, str]], name: str) -> list[str]:
     """Other names for the treatment that its article itself uses.
 
     - a name given in brackets straight after it: "vitamin D3 (colecalciferol, also spelled
       cholecalciferol)", "levodopa (L-dopa)";
     - a numbered form of a name ending in a letter: "vitamin D3", and "D3" on its own;
-    - a short form members type of a name like "Vitamin D": "vit D".
+    - a short form members type of a name like "Vitamin D": "vit D";
+    - the last word of a name of several words, when the text says it alone ("compression"), and
+      capital-letter short names built on it ("SCD", "IPC").
     """
     text = " ".join(t for _, t in sections)
     words = name.split()
@@ -505,6 +532,7 @@ def name_variants(sections: list[tuple[str, str]], name: str) -> list[str]:
         for match in re.finditer(rf"\b{spelled}([0-9]{{1,2}})\b", text, re.I):
             found.append(f"{name}{match[1]}")
             found.append(f"{words[-1]}{match[1]}")
+    found.extend(_initialisms(text, name))
     if (head := head_word(name)) and _uses(text, head) - _uses(text, name) >= max(3, _uses(text, name)):
         found.append(head)  # "compression", said on its own more than "pneumatic compression"
     if len(words) == 2 and len(words[0]) >= 6 and words[0].isalpha() and len(words[1]) <= 3:

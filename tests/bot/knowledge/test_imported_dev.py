@@ -13,7 +13,8 @@ it after iron, a treatment it mentions on the side. With a title's name of sever
 counted by its last word ("compression"): 45/110. All three together: 194/330, refused 35/45; with
 questions about someone under 18 refused: 194/330, 37/45; with "what it is" drafted from a heading
 "What ... Is" and a sentence "... means ...", not a later "... is not a drug" (the descriptions come
-from that section), and "pump" read as a form a treatment comes in ("the leg pump"): 215/330, 35/45.
+from that section), and "pump" read as a form a treatment comes in ("the leg pump"): 215/330, 35/45;
+with capital short names built on a treatment's name ("SCD", "IPC") as other names: 218/330, 35/45.
 Floors: that run, rounded down.
 """
 
@@ -32,6 +33,6 @@ async def test_imported_articles_answer_their_questions():
         SET / "questions.tsv", ROOT / "data" / "articles", sorted((SET / "articles").glob("*.txt"))
     )
     assert figures.imported == 330 and figures.refusable == 45
-    assert figures.imported_rate >= 0.65  # 215/330
+    assert figures.imported_rate >= 0.66  # 218/330
     assert figures.refusal_rate >= 0.77  # 35/45
     assert figures.comment_leaks == 0

@@ -218,6 +218,16 @@ def test_a_title_name_the_text_calls_by_its_last_word_is_the_treatment():
     assert name_variants([("Intro", DEVICE_BODY)], "Pneumatic Compression") == ["compression"]
 
 
+def test_capital_short_names_built_on_the_name_become_other_names():
+    body = (
+        "Pneumatic compression squeezes the legs. You may hear it called a sequential compression device, "
+        "SCD or IPC. Compression is done at night. Compression helps some. Compression is safe. "
+        "It is not a treatment for DVT or RLS."
+    )
+    variants = name_variants([("Intro", body)], "Pneumatic Compression")
+    assert {"SCD", "IPC", "compression"} == set(variants)  # not DVT or RLS, which are not its names
+
+
 def test_a_last_word_the_text_seldom_uses_alone_is_not_an_other_name():
     body = "A heated blanket warms the legs. The heated blanket goes on at nine. Heated blankets help."
     assert name_variants([("Intro", body)], "Heated Blanket") == []
