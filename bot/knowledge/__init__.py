@@ -243,6 +243,8 @@ class _PhraseIndex:
             for size in range(min(self._longest, len(words) - i), 0, -1):
                 key = tuple(words[i : i + size])
                 value = self._phrases.get(key)
+                if value is None and len(key[-1]) > 3 and key[-1].endswith("s"):
+                    value = self._phrases.get((*key[:-1], key[-1][:-1]))  # a plural: "SCDs"
                 if value is not None:
                     found.append((value, key))
                     i += size
