@@ -282,3 +282,7 @@ def test_brand_names_in_the_title_or_after_sold_as_become_aliases():
     assert brand_names("Clonazepam for Restless Legs", said, "Clonazepam") == ["Klonopin", "Rivotril"]
     assert brand_names("Magnesium for Restless Legs (RLS): What the Evidence Says", [], "Magnesium") == []
     assert brand_names("Baclofen (baclofen) and RLS", [], "Baclofen") == []  # not its own name again
+    said = [("What it is", "For pain it comes as a weekly patch (brands include Butrans in the US and Butec in the UK).")]
+    assert brand_names("Buprenorphine for Restless Legs", said, "Buprenorphine") == ["Butrans", "Butec"]
+    said = [("What it is", "Some brands contain more Magnesium than others.")]
+    assert brand_names("Magnesium for Restless Legs", said, "Magnesium") == []

@@ -61,6 +61,30 @@ def test_numbered_list_items_are_not_headings():
     assert "2. Avoid tea" in raw.sections[0][1]
 
 
+def test_a_list_of_short_lines_is_text_even_when_a_paragraph_follows_it():
+    text = (
+        "Buprenorphine and RLS\n\nJan 2, 2024\nAnn Author\n\n"
+        "Common Side Effects\nMost side effects ease in a week or two. Common ones include:\n"
+        "Nausea, and sometimes vomiting\nHeadache\nConstipation\nItching, redness or a mild rash where the patch sat\n\n"
+        "Dry mouth and sweating are also reported.\n\n"
+        "Who Needs Extra Care\n\nPeople with lung disease need a careful review.\n"
+    )
+    raw = parse_raw(text)
+    assert [h for h, _ in raw.sections] == ["Common Side Effects", "Who Needs Extra Care"]
+    assert "Itching, redness or a mild rash" in raw.sections[0][1]
+    assert "Dry mouth" in raw.sections[0][1]
+
+
+def test_a_heading_with_a_blank_line_before_it_heads_the_list_under_it():
+    text = (
+        "Iron and RLS\n\nJan 2, 2024 Ann Author\n\nIntroduction\n\nIron matters in RLS.\n\n"
+        "Side Effects\nStomach upset\nDark stools\n\nMost ease with food.\n\nWhat Studies Show\n\nSmall trials found benefit.\n"
+    )
+    raw = parse_raw(text)
+    assert [h for h, _ in raw.sections] == ["Introduction", "Side Effects", "What Studies Show"]
+    assert "Dark stools" in raw.sections[1][1] and "Most ease with food." in raw.sections[1][1]
+
+
 @pytest.mark.parametrize(
     ("byline", "author", "date"),
     [

@@ -100,7 +100,8 @@ DEVICE_SECTIONS = [
     (
         "What Pneumatic Compression Is",
         "Pneumatic compression means squeezing the legs with air. A small electric pump inflates soft "
-        "sleeves around the lower legs, then lets them go down again.",
+        "sleeves around the lower legs, then lets them go down again. You may hear it called a sequential "
+        "compression device, or SCD.",
     ),
     ("How Strong Is the Evidence?", "Two small studies found less leg discomfort in people who wore the sleeves."),
     (
@@ -134,6 +135,8 @@ async def test_a_device_is_found_by_the_form_it_comes_in(db, tmp_path):
     import_file(raw, folder)
     articles = await KnowledgeBase.open(db, folder)
     assert articles.understand("can the leg pump put strain on your heart?").slugs == ["pneumatic-compression"]
+    # a name in the plural is still the name
+    assert articles.understand("any long term studies on SCDs for restless legs?").slugs == ["pneumatic-compression"]
 
 
 def test_an_unlisted_treatment_is_imported_under_its_own_name(tmp_path):
