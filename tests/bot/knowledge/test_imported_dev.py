@@ -1,4 +1,4 @@
-"""/ask on raw articles (iron, quinine, pneumatic compression) imported as an admin would: development data.
+"""/ask on raw articles imported as an admin would: development data.
 
 The articles and their questions were written from each article alone, apart from the ranking code,
 and first scored (each article imported alone) on the code before the importer read long question
@@ -15,7 +15,12 @@ questions about someone under 18 refused: 194/330, 37/45; with "what it is" draf
 "What ... Is" and a sentence "... means ...", not a later "... is not a drug" (the descriptions come
 from that section), and "pump" read as a form a treatment comes in ("the leg pump"): 215/330, 35/45;
 with capital short names built on a treatment's name ("SCD", "IPC") as other names: 218/330, 35/45.
-Floors: that run, rounded down.
+
+Two more, on buprenorphine and carbamazepine, were written the same way and first scored alone:
+buprenorphine 61/110, refused 12/15 (the code before a list's last short line stopped being read
+as a heading and "brands include" gave brand names; after them, 71/110), carbamazepine 84/110,
+refused 12/15 (on the code with those changes, before its questions had been read). All five
+together: 369/550, refused 59/75. Floors: that run, rounded down.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ async def test_imported_articles_answer_their_questions():
     figures = await score_set(
         SET / "questions.tsv", ROOT / "data" / "articles", sorted((SET / "articles").glob("*.txt"))
     )
-    assert figures.imported == 330 and figures.refusable == 45
-    assert figures.imported_rate >= 0.66  # 218/330
-    assert figures.refusal_rate >= 0.77  # 35/45
+    assert figures.imported == 550 and figures.refusable == 75
+    assert figures.imported_rate >= 0.67  # 369/550
+    assert figures.refusal_rate >= 0.78  # 59/75
     assert figures.comment_leaks == 0
