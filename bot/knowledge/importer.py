@@ -507,7 +507,7 @@ _GENERIC_WORDS = frozenset(
 
 def _initialisms(text: str, name: str) -> list[str]:
     """Capital-letter short names the text uses for a treatment of several words: the initials of a
-    phrase of the text that ends in its head word ("SCD" for "sequential compression device" in an
+    phrase of the text that has its head word in it ("SCD" for "sequential compression device" in an
     article on pneumatic compression), or the name's own initials after one more ("IPC" for
     intermittent pneumatic compression)."""
     words = name.split()
