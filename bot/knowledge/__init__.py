@@ -54,6 +54,7 @@ _NOT_RLS = re.compile(
     re.I,
 )
 
+PLURAL_OF = 5  # a plural this short ("scds", "ipcs") of a name is still the name
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
 # 2: section topics stored with each section; 3: the topic model's readings; 4: an opening that
 # defines the treatment covers "what it is"
@@ -243,8 +244,9 @@ class _PhraseIndex:
             for size in range(min(self._longest, len(words) - i), 0, -1):
                 key = tuple(words[i : i + size])
                 value = self._phrases.get(key)
-                if value is None and len(key[-1]) > 3 and key[-1].endswith("s"):
-                    value = self._phrases.get((*key[:-1], key[-1][:-1]))  # a plural: "SCDs"
+                if value is None and 3 < len(key[-1]) <= PLURAL_OF and key[-1].endswith("s"):
+                    # a short name in the plural ("SCDs"); a long one is a word of its own ("memantines")
+                    value = self._phrases.get((*key[:-1], key[-1][:-1]))
                 if value is not None:
                     found.append((value, key))
                     i += size

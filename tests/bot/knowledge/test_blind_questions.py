@@ -117,7 +117,8 @@ have not been read. Runs, each a step planned before it was measured:
   "what it is" cites "Blood Tests Before Starting Iron". The change left it as it was.)
 - with capital short names ("SCD") as other names, a name in the plural still the name, a list of
   short lines read as text and "brands include" giving brand names (none of this set's articles
-  parse or are named differently; by-article unchanged): 231/273, 59/67, 95/112;
+  parse or are named differently; by-article unchanged): 231/273, 59/67, 95/112, and the same with
+  the plural kept to short names ("SCDs", not "memantines");
 - with the ranker also trained on the three new development articles' 330 questions (pneumatic
   compression, buprenorphine, carbamazepine; by-article on the old articles' questions 1,014 to 1,011
   right, iron and quinine 150 to 151 right and 24 to 25 refused): 232/273, 59/67, 96/112; the second
