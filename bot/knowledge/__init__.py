@@ -54,6 +54,8 @@ _NOT_RLS = re.compile(
     re.I,
 )
 
+LONG_NAME = 9  # a misspelt word this long may be two edits from a treatment's name ...
+LONG_NAME_EDITS = 2
 PLURAL_OF = 5  # a plural this short ("scds", "ipcs") of a name is still the name
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
 # 2: section topics stored with each section; 3: the topic model's readings; 4: an opening that
@@ -627,6 +629,12 @@ class KnowledgeBase:
             # ("persantin" in an article on Persantine)
             cutoff = NAME_TWIN if used else 85
             match = process.extractOne(word, self._name_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if not match and not used and len(word) >= LONG_NAME:
+                # two letters swapped or mistyped in a long name ("carbamezapine"): two edits in a
+                # word this long leave it nearer that name than any English word
+                match = process.extractOne(
+                    word, self._name_keys, scorer=Levenshtein.distance, score_cutoff=LONG_NAME_EDITS
+                )
             if match:
                 words.add(word)
                 named.setdefault(self._by_name[match[0]], []).append((word,))

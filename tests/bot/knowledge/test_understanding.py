@@ -199,3 +199,16 @@ async def test_of_two_named_treatments_the_one_asked_about_comes_first(kb, quest
     assert understood.slugs[0] == asked
     answer = await kb.ask(question)
     assert answer.answered and answer.results[0].treatment == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "slugs"),
+    [
+        # two letters swapped in a long name is still the name
+        ("does menamtine help restless legs", ["memantine"]),
+        # a long everyday word is not a misspelt name
+        ("any maintenance tips for a night like this", []),
+    ],
+)
+def test_a_long_name_two_letters_off_is_still_the_name(kb, question, slugs):
+    assert kb.understand(question).slugs == slugs
