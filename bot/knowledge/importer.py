@@ -205,10 +205,9 @@ def _clean_author(text: str) -> str:
 
 def parse_raw(text: str) -> RawArticle:
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    content = [line for line in lines if line]
-    # the lines straight after another line, with no blank line between: a list's items
-    run_on = [bool(line) and position > 0 and bool(lines[position - 1]) for position, line in enumerate(lines)]
-    joined = [flag for line, flag in zip(lines, run_on, strict=True) if line]
+    # each non-blank line, and whether it comes straight after another (no blank line between)
+    pairs = [(line, position > 0 and bool(lines[position - 1])) for position, line in enumerate(lines) if line]
+    content = [line for line, _ in pairs]
     if not content:
         raise ImportError_("the file is empty")
     title = content[0]
@@ -219,10 +218,10 @@ def parse_raw(text: str) -> RawArticle:
         if index > 0 and (_COMMENTS_START.match(line) or _IMAGE.match(line)):
             # "4 Comments", or straight to the first commenter's avatar placeholder
             comment_lines = content[index + (0 if _IMAGE.match(line) else 1) :]
-            content, joined = content[:index], joined[:index]
+            pairs = pairs[:index]
             break
-    joined = [flag for line, flag in zip(content, joined, strict=True) if not _COMMENTS_END.match(line)]
-    content = [line for line in content if not _COMMENTS_END.match(line)]
+    pairs = [(line, joined) for line, joined in pairs if not _COMMENTS_END.match(line)]
+    content = [line for line, _ in pairs]
     comment_lines = [
         line for line in comment_lines if not _COMMENTS_END.match(line) and not _IMAGE.match(line)
     ]
@@ -263,9 +262,9 @@ def parse_raw(text: str) -> RawArticle:
                 index += 1
                 continue
         break
-    kept = [(line, flag) for line, flag in zip(content[body_start:], joined[body_start:], strict=True) if line != title]
+    kept = [(line, joined) for line, joined in pairs[body_start:] if line != title]
     body = [line for line, _ in kept]
-    spaced = not all(flag for _, flag in kept[1:])  # blank lines part the text: they can be read
+    spaced = not all(joined for _, joined in kept[1:])  # blank lines part the text: they can be read
 
     # Sections.
     sections: list[tuple[str, list[str]]] = []
@@ -273,23 +272,18 @@ def parse_raw(text: str) -> RawArticle:
         following = body[position + 1] if position + 1 < len(body) else None
         previous = body[position - 1] if position else None
         after = body[position + 2] if position + 2 < len(body) else None
-        if (
+        # a list of short lines, one straight after another and after its lead-in ("Common side
+        # effects include:", "Headache", "Constipation", "Itching where the patch sat", then a
+        # paragraph): items, not headings. A heading has a blank line before it.
+        listed = (
             spaced
             and kept[position][1]
             and (
                 (previous is not None and _is_heading(previous, line))
                 or (following is not None and kept[position + 1][1] and _is_heading(following, after, line))
             )
-        ):
-            # a list of short lines, one straight after another and after its lead-in ("Common side
-            # effects include:", "Headache", "Constipation", "Itching where the patch sat", then a
-            # paragraph): items, not headings. A heading has a blank line before it.
-            if sections:
-                sections[-1][1].append(line)
-            else:
-                sections.append(("Introduction", [line]))
-            continue
-        if _is_heading(line, following, previous):
+        )
+        if not listed and _is_heading(line, following, previous):
             sections.append((_NUMBERED.sub("", line), []))
         elif sections:
             sections[-1][1].append(line)
