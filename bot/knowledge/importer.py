@@ -97,6 +97,20 @@ _COMMENTS_START = re.compile(
 )
 _COMMENTS_END = re.compile(r"^(?:write|leave|post|add)\s+a\s+(?:comment|reply)$", re.I)
 _IMAGE = re.compile(r"^[•·*\-\s]*image placeholder$", re.I)
+# The page around an article: "Home > Treatments > Medicines", "Was this page helpful? Yes / No",
+# "Share this post", and sections that only point elsewhere ("Related pages", "References").
+_CRUMB = r"[A-Z][^>›»\d.,;:!?]{0,30}"  # "Home", "Treatments", "Restless legs"
+_BREADCRUMB = re.compile(rf"^{_CRUMB}(?:\s[>›»]\s{_CRUMB}){{1,5}}$")
+_PAGE_LINE = re.compile(
+    r"^(?:was this (?:page|article|information) (?:helpful|useful)\??.{0,20}|share (?:this|on)\b.{0,30}"
+    r"|print (?:this )?page|back to top|skip to (?:main )?content)$",
+    re.I,
+)
+_ELSEWHERE = re.compile(
+    r"^(?:related (?:pages?|articles?|links?|posts?|reading|content)|see also|useful links|further reading"
+    r"|more (?:information|reading|resources)|references?|sources?|bibliography)\s*:?$",
+    re.I,
+)
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
 _BY = re.compile(r"^\s*(?:by|written by|author:?)\s+", re.I)
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}$")
@@ -182,7 +196,9 @@ def _is_heading(line: str, following: str | None, previous: str | None = None) -
         return False
     if line[-1] in ".!,;:…\"'”’" or _SENTENCES.search(line):
         return False
-    if line[-1] == "?" and (_asks(previous) or (_asks(following) and (previous or "").endswith(":"))):
+    # (a question after a bulleted list of questions is not one of them: a heading has no bullet)
+    in_list = _asks(previous) and not _BULLET.match(previous or "")
+    if line[-1] == "?" and (in_list or (_asks(following) and (previous or "").endswith(":"))):
         return False
     if not (line[0].isupper() or line[0].isdigit()):
         return False
@@ -205,6 +221,7 @@ def _clean_author(text: str) -> str:
 
 def parse_raw(text: str) -> RawArticle:
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = ["" if _BREADCRUMB.match(line) or _PAGE_LINE.match(line) else line for line in lines]
     # each non-blank line, and whether it comes straight after another (no blank line between)
     pairs = [(line, position > 0 and bool(lines[position - 1])) for position, line in enumerate(lines) if line]
     content = [line for line, _ in pairs]
@@ -297,7 +314,7 @@ def parse_raw(text: str) -> RawArticle:
             merged[-1] = (prev_heading, f"{prev_text}\n\n{heading}".strip())
             continue
         merged.append((heading, "\n\n".join(paragraphs)))
-    merged = [(h, t) for h, t in merged if t.strip()]
+    merged = [(h, t) for h, t in merged if t.strip() and not _ELSEWHERE.match(h)]
     if not merged:
         raise ImportError_("no headed sections found (a heading is a short line followed by paragraphs)")
 

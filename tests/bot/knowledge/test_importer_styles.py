@@ -254,3 +254,35 @@ def test_a_question_heading_after_a_paragraph_is_still_a_heading():
         "Is It Safe to Take Every Night?",
         "Does It Work?",
     ]
+
+
+def test_a_question_heading_after_a_bulleted_list_of_questions_is_a_heading():
+    text = (
+        "Home > Treatments > Medicines\n\nRotigotine patch for restless legs\n\nLast reviewed: March 2025\n\n"
+        "What is it?\nA dopamine agonist skin patch.\n\n"
+        "What should I ask my doctor?\nUseful questions to ask:\n"
+        "- How will we know if this is working?\n- What are the signs of augmentation?\n\n"
+        "How does the patch fit with other ways of managing RLS?\nMedicine works best alongside other steps.\n\n"
+        "Related pages\nAugmentation explained\nIron and restless legs\n\n"
+        "Was this page helpful? Yes / No\n"
+    )
+    raw = parse_raw(text)
+    assert raw.title == "Rotigotine patch for restless legs"  # not the site's breadcrumb trail
+    assert [h for h, _ in raw.sections] == [
+        "What is it?",
+        "What should I ask my doctor?",
+        "How does the patch fit with other ways of managing RLS?",
+    ]
+    ask = raw.sections[1][1]
+    assert "How will we know if this is working?" in ask and "signs of augmentation" in ask
+    # links to other pages and the page's own furniture are no part of the article
+    assert not any("Iron and restless legs" in t or "helpful" in t for _, t in raw.sections)
+
+
+@pytest.mark.parametrize("heading", ["References", "Related articles", "See also", "Further reading:"])
+def test_sections_that_point_elsewhere_are_left_out(heading):
+    text = (
+        "Iron and RLS\nJan 2, 2024 Ann Author\n\nWhat It Is\nA mineral the body needs.\n\n"
+        f"{heading}\n1. Allen RP et al. Iron and restless legs. Sleep Med 2018.\n"
+    )
+    assert [h for h, _ in parse_raw(text).sections] == ["What It Is"]
