@@ -225,16 +225,75 @@ def _affirmed(pattern: str, text: str) -> bool:
     return False
 
 
+# What an article says of its evidence in so many words: "the evidence for it in RLS is limited and
+# old", "overall, the evidence is reasonably strong", "reviewers rated the evidence as moderate".
+_STRENGTH_WORDS = {
+    "strong": "Strong", "robust": "Strong", "solid": "Strong", "convincing": "Strong",
+    "good": "Moderate", "moderate": "Moderate", "fair": "Moderate", "reasonable": "Moderate",
+    "modest": "Limited", "mixed": "Limited", "weak": "Limited", "limited": "Limited", "thin": "Limited",
+    "poor": "Limited", "scant": "Limited", "sparse": "Limited", "scarce": "Limited", "low": "Limited",
+    "slim": "Limited", "inconclusive": "Limited", "lacking": "Limited", "very limited": "Limited",
+}
+_HEDGES = r"fairly|reasonably|quite|moderately|relatively|pretty|rather|still|only|very|also|therefore|now|overall"
+_STRENGTH = "|".join(sorted(_STRENGTH_WORDS, key=len, reverse=True))
+_STATED = re.compile(
+    r"^(?P<lead>(?:\w+[,:]?\s+){0,6}?)(?:the\s+|this\s+|its\s+)?(?:overall\s+)?(?:evidence|research|science)\b"
+    r"(?P<about>[^.;:!?]{0,60}?)\s+(?:is|was|remains|looks|seems)\s+"
+    rf"(?P<not>not\s+|n't\s+)?(?P<hedge>(?:(?:{_HEDGES})\s+){{0,2}})(?P<word>{_STRENGTH})(?:\s+to\s+(?P<upto>{_STRENGTH}))?\b"
+    rf"|\brated\s+(?:the\s+)?(?:quality\s+of\s+(?:the\s+)?)?evidence(?P<about2>[^.;:!?]{{0,60}}?)\s+as\s+"
+    rf"(?P<hedge2>(?:(?:{_HEDGES})\s+){{0,2}})(?P<word2>{_STRENGTH})(?:\s+to\s+(?P<upto2>{_STRENGTH}))?\b"
+)
+# ... about the treatment, not one aspect or another use of it ("evidence beyond three months is
+# limited", "even for ordinary insomnia the evidence is mixed", "evidence about quality of life")
+_ASIDE = re.compile(r"\b(?:about|beyond|after|longer|long[- ]term|even|other|quality of life|stretching)\b")
+
+
+def stated_strength(text: str) -> tuple[str, str] | None:
+    """(level, the article's own words) where the article says how strong its evidence is."""
+    for sentence in sentences(text):
+        match = _STATED.search(sentence.casefold())
+        if match is None:
+            continue
+        about = " ".join(filter(None, (match["lead"], match["about"], match["about2"])))
+        if _ASIDE.search(about):
+            continue
+        word = match["word"] or match["word2"]
+        hedge = (match["hedge"] or match["hedge2"] or "").split()
+        level = _STRENGTH_WORDS[word]
+        upto = match["upto"] or match["upto2"]
+        if upto:  # "low to moderate": the lower of the two
+            order = ("Limited", "Moderate", "Strong")
+            level = order[min(order.index(level), order.index(_STRENGTH_WORDS[upto]))]
+            word = f"{word} to {upto}"
+        if match["not"]:
+            if level == "Limited":
+                continue  # "not weak" says little
+            level = "Limited"
+        elif level == "Strong" and any(h in ("fairly", "reasonably", "moderately", "relatively", "pretty", "rather") for h in hedge):
+            level = "Moderate"
+        shown = [h for h in hedge if h not in ("still", "also", "therefore", "now", "overall")]
+        return level, " ".join(["not"] * bool(match["not"]) + shown + [word])
+    return None
+
+
 def grade_evidence(text: str) -> tuple[str, str]:
     """A short evidence label and a plain summary, from what the article says about studies.
 
-    A signal counts only in a sentence that affirms it: "no large trials" is not strong
+    Where the article says in so many words how strong its evidence is, that is the grade. Else a
+    signal counts only in a sentence that affirms it: "no large trials" is not strong
     evidence, and "these were not small studies" is no limit. "More research is needed" on
     its own does not undo several large trials and a meta-analysis.
     """
     low = text.casefold()
     limits = [label for pattern, label in LIMITED_SIGNALS if _limit_stated(pattern, low)]
     limits = list(dict.fromkeys(limits))
+    stated = stated_strength(text)
+    if stated is not None:
+        level, words = stated
+        detail = [x for x in limits if x != "larger trials still needed"]
+        listed = ", ".join(detail[:-1]) + " and " + detail[-1] if len(detail) > 1 else "".join(detail)
+        noted = f" It notes {listed}." if detail and level != "Strong" else ""
+        return level, f"The article says the evidence is {words}.{noted}"
     real_limits = [x for x in limits if x != "larger trials still needed"]
     if any(_affirmed(p, low) for p in STRONG_SIGNALS) and not real_limits:
         return (

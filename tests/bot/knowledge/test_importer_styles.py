@@ -286,3 +286,33 @@ def test_sections_that_point_elsewhere_are_left_out(heading):
         f"{heading}\n1. Allen RP et al. Iron and restless legs. Sleep Med 2018.\n"
     )
     assert [h for h, _ in parse_raw(text).sections] == ["What It Is"]
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "words"),
+    [
+        # the article's own verdict outweighs the guideline it mentions
+        ("The evidence for carbamazepine in RLS is limited and old. Guidelines list it last.", "Limited", "limited"),
+        ("Several trials of 450 people lasted six weeks. Overall, the evidence is reasonably strong.", "Moderate",
+         "reasonably strong"),
+        ("In 2016 American neurologists rated the evidence for symptom relief as strong.", "Strong", "strong"),
+        ("The reviewers rated the evidence as low to moderate quality.", "Limited", "low to moderate"),
+        ("A meta-analysis was published. The evidence is not strong.", "Limited", "not strong"),
+    ],
+)
+def test_evidence_is_graded_as_the_article_states_it(text, level, words):
+    got, summary = grade_evidence(text)
+    assert got == level
+    assert summary.startswith(f"The article says the evidence is {words}.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Even for ordinary insomnia the evidence is mixed.",  # another use
+        "Evidence beyond about three months is limited.",  # one aspect of it
+        "The evidence about quality of life was weak.",
+    ],
+)
+def test_what_is_said_of_one_aspect_is_not_the_grade(text):
+    assert not grade_evidence(text)[1].startswith("The article says the evidence is")
