@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.knowledge.evaluation import score_set
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -40,4 +42,25 @@ async def test_imported_articles_answer_their_questions():
     assert figures.imported == 550 and figures.refusable == 75
     assert figures.imported_rate >= 0.67  # 369/550
     assert figures.refusal_rate >= 0.78  # 59/75
+    assert figures.comment_leaks == 0
+
+
+# Three more raw articles in other page styles (tests/data/imported_styles/), written the same way,
+# each scored imported on its own as the blind sets' articles are. First runs: ropinirole (a health
+# blog with an FAQ) 75/95, refused 12/15; rotigotine (a charity FAQ page with bullets, a breadcrumb
+# trail and "Related pages") 71/95, 14/15, where a question heading after a bulleted list of
+# questions had been read as one of them; pramipexole (a leaflet with numbered lists and references,
+# on the code with that fixed and missed-dose questions relabelled in the topic corpus, a step later
+# taken out) 72/95, 14/15. On the code kept: 75/95, 76/95 and 71/95. Floors: that run, rounded down.
+STYLES = ROOT / "tests" / "data" / "imported_styles"
+
+
+@pytest.mark.parametrize(("name", "floor"), [("ropinirole", 0.78), ("rotigotine", 0.8), ("pramipexole", 0.74)])
+async def test_articles_in_other_page_styles_answer_their_questions(name, floor):
+    figures = await score_set(
+        STYLES / f"questions_{name}.tsv", ROOT / "data" / "articles", [STYLES / "articles" / f"{name}.txt"]
+    )
+    assert figures.imported == 95 and figures.refusable == 15
+    assert figures.imported_rate >= floor
+    assert figures.refused >= (12 if name == "ropinirole" else 14)
     assert figures.comment_leaks == 0
