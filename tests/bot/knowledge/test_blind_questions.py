@@ -134,7 +134,9 @@ have not been read. Runs, each a step planned before it was measured:
   pramipexole; rotigotine 71 to 77 of 95 right): 232/273, 59/67, 95/112; the second set 247/280,
   65/70, 129/150; the third 181/270, 66/80, 78/150. Both later sets lost ground; with the relabelling
   taken out (it alone moved the ranking), the three sets are exactly the run before: 231/273, 59/67,
-  95/112; 247/280, 66/70, 129/150; 184/270, 67/80, 80/150. That is the code kept.
+  95/112; 247/280, 66/70, 129/150; 184/270, 67/80, 80/150. That is the code kept; with the ranker
+  retrained on the training articles as the importer now reads them (weights moved in the sixth
+  decimal), the same on all three sets.
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
