@@ -232,48 +232,67 @@ _STRENGTH_WORDS = {
     "good": "Moderate", "moderate": "Moderate", "fair": "Moderate", "reasonable": "Moderate",
     "modest": "Limited", "mixed": "Limited", "weak": "Limited", "limited": "Limited", "thin": "Limited",
     "poor": "Limited", "scant": "Limited", "sparse": "Limited", "scarce": "Limited", "low": "Limited",
-    "slim": "Limited", "inconclusive": "Limited", "lacking": "Limited", "very limited": "Limited",
+    "slim": "Limited", "inconclusive": "Limited", "lacking": "Limited",
 }
-_HEDGES = r"fairly|reasonably|quite|moderately|relatively|pretty|rather|still|only|very|also|therefore|now|overall"
+_LEVELS = ("Limited", "Moderate", "Strong")
+_SOFTENERS = ("fairly", "reasonably", "moderately", "relatively", "pretty", "rather")  # strong -> moderate
+_FILLERS = ("still", "also", "therefore", "now", "overall")  # left out of the words quoted
+_HEDGES = "|".join((*_SOFTENERS, *_FILLERS, "quite", "only", "very"))
 _STRENGTH = "|".join(sorted(_STRENGTH_WORDS, key=len, reverse=True))
-_STATED = re.compile(
-    r"^(?P<lead>(?:\w+[,:]?\s+){0,6}?)(?:the\s+|this\s+|its\s+)?(?:overall\s+)?(?:evidence|research|science)\b"
-    r"(?P<about>[^.;:!?]{0,60}?)\s+(?:is|was|remains|looks|seems)\s+"
-    rf"(?P<not>not\s+|n't\s+)?(?P<hedge>(?:(?:{_HEDGES})\s+){{0,2}})(?P<word>{_STRENGTH})(?:\s+to\s+(?P<upto>{_STRENGTH}))?\b"
-    rf"|\brated\s+(?:the\s+)?(?:quality\s+of\s+(?:the\s+)?)?evidence(?P<about2>[^.;:!?]{{0,60}}?)\s+as\s+"
-    rf"(?P<hedge2>(?:(?:{_HEDGES})\s+){{0,2}})(?P<word2>{_STRENGTH})(?:\s+to\s+(?P<upto2>{_STRENGTH}))?\b"
+_GRADE = (
+    rf"(?P<not>not\s+|n't\s+)?(?P<hedge>(?:(?:{_HEDGES})\s+){{0,2}})(?P<word>{_STRENGTH})"
+    rf"(?:\s+to\s+(?P<upto>{_STRENGTH}))?\b"
+)
+_STATED = (
+    re.compile(
+        r"^(?P<lead>(?:\w+[,:]?\s+){0,6}?)(?:the\s+|this\s+|its\s+)?(?:overall\s+)?(?:evidence|research|science)\b"
+        rf"(?P<about>[^.;:!?]{{0,60}}?)\s+(?:is|was|remains|looks|seems)\s+{_GRADE}"
+    ),
+    re.compile(
+        r"\brated\s+(?:the\s+)?(?:quality\s+of\s+(?:the\s+)?)?evidence"
+        rf"(?P<about>[^.;:!?]{{0,60}}?)\s+as\s+{_GRADE}"
+    ),
 )
 # ... about the treatment, not one aspect or another use of it ("evidence beyond three months is
 # limited", "even for ordinary insomnia the evidence is mixed", "evidence about quality of life")
 _ASIDE = re.compile(r"\b(?:about|beyond|after|longer|long[- ]term|even|other|quality of life|stretching)\b")
 
 
+def _stated(sentence: str) -> re.Match[str] | None:
+    low = sentence.casefold()
+    for pattern in _STATED:
+        match = pattern.search(low)
+        said = match.groupdict() if match is not None else {}
+        if match is not None and not _ASIDE.search(f"{said.get('lead') or ''} {said['about'] or ''}"):
+            return match
+    return None
+
+
 def stated_strength(text: str) -> tuple[str, str] | None:
     """(level, the article's own words) where the article says how strong its evidence is."""
     for sentence in sentences(text):
-        match = _STATED.search(sentence.casefold())
+        match = _stated(sentence)
         if match is None:
             continue
-        about = " ".join(filter(None, (match["lead"], match["about"], match["about2"])))
-        if _ASIDE.search(about):
-            continue
-        word = match["word"] or match["word2"]
-        hedge = (match["hedge"] or match["hedge2"] or "").split()
+        word, upto, denied = match["word"], match["upto"], bool(match["not"])
+        hedge = match["hedge"].split()
         level = _STRENGTH_WORDS[word]
-        upto = match["upto"] or match["upto2"]
         if upto:  # "low to moderate": the lower of the two
-            order = ("Limited", "Moderate", "Strong")
-            level = order[min(order.index(level), order.index(_STRENGTH_WORDS[upto]))]
+            level = _LEVELS[min(_LEVELS.index(level), _LEVELS.index(_STRENGTH_WORDS[upto]))]
             word = f"{word} to {upto}"
-        if match["not"]:
+        if denied:
             if level == "Limited":
                 continue  # "not weak" says little
             level = "Limited"
-        elif level == "Strong" and any(h in ("fairly", "reasonably", "moderately", "relatively", "pretty", "rather") for h in hedge):
+        elif level == "Strong" and any(h in _SOFTENERS for h in hedge):
             level = "Moderate"
-        shown = [h for h in hedge if h not in ("still", "also", "therefore", "now", "overall")]
-        return level, " ".join(["not"] * bool(match["not"]) + shown + [word])
+        shown = [h for h in hedge if h not in _FILLERS]
+        return level, " ".join(["not"] * denied + shown + [word])
     return None
+
+
+def _and_list(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def grade_evidence(text: str) -> tuple[str, str]:
@@ -285,16 +304,14 @@ def grade_evidence(text: str) -> tuple[str, str]:
     its own does not undo several large trials and a meta-analysis.
     """
     low = text.casefold()
-    limits = [label for pattern, label in LIMITED_SIGNALS if _limit_stated(pattern, low)]
-    limits = list(dict.fromkeys(limits))
+    limits = list(dict.fromkeys(label for pattern, label in LIMITED_SIGNALS if _limit_stated(pattern, low)))
+    more = "larger trials still needed" in limits
+    real_limits = [x for x in limits if x != "larger trials still needed"]
     stated = stated_strength(text)
     if stated is not None:
         level, words = stated
-        detail = [x for x in limits if x != "larger trials still needed"]
-        listed = ", ".join(detail[:-1]) + " and " + detail[-1] if len(detail) > 1 else "".join(detail)
-        noted = f" It notes {listed}." if detail and level != "Strong" else ""
+        noted = f" It notes {_and_list(real_limits)}." if real_limits and level != "Strong" else ""
         return level, f"The article says the evidence is {words}.{noted}"
-    real_limits = [x for x in limits if x != "larger trials still needed"]
     if any(_affirmed(p, low) for p in STRONG_SIGNALS) and not real_limits:
         return (
             "Strong",
@@ -305,12 +322,9 @@ def grade_evidence(text: str) -> tuple[str, str]:
     if limits:
         # what the article itself says limits the evidence, and no more: it may describe a trial or
         # a review beside its pilot studies, so never "only"
-        detail = [x for x in limits if x != "larger trials still needed"]
-        more = "larger trials still needed" in limits
-        if not detail:
+        if not real_limits:
             return "Limited", "The article says more research is needed."
-        what = (", ".join(detail[:-1]) + " and " + detail[-1]) if len(detail) > 1 else detail[0]
-        return "Limited", f"The evidence it describes has limits: {what}." + (
+        return "Limited", f"The evidence it describes has limits: {_and_list(real_limits)}." + (
             " It says more research is needed." if more else ""
         )
     if any(_affirmed(p, low) for p in MODERATE_SIGNALS):
