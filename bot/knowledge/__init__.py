@@ -26,7 +26,14 @@ from bot.knowledge import ages, ranker, reading, requests, search, topics
 from bot.knowledge import text as text_mod
 from bot.knowledge.articles import TOPIC_KEYS, Article, Problem, Section, article_files, parse_file
 from bot.knowledge.cards import CardTopic, FactCard, build_card, defining_sentence, sentences
-from bot.knowledge.describe import Descriptions, descriptive_words, heading_descriptions
+from bot.knowledge.describe import (
+    OTHER_USE_SHARE,
+    Descriptions,
+    asks_other_use,
+    descriptive_words,
+    heading_descriptions,
+    other_uses,
+)
 from bot.knowledge.describe import stem as describe_stem
 from bot.knowledge.importer import KNOWN_TREATMENTS
 from bot.knowledge.sections import section_topics
@@ -54,6 +61,8 @@ _NOT_RLS = re.compile(
     re.I,
 )
 
+USE_SENTENCES = 10  # a treatment's other uses are read from this much of the section saying what it is
+OTHER_USE_RANK = 3  # ... and a question asks about one only if the topic model has other uses this high
 LONG_NAME = 9  # a misspelt word this long may be two edits from a treatment's name ...
 LONG_NAME_EDITS = 2
 PLURAL_OF = 5  # a plural this short ("scds", "ipcs") of a name is still the name
@@ -284,6 +293,7 @@ class KnowledgeBase:
         self._model: topics.TopicModel | None = None
         self._model_loading: asyncio.Future[topics.TopicModel] | None = None
         self._descriptions: Descriptions | None = None
+        self._uses: dict[str, set[str]] = {}
         self._salience_cache: dict[str, list[set[str]]] = {}  # slug -> each section's descriptive stems
         self._section_topics: dict[tuple[str, int], dict[str, float]] = {}
         self._word_cache: dict[tuple[str, int], frozenset[str]] = {}
@@ -370,6 +380,7 @@ class KnowledgeBase:
     def _describe(self) -> None:
         """Each treatment's descriptive words, from the section that says what it is."""
         described: dict[str, set[str]] = {}
+        uses: dict[str, set[str]] = {}  # what else each treatment is for, in its article's words
         for article in self.articles.values():
             if not article.slug or not article.sections:
                 continue
@@ -391,10 +402,15 @@ class KnowledgeBase:
             defining = f"{article.title}. " + " ".join(
                 sentences(fact.text if fact is not None else section.text)[:1]
             )
-            described[article.slug] = descriptive_words(
-                text, (article.treatment_name or "", *article.aliases), defining
-            )
+            names = (article.treatment_name or "", *article.aliases)
+            described[article.slug] = descriptive_words(text, names, defining)
+            uses[article.slug] = {
+                use
+                for use in other_uses(" ".join(sentences(section.text)[:USE_SENTENCES]), names)
+                if self._salience(article.slug, use) <= OTHER_USE_SHARE
+            }
         self._descriptions = Descriptions(described, self._salience)
+        self._uses = uses
 
     def _salience(self, slug: str, stem: str) -> float:
         """The share of a treatment's article sections (heading and text) using a descriptive stem."""
@@ -781,6 +797,13 @@ class KnowledgeBase:
             return nothing
         if not slugs and self._missing.find(text):
             return Answer(asked, False, [], reason="uncovered treatment")  # no article covers it
+        if (
+            slugs
+            and "other_condition" in understood.prediction.ranked()[:OTHER_USE_RANK]
+            and any(asks_other_use(_NOT_RLS.sub(" ", text), self._uses.get(slug, set())) for slug in slugs)
+        ):
+            # "is tegretol any good as a mood stabiliser for bipolar": another use its article names
+            return Answer(asked, False, [], topic="other_condition", reason="off-article")
         if slugs and ages.asks_about_a_minor(text):
             # the articles are written for adults: "is methadone ok for teenagers with rls"
             return Answer(asked, False, [], topic="children", reason="off-article")

@@ -10,6 +10,7 @@ most treatments share says little; a description must point at one treatment.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 
@@ -226,3 +227,90 @@ class Descriptions:
                         best[slug] = best.get(slug, 0.0) + closeness / df
                         matched.setdefault(slug, set()).add(own)
         return best, matched, distinctive
+
+
+# -- other uses ---------------------------------------------------------------------------------
+# "used mainly to treat epilepsy", "licensed for night cramps", "best known as a treatment for
+# opioid addiction", "developed as an antiviral against influenza": what a treatment is for besides
+# RLS, in its own article's words
+_TREAT = r"to\s+(?:treat|manage|control|prevent|ease|relieve|calm)"
+_USE_CUE = re.compile(
+    rf"\b(?:used|developed)\s+(?:[\w-]+\s+){{0,2}}?(?:for|against|as|{_TREAT})\b"
+    rf"|\b(?:prescribed|licensed|approved|indicated)\s+(?:[\w-]+\s+){{0,2}}?(?:for|against|{_TREAT})\b"
+    r"|\buses\s+(?:are|include)\b|\b(?:treatment|medicine|medication|drug|therapy)\s+(?:for|of)\b|\btreats?\b",
+    re.I,
+)
+_USE_END = re.compile(r"[.;:()!?\[\]]|\b(?:but|although|though|because|rather|instead)\b", re.I)
+# a comma ends the list of uses where a new clause starts ("..., and it is still used today")
+_NEW_CLAUSE = re.compile(
+    r"\b(?:it|its|they|their|this|these|that|which|who|when|where|while|so|if)\b"
+    r"|\b(?:and|or)\s+(?:is|was|are|were|has|have|can|may|will)\b",
+    re.I,
+)
+LIST_ITEM = 8  # words: a longer stretch after a comma is a new clause, not another use
+# words that say how or how much, not what for ("moderate to severe", "for several decades")
+USE_GENERIC = frozenset(
+    """
+    disease diseases disorder disorders condition conditions illness problem problems moderate severe
+    mild chronic called known certain some other many people patients mainly mostly also such adults
+    adult several decades years centuries long term primary types type form forms version versions
+    home hospital hospitals doctors remedy remedies treatment treatments medicine aid especially usually often sometimes today still first later
+    """.split()
+)
+OTHER_USE_SHARE = 0.34  # a use the article's sections talk about more widely than this is its subject
+# a question about another use puts the use right after a word like these ("any good for bipolar",
+# "will quinine treat malaria", "does it cure my depression")
+_PURPOSE = frozenset("for treat treats treating treated cure cures curing against fix fixes sort prevent".split())
+# ... but "I take carbamazepine for epilepsy" says why, "is it used for bipolar" asks what it is (its
+# article says), and "for people with alzheimer's" says who
+_BACKGROUND = frozenset("take takes taking took taken used prescribed licensed approved given".split())
+_WHO = frozenset("with who having people those someone anyone".split())
+PURPOSE_REACH = 4  # ... at most this many words before it
+
+
+def other_uses(text: str, names: Iterable[str] = ()) -> set[str]:
+    """Stems of what a treatment's "what it is" text says it is used for, RLS aside."""
+    own = {t for n in names for t in tokens(n)}
+    found: set[str] = set()
+    for cue in _USE_CUE.finditer(text):
+        rest = text[cue.end() : cue.end() + 160]
+        end = _USE_END.search(rest)
+        rest = rest[: end.start()] if end else rest
+        clause = _NEW_CLAUSE.search(rest)
+        items = rest.split(",") if clause is None else rest[: clause.start()].split(",")
+        kept = items[:1] + [
+            item for item in itertools.takewhile(
+                lambda item: len(item.split()) <= LIST_ITEM and not _NEW_CLAUSE.search(item), items[1:]
+            )
+        ]
+        # "licensed for RLS, including RLS in people on dialysis": a use that is RLS says nothing else
+        words = [w for item in kept if not RLS_WORDS.intersection(found_words := tokens(item)) for w in found_words]
+        for word in words:
+            if len(word) < 4 or not word.isalpha() or word in own:
+                continue
+            if word in STOPWORDS or word in GENERIC or word in USE_GENERIC or word in RLS_WORDS:
+                continue
+            found.add(stem(word))
+    return found
+
+
+RLS_WORDS = frozenset("rls restless leg legs syndrome willis ekbom wed".split())
+
+
+def asks_other_use(question: str, uses: set[str]) -> bool:
+    """Whether a question asks about one of a treatment's other uses ("is tegretol any good as a mood
+    stabiliser for bipolar"): a use word right after a word of purpose, and RLS not mentioned."""
+    if not uses:
+        return False
+    words = tokens(question.replace("'", "").replace("’", ""))
+    if RLS_WORDS.intersection(words):
+        return False
+    for i, word in enumerate(words):
+        if stem(word) not in uses:
+            continue
+        for j in range(max(0, i - PURPOSE_REACH), i):
+            if words[j] not in _PURPOSE or _WHO.intersection(words[j + 1 : i]):
+                continue
+            if not _BACKGROUND.intersection(words[max(0, j - 3) : j]):
+                return True
+    return False
