@@ -20,7 +20,9 @@ Two more, on buprenorphine and carbamazepine, were written the same way and firs
 buprenorphine 61/110, refused 12/15 (the code before a list's last short line stopped being read
 as a heading and "brands include" gave brand names; after them, 71/110), carbamazepine 84/110,
 refused 12/15 (on the code with those changes, before its questions had been read). All five
-together: 369/550, refused 59/75. Floors: that run, rounded down.
+together: 369/550, refused 59/75. With another use its treatment's article names refused
+("for epilepsy which is better, carbamazepine or lamotrigine?"): 370/550, refused 61/75. Floors: that
+run, rounded down.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ async def test_imported_articles_answer_their_questions():
     )
     assert figures.imported == 550 and figures.refusable == 75
     assert figures.imported_rate >= 0.67  # 369/550
-    assert figures.refusal_rate >= 0.78  # 59/75
+    assert figures.refusal_rate >= 0.81  # 61/75
     assert figures.comment_leaks == 0
 
 
@@ -51,7 +53,8 @@ async def test_imported_articles_answer_their_questions():
 # trail and "Related pages") 71/95, 14/15, where a question heading after a bulleted list of
 # questions had been read as one of them; pramipexole (a leaflet with numbered lists and references,
 # on the code with that fixed and missed-dose questions relabelled in the topic corpus, a step later
-# taken out) 72/95, 14/15. On the code kept: 75/95, 76/95 and 71/95. Floors: that run, rounded down.
+# taken out) 72/95, 14/15. On the code kept: 75/95, 76/95 and 71/95; with another use its
+# treatment's article names refused, ropinirole refused 13/15. Floors: that run, rounded down.
 STYLES = ROOT / "tests" / "data" / "imported_styles"
 
 
@@ -62,5 +65,5 @@ async def test_articles_in_other_page_styles_answer_their_questions(name, floor)
     )
     assert figures.imported == 95 and figures.refusable == 15
     assert figures.imported_rate >= floor
-    assert figures.refused >= (12 if name == "ropinirole" else 14)
+    assert figures.refused >= (13 if name == "ropinirole" else 14)
     assert figures.comment_leaks == 0
