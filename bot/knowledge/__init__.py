@@ -63,16 +63,6 @@ _NOT_RLS = re.compile(
 
 USE_SENTENCES = 10  # a treatment's other uses are read from this much of the section saying what it is
 OTHER_USE_RANK = 3  # ... and a question asks about one only if the topic model has other uses this high
-# A clipped name ("bupe", "prami", "clonaz") is at least this long, shares this many first letters
-# with the name it clips, is at least this much shorter than it, and stands where a medicine does:
-CLIPPED, CLIPPED_START, CLIPPED_SHORTER = 4, 3, 3
-CLIP_BEFORE = frozenset(
-    "my on of taking take takes took started starting start stopped stopping stop from off onto "
-    "tried trying try with about some more less for is can does did will vs versus than and or".split()
-)
-CLIP_AFTER = frozenset(
-    "patch patches tablet tablets pill pills dose doses meds script prescription capsule capsules".split()
-)
 LONG_NAME = 9  # a misspelt word this long may be two edits from a treatment's name ...
 LONG_NAME_EDITS = 2
 PLURAL_OF = 5  # a plural this short ("scds", "ipcs") of a name is still the name
@@ -108,12 +98,6 @@ OWN_USES = 2  # a rare word used in this many sections of one article (and in no
 RARE_PIECES = 3
 KEYWORDS = 2  # a question of at most this many meaningful words is a keyword search  # per question word a section shares, on top of its topic strength
 _WS = re.compile(r"\s+")
-
-
-def _runs_through(short: str, name: str) -> bool:
-    """Whether a word's letters appear in order in a name ("bupe" in "buprenorphine")."""
-    rest = iter(name)
-    return all(letter in rest for letter in short)
 
 
 def _norm(text: str) -> str:
@@ -472,29 +456,6 @@ class KnowledgeBase:
             if _norm(n) not in known
         }
         self._missing = _PhraseIndex(missing)
-        # every one-word name, covered or not, by its first letters: for clipped names ("bupe")
-        self._clips: dict[str, list[tuple[str, str | None]]] = {}
-        for key, slug in [*self._by_name.items(), *((k, None) for k in missing)]:
-            if " " not in key and len(key) >= CLIPPED + CLIPPED_SHORTER:
-                self._clips.setdefault(key[:CLIPPED_START], []).append((key, slug))
-
-    def _clipped(self, words: list[str], i: int) -> str | None:
-        """The treatment a clipped name means ("on bupe", "my prami", "the clonaz tablets"): a short
-        word no article uses, in a medicine's place in the sentence, whose letters run in order through
-        one treatment's name and through no other name (covered or not) starting the same way."""
-        word = words[i]
-        if len(word) < CLIPPED or not word.isalpha() or word in self._words or word in search.STOPWORDS:
-            return None
-        before = words[i - 1] if i else ""
-        after = words[i + 1] if i + 1 < len(words) else ""
-        if i and before not in CLIP_BEFORE and after not in CLIP_AFTER:  # ... or opens the question
-            return None
-        fits = {
-            slug
-            for key, slug in self._clips.get(word[:CLIPPED_START], ())
-            if len(key) >= len(word) + CLIPPED_SHORTER and _runs_through(word, key)
-        }
-        return next(iter(fits)) if len(fits) == 1 and None not in fits else None
 
     async def _index(self) -> None:
         """Re-index articles whose content changed; drop the ones that are gone."""
@@ -674,12 +635,7 @@ class KnowledgeBase:
         for slug, matched in self._names.find(text):
             words.update(matched)
             named.setdefault(slug, []).append(matched)
-        said = search.tokens(text)
-        for i, word in enumerate(said):
-            if word not in words and (slug := self._clipped(said, i)) is not None:
-                words.add(word)
-                named.setdefault(slug, []).append((word,))
-        for word in said:
+        for word in search.tokens(text):
             used = word in self._words
             if word in words or word in search.STOPWORDS or len(word) < (6 if used else 5):
                 continue
