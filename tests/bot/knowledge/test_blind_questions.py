@@ -141,7 +141,11 @@ have not been read. Runs, each a step planned before it was measured:
   good as a mood stabiliser for bipolar"; on the development questions four more refused and none
   answerable lost): 231/273, 59/67, 95/112; the second set 246/280, 66/70, 129/150; the third
   184/270, 68/80, 80/150. One more refused on the third set for one fewer right on the second: the
-  second set's top-1 floor was lowered to this run to let that trade land.
+  second set's top-1 floor was lowered to this run to let that trade land;
+- with clipped names ("on bupe", "my prami tablets": a short word in a medicine's place whose
+  letters run through one treatment's name; on the development questions 10 more right on the
+  imported articles, none lost): 231/273, 59/67, 95/112; the second set 245/280, 66/70, 128/150; the
+  third 184/270, 68/80, 80/150. The second set lost one, so it was left out.
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -220,7 +224,8 @@ async def test_blind_question_floors(figures):
 # question lists, evidence graded as stated and missed-dose questions relabelled: 247/280, 65/70,
 # 129/150, and with the relabelling taken out: 247/280, 66/70, 129/150; with another use its
 # treatment's article names refused: 246/280, 66/70, 129/150 (the top-1 floor lowered for that trade,
-# one more refused on the third set). Floors: the last run, rounded down.
+# one more refused on the third set); with clipped names (left out): 245/280, 66/70, 128/150.
+# Floors: the last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 
 
@@ -265,7 +270,7 @@ async def test_second_blind_question_floors(figures2):
 # the importer's page furniture and bulleted question lists, evidence graded as stated and missed-dose
 # questions relabelled: 181/270, 66/80, 78/150, and with the relabelling taken out (left out for that
 # loss): 184/270, 67/80, 80/150; with another use its treatment's article names refused: 184/270,
-# 68/80, 80/150. Its misses
+# 68/80, 80/150; with clipped names (left out): unchanged. Its misses
 # have not been read; the importer's name for each of its two articles
 # was checked (both right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
