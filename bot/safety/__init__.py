@@ -72,6 +72,13 @@ _RULES = [
         r"|\bstockpil\w*\s+(my\s+)?(pills|tablets|meds)\b"
         r"|\b(take|taking|swallow|swallowing)\s+the\s+whole\s+(bottle|box|pack|packet)\b",
     ),
+    # Giving possessions away, one of the warning signs suicide-prevention guidance lists: "giving my
+    # things away", "gave away all my stuff" (an ordinary clear-out names what, not "my things").
+    (
+        ("away",),
+        r"\b(giv\w*|gave|hand\w*)\s+away\s+(all\s+)?(of\s+)?my\s+(things|stuff|belongings|possessions|treasures)\b"
+        r"|\b(giv\w*|gave|hand\w*)\s+(all\s+)?(of\s+)?my\s+(things|stuff|belongings|possessions|treasures)\s+away\b",
+    ),
     (("overdos",), r"\b(thinking|thought|think)\s+(about|of)\s+(taking\s+)?(an\s+)?overdos\w*"),
     (("my life", "my own life"), r"\b(end|ending|take|taking)\s+my\s+(own\s+)?life\b"),
     (

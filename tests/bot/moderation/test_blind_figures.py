@@ -120,6 +120,12 @@ at 0.29, hyperbole 99 -> 101 of 1,429. Taken as a step on that evidence, its bli
 ``crisis.tsv`` 0.938 (225/240), thread set 0.943 (566/600), look-alike set 24 of 223 hyperbole,
 fresh set B 0.956 (172/180); the crisis threshold rose to 0.30 and the alert threshold to 0.32. A
 step that loses ground here fails, so those messages were left out and the model is the one above.
+
+Then a phrase rule for that warning sign instead ("giving my things away", "gave away all my stuff":
+my things, stuff, belongings or possessions given or handed away; a clear-out that names what is
+given, "my old books", does not match). On the training corpus it matched 7 crisis messages and no
+other. On the blind sets: ``crisis.tsv`` 0.963 (231/240), fresh set A 0.970 (194/200), every other
+figure the same to the message. Floors: this run.
 """
 
 from __future__ import annotations
@@ -213,7 +219,7 @@ def test_crisis_is_reached_and_hyperbole_rarely_mistaken_for_it(figures):
 
 
 def test_crisis_in_members_own_words_is_reached(crisis_figures):
-    assert crisis_figures.crisis_recall >= 0.955, crisis_figures.lines()
+    assert crisis_figures.crisis_recall >= 0.96, crisis_figures.lines()
     assert crisis_figures.hyperbole_rate <= 0.02, crisis_figures.lines()
 
 
@@ -252,7 +258,7 @@ def test_fresh_claims_are_alerted_and_public_actions_stay_precise():
     assert fresh.public_precision >= 0.97 and fresh.public >= 85, fresh.lines()
 
 
-@pytest.mark.parametrize(("path", "recall", "hyperbole"), [(FRESH_A, 0.96, 0.09), (FRESH_B, 0.97, 0.05)])
+@pytest.mark.parametrize(("path", "recall", "hyperbole"), [(FRESH_A, 0.97, 0.09), (FRESH_B, 0.97, 0.05)])
 def test_fresh_crisis_sets_are_reached(path, recall, hyperbole):
     fresh = evaluate(_scanner(), read_tsv(path))
     assert fresh.crisis_recall >= recall, fresh.lines()

@@ -35,6 +35,10 @@ from bot.db import Database, discover_migrations
         "I have pills saved up",
         "i wanna die",
         "I lost my brother to suicide and tonight I feel suicidal too",
+        # giving possessions away, a warning sign even without "I"
+        "giving my things away",
+        "gave away all my stuff this week",
+        "been handing my belongings away",
     ],
 )
 def test_crisis_language_is_detected(text):
@@ -61,6 +65,7 @@ def test_crisis_language_is_detected(text):
         "tired of life with rls honestly, but I'll keep going",
         "cant see the point in trying another med tbh",
         "good night everyone",
+        "giving my old books away to the charity shop",
         "",
     ],
 )
