@@ -61,8 +61,34 @@ _NOT_RLS = re.compile(
     re.I,
 )
 
+# What an off-article question is told, by its topic (and what the named treatments' articles do cover).
+OFF_ARTICLE_REPLIES = {
+    "dosing": (
+        "The community articles don't give doses or say when to take a medicine; "
+        "your doctor or pharmacist can tell you."
+    ),
+    "pregnancy": (
+        "The community articles don't cover pregnancy or breastfeeding; please ask your doctor "
+        "or midwife."
+    ),
+    "children": (
+        "The community articles are about adults with RLS and don't cover children; "
+        "please ask the child's doctor."
+    ),
+    "other_condition": (
+        "The community articles are about treating RLS; they don't cover other conditions or "
+        "other uses of a medicine. Your doctor or pharmacist can help with that."
+    ),
+    "access": (
+        "The community articles don't cover prices, prescriptions, generics or where to get a "
+        "medicine; a pharmacist or your doctor can tell you."
+    ),
+}
 USE_SENTENCES = 10  # a treatment's other uses are read from this much of the section saying what it is
 OTHER_USE_RANK = 3  # ... and a question asks about one only if the topic model has other uses this high
+# a question put as one ("is it any good for...?"), not a search for what an article says ("baclofen
+# for ms spasticity")
+_ASKED = re.compile(r"\?|^\W*(?:is|are|does|do|did|can|could|will|would|should|what|how|why|which|any|has|have)\b", re.I)
 LONG_NAME = 9  # a misspelt word this long may be two edits from a treatment's name ...
 LONG_NAME_EDITS = 2
 PLURAL_OF = 5  # a plural this short ("scds", "ipcs") of a name is still the name
@@ -801,12 +827,13 @@ class KnowledgeBase:
             slugs
             and "other_condition" in understood.prediction.ranked()[:OTHER_USE_RANK]
             and any(asks_other_use(_NOT_RLS.sub(" ", text), self._uses.get(slug, set())) for slug in slugs)
+            and (_ASKED.search(text) or not self._keyword_search(search.analyse(text, slugs, understood.words), slugs))
         ):
             # "is tegretol any good as a mood stabiliser for bipolar": another use its article names
-            return Answer(asked, False, [], topic="other_condition", reason="off-article")
+            return self._refused_off_article(asked, "other_condition", slugs)
         if slugs and ages.asks_about_a_minor(text):
             # the articles are written for adults: "is methadone ok for teenagers with rls"
-            return Answer(asked, False, [], topic="children", reason="off-article")
+            return self._refused_off_article(asked, "children", slugs)
         prediction = understood.prediction
         assert prediction is not None
         topic = prediction.topic
@@ -816,12 +843,12 @@ class KnowledgeBase:
         if self._ranker_model().refuses(topic, asked_probabilities):
             still_answerable = topic == "other_condition" and (
                 bool(set(search.tokens(_NOT_RLS.sub(" ", text))) & search.GENERIC)
-                or (len(query.terms) <= KEYWORDS and self._articles_say(query, slugs))
+                or self._keyword_search(query, slugs)
             )
             if not still_answerable:
                 # a question about another use of a medicine ("is persantin good after a stroke?")
                 # is refused even where its article mentions that use in passing
-                return Answer(asked, False, [], topic=topic, reason="off-article")
+                return self._refused_off_article(asked, topic, slugs)
             # "does the alzheimer's drug help jumpy legs" asks about RLS after all; "baclofen
             # hiccups" is a search for what its article says on them
             prediction = prediction.among(topics.ANSWERABLE)
@@ -854,6 +881,10 @@ class KnowledgeBase:
             # "the parkinsons pill" among several dopamine medicines: ask which one is meant
             return Answer(asked, False, [], topic=topic, reason="several fit", covered=dict.fromkeys(several, []))
         return answer
+
+    def _refused_off_article(self, asked: str, topic: str, slugs: list[str]) -> Answer:
+        covered = {slug: self.covered_topics(slug) for slug in slugs}
+        return Answer(asked, False, [], topic=topic, reason="off-article", covered=covered)
 
     def _section_words(self, file: str, position: int) -> frozenset[str]:
         key = (file, position)
@@ -891,31 +922,8 @@ class KnowledgeBase:
                 f"That could be any of several treatments the community articles cover: {listed}. "
                 "Which one do you mean? Ask again with its name."
             )
-        if topic == "dosing":
-            return (
-                "The community articles don't give doses or say when to take a medicine; "
-                "your doctor or pharmacist can tell you."
-            )
-        if topic == "pregnancy":
-            return (
-                "The community articles don't cover pregnancy or breastfeeding; please ask your doctor "
-                "or midwife."
-            )
-        if topic == "children":
-            return (
-                "The community articles are about adults with RLS and don't cover children; "
-                "please ask the child's doctor."
-            )
-        if topic == "other_condition":
-            return (
-                "The community articles are about treating RLS; they don't cover other conditions or "
-                "other uses of a medicine. Your doctor or pharmacist can help with that."
-            )
-        if topic == "access":
-            return (
-                "The community articles don't cover prices, prescriptions, generics or where to get a "
-                "medicine; a pharmacist or your doctor can tell you."
-            )
+        if topic in OFF_ARTICLE_REPLIES:
+            return self._also_covered(answer, OFF_ARTICLE_REPLIES[topic])
         if topic == "chat" or not topic:
             return "I couldn't find anything in the community articles that answers that, so I won't guess."
         if answer.covered:
@@ -939,6 +947,16 @@ class KnowledgeBase:
                 "which treatment do you mean? Name it and ask again."
             )
         return "I couldn't find anything in the community articles that answers that, so I won't guess."
+
+    def _also_covered(self, answer: Answer, refusal: str) -> str:
+        """An off-article refusal, and what the named treatments' articles do cover instead."""
+        parts = [refusal]
+        for slug, covered in answer.covered.items():
+            treatment = self._treatments.get(slug)
+            what = [topics.TOPIC_NAMES[t] for t in covered if t != "about_rls"]
+            if treatment is not None and what:
+                parts.append(f"The article on {treatment.name} does cover: {', '.join(what)}.")
+        return " ".join(parts)
 
     def _rare_hits(self, query: search.Query, article: Article) -> dict[int, int]:
         """position -> how many of the question's meaningful words only this section (or few) use.
@@ -964,6 +982,11 @@ class KnowledgeBase:
                 for p in where:
                     hits[p] = hits.get(p, 0) + 1
         return hits
+
+    def _keyword_search(self, query: search.Query, slugs: list[str]) -> bool:
+        """A few words the named article uses, every one ("baclofen for ms spasticity"): a search for
+        what it says on them, even about another condition."""
+        return len(query.terms) <= KEYWORDS and self._articles_say(query, slugs)
 
     def _articles_say(self, query: search.Query, slugs: list[str]) -> bool:
         """Whether a named treatment's article uses every meaningful word of the question."""

@@ -141,7 +141,10 @@ have not been read. Runs, each a step planned before it was measured:
   good as a mood stabiliser for bipolar"; on the development questions four more refused and none
   answerable lost): 231/273, 59/67, 95/112; the second set 246/280, 66/70, 129/150; the third
   184/270, 68/80, 80/150. One more refused on the third set for one fewer right on the second: the
-  second set's top-1 floor was lowered to this run to let that trade land;
+  second set's top-1 floor was lowered to this run to let that trade land. With a few words its
+  article uses, not put as a question ("baclofen for ms spasticity"), still answered as a search for
+  what it says on them, and an off-article refusal saying what the named treatment's article does
+  cover: the same on all three sets;
 - with clipped names ("on bupe", "my prami tablets": a short word in a medicine's place whose
   letters run through one treatment's name; on the development questions 10 more right on the
   imported articles, none lost): 231/273, 59/67, 95/112; the second set 245/280, 66/70, 128/150; the

@@ -108,8 +108,38 @@ async def test_the_same_treatment_is_still_answered_about_rls(carbamazepine_kb):
     assert answer.answered and answer.results[0].section == "Stopping It"
 
 
+async def test_a_search_for_what_an_article_says_on_another_use_is_answered(kb):
+    # a few words its article uses, not put as a question: a search for what it says on them
+    answer = await kb.ask("baclofen for ms spasticity")
+    assert answer.answered and answer.results[0].treatment == "baclofen"
+    answer = await kb.ask("is baclofen any good for spasticity?")
+    assert not answer.answered and answer.topic == "other_condition"
+
+
 async def test_a_shipped_treatments_other_use_is_refused(kb):
     answer = await kb.ask("is memantine any good for alzheimer's")
     assert not answer.answered and answer.topic == "other_condition"
     answer = await kb.ask("does the alzheimer's drug help with jumpy legs")
     assert answer.answered and answer.results[0].treatment == "memantine"
+
+
+@pytest.mark.parametrize(
+    ("question", "refusal"),
+    [
+        ("is memantine any good for alzheimer's", "other uses of a medicine"),
+        ("how much baclofen should I take", "don't give doses"),
+    ],
+)
+async def test_an_off_article_refusal_says_what_the_named_article_covers(kb, question, refusal):
+    answer = await kb.ask(question)
+    assert not answer.answered
+    said = kb.explain(answer)
+    assert refusal in said
+    name = "Memantine" if "memantine" in question else "Baclofen"
+    assert f"The article on {name} does cover: what it is, how it works" in said
+
+
+async def test_an_off_article_refusal_naming_no_treatment_lists_nothing(kb):
+    answer = await kb.ask("can I take my RLS tablets while pregnant")
+    assert not answer.answered and answer.topic == "pregnancy"
+    assert "does cover" not in kb.explain(answer)
