@@ -319,7 +319,8 @@ class KnowledgeBase:
         self._model: topics.TopicModel | None = None
         self._model_loading: asyncio.Future[topics.TopicModel] | None = None
         self._descriptions: Descriptions | None = None
-        self._uses: dict[str, set[str]] = {}
+        self._defining_section: dict[str, Section] = {}
+        self._uses: dict[str, set[str]] = {}  # what else each treatment is for, once asked about
         self._salience_cache: dict[str, list[set[str]]] = {}  # slug -> each section's descriptive stems
         self._section_topics: dict[tuple[str, int], dict[str, float]] = {}
         self._word_cache: dict[tuple[str, int], frozenset[str]] = {}
@@ -406,7 +407,7 @@ class KnowledgeBase:
     def _describe(self) -> None:
         """Each treatment's descriptive words, from the section that says what it is."""
         described: dict[str, set[str]] = {}
-        uses: dict[str, set[str]] = {}  # what else each treatment is for, in its article's words
+        defines: dict[str, Section] = {}  # the section saying what each treatment is (and is for)
         for article in self.articles.values():
             if not article.slug or not article.sections:
                 continue
@@ -430,13 +431,25 @@ class KnowledgeBase:
             )
             names = (article.treatment_name or "", *article.aliases)
             described[article.slug] = descriptive_words(text, names, defining)
-            uses[article.slug] = {
+            defines[article.slug] = section
+        self._descriptions = Descriptions(described, self._salience)
+        self._defining_section, self._uses = defines, {}
+
+    def _other_uses(self, slug: str) -> set[str]:
+        """What else a treatment is for, in its article's words (read when first asked about)."""
+        found = self._uses.get(slug)
+        if found is None:
+            section, treatment = self._defining_section.get(slug), self._treatments.get(slug)
+            if section is None or treatment is None:
+                return set()
+            article = treatment.source
+            names = (article.treatment_name or "", *article.aliases)
+            found = self._uses[slug] = {
                 use
                 for use in other_uses(" ".join(sentences(section.text)[:USE_SENTENCES]), names)
-                if self._salience(article.slug, use) <= OTHER_USE_SHARE
+                if self._salience(slug, use) <= OTHER_USE_SHARE
             }
-        self._descriptions = Descriptions(described, self._salience)
-        self._uses = uses
+        return found
 
     def _salience(self, slug: str, stem: str) -> float:
         """The share of a treatment's article sections (heading and text) using a descriptive stem."""
@@ -826,7 +839,7 @@ class KnowledgeBase:
         if (
             slugs
             and "other_condition" in understood.prediction.ranked()[:OTHER_USE_RANK]
-            and any(asks_other_use(_NOT_RLS.sub(" ", text), self._uses.get(slug, set())) for slug in slugs)
+            and any(asks_other_use(_NOT_RLS.sub(" ", text), self._other_uses(slug)) for slug in slugs)
             and (_ASKED.search(text) or not self._keyword_search(search.analyse(text, slugs, understood.words), slugs))
         ):
             # "is tegretol any good as a mood stabiliser for bipolar": another use its article names
