@@ -836,21 +836,21 @@ class KnowledgeBase:
             return nothing
         if not slugs and self._missing.find(text):
             return Answer(asked, False, [], reason="uncovered treatment")  # no article covers it
+        prediction = understood.prediction
+        assert prediction is not None
+        query = search.analyse(text, slugs, understood.words)
         if (
             slugs
-            and "other_condition" in understood.prediction.ranked()[:OTHER_USE_RANK]
+            and "other_condition" in prediction.ranked()[:OTHER_USE_RANK]
             and any(asks_other_use(_NOT_RLS.sub(" ", text), self._other_uses(slug)) for slug in slugs)
-            and (_ASKED.search(text) or not self._keyword_search(search.analyse(text, slugs, understood.words), slugs))
+            and (_ASKED.search(text) or not self._keyword_search(query, slugs))
         ):
             # "is tegretol any good as a mood stabiliser for bipolar": another use its article names
             return self._refused_off_article(asked, "other_condition", slugs)
         if slugs and ages.asks_about_a_minor(text):
             # the articles are written for adults: "is methadone ok for teenagers with rls"
             return self._refused_off_article(asked, "children", slugs)
-        prediction = understood.prediction
-        assert prediction is not None
         topic = prediction.topic
-        query = search.analyse(text, slugs, understood.words)
         asked_probabilities = ranker.topic_probabilities(prediction.scores)
         floor = self._ranker_model().answer_floor(asked_probabilities)
         if self._ranker_model().refuses(topic, asked_probabilities):

@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from bot.knowledge.search import GENERIC as RLS_WORDS
 from bot.knowledge.search import STOPWORDS, tokens
 
 _MEDICINE = (
@@ -277,14 +278,10 @@ def other_uses(text: str, names: Iterable[str] = ()) -> set[str]:
         end = _USE_END.search(rest)
         rest = rest[: end.start()] if end else rest
         clause = _NEW_CLAUSE.search(rest)
-        items = rest.split(",") if clause is None else rest[: clause.start()].split(",")
-        kept = items[:1] + [
-            item for item in itertools.takewhile(
-                lambda item: len(item.split()) <= LIST_ITEM and not _NEW_CLAUSE.search(item), items[1:]
-            )
-        ]
+        items = (rest if clause is None else rest[: clause.start()]).split(",")
+        kept = items[:1] + list(itertools.takewhile(lambda item: len(item.split()) <= LIST_ITEM, items[1:]))
         # "licensed for RLS, including RLS in people on dialysis": a use that is RLS says nothing else
-        words = [w for item in kept if not RLS_WORDS.intersection(found_words := tokens(item)) for w in found_words]
+        words = [w for item in kept if not RLS_WORDS.intersection(said := tokens(item)) for w in said]
         for word in words:
             if len(word) < 4 or not word.isalpha() or word in own:
                 continue
@@ -292,9 +289,6 @@ def other_uses(text: str, names: Iterable[str] = ()) -> set[str]:
                 continue
             found.add(stem(word))
     return found
-
-
-RLS_WORDS = frozenset("rls restless leg legs syndrome willis ekbom wed".split())
 
 
 def asks_other_use(question: str, uses: set[str]) -> bool:
