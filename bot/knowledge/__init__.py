@@ -543,9 +543,17 @@ class KnowledgeBase:
                 self.reindexed.append(file)
                 log.info("indexed %s (%d sections)", file, len(article.sections))
         rows = await self.db.fetchall("SELECT id, file, position, heading, topics, readings FROM kb_sections")
-        self._sections = {row["id"]: (row["file"], row["position"]) for row in rows}
+        # each row brings its own copy of its file's name, of every topic's name and of each strength
+        # (a few values, 1.0, 2.0 ...): one of each is kept
+        files = {file: file for file in self.articles}
+        names: dict[str, str] = {}
+        strengths: dict[float, float] = {}
+        self._sections = {row["id"]: (files.get(row["file"], row["file"]), row["position"]) for row in rows}
         self._section_topics = {
-            (row["file"], row["position"]): json.loads(row["topics"])
+            (files[row["file"]], row["position"]): {
+                names.setdefault(topic, topic): strengths.setdefault(float(strength), float(strength))
+                for topic, strength in json.loads(row["topics"]).items()
+            }
             for row in rows
             if row["file"] in self.articles
         }
@@ -568,6 +576,9 @@ class KnowledgeBase:
             for row in rows
             if row["file"] in self.articles and not self.mentioned_treatments(row["heading"])
         }
+        # the articles' own patterns compiled while indexing ("Dipyridamole is a ...") would stay in
+        # re's cache, a few megabytes with many articles; none is used again
+        re.purge()
 
     @staticmethod
     async def _drop(conn: Any, file: str) -> None:
