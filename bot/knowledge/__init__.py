@@ -502,8 +502,10 @@ class KnowledgeBase:
             row["file"]: row["content_hash"]
             for row in await self.db.fetchall("SELECT file, content_hash FROM kb_articles")
         }
+        # the topic model's readings are stored too: a model trained on other questions reads again
+        model = await asyncio.to_thread(topics.corpus_key)
         digests = {
-            file: hashlib.sha256(f"{INDEX_VERSION}\n{article.content_hash}".encode()).hexdigest()
+            file: hashlib.sha256(f"{INDEX_VERSION}\n{model}\n{article.content_hash}".encode()).hexdigest()
             for file, article in self.articles.items()
         }
         changed = [file for file in self.articles if stored.get(file) != digests[file]]

@@ -31,6 +31,20 @@ async def test_first_open_indexes_every_article_then_nothing(db, shipped_dir):
     assert (await second.ask("baclofen side effects")).results[0].treatment == "baclofen"
 
 
+async def test_a_retrained_topic_model_reads_every_article_again(db, shipped_dir, monkeypatch):
+    from bot.knowledge import topics
+
+    await KnowledgeBase.open(db, shipped_dir)
+    trained_on = topics.corpus_key()
+    # the same model under another key: only the key the index was read with changes
+    monkeypatch.setitem(topics._MODELS, "other" + trained_on, topics.load_model())
+    monkeypatch.setattr(topics, "corpus_key", lambda *args: "other" + trained_on)
+    kb = await KnowledgeBase.open(db, shipped_dir)
+    assert sorted(kb.reindexed) == ["baclofen.md", "memantine.md"]
+    again = await KnowledgeBase.open(db, shipped_dir)
+    assert again.reindexed == []
+
+
 async def test_only_the_changed_article_is_reindexed(db, shipped_dir):
     await KnowledgeBase.open(db, shipped_dir)
     memantine_ids = await section_ids(db, "memantine.md")
