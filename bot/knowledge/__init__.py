@@ -503,9 +503,9 @@ class KnowledgeBase:
             for row in await self.db.fetchall("SELECT file, content_hash FROM kb_articles")
         }
         # the topic model's readings are stored too: a model trained on other questions reads again
-        model = await asyncio.to_thread(topics.corpus_key)
+        model_key = await asyncio.to_thread(topics.corpus_key)
         digests = {
-            file: hashlib.sha256(f"{INDEX_VERSION}\n{model}\n{article.content_hash}".encode()).hexdigest()
+            file: hashlib.sha256(f"{INDEX_VERSION}\n{model_key}\n{article.content_hash}".encode()).hexdigest()
             for file, article in self.articles.items()
         }
         changed = [file for file in self.articles if stored.get(file) != digests[file]]
@@ -553,7 +553,7 @@ class KnowledgeBase:
         self._sections = {row["id"]: (files.get(row["file"], row["file"]), row["position"]) for row in rows}
         self._section_topics = {
             (files[row["file"]], row["position"]): {
-                names.setdefault(topic, topic): strengths.setdefault(float(strength), float(strength))
+                names.setdefault(topic, topic): strengths.setdefault(value := float(strength), value)
                 for topic, strength in json.loads(row["topics"]).items()
             }
             for row in rows
