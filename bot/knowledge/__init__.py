@@ -520,6 +520,9 @@ class KnowledgeBase:
                 log.info("removed %s from the index", file)
             for file in changed:
                 article, digest = self.articles[file], digests[file]
+                if file not in readings and article.sections:
+                    # indexed without the topic model's readings: the next start reads it again
+                    digest = f"unread:{digest}"
                 await self._drop(conn, file)
                 await conn.execute(
                     "INSERT INTO kb_articles(file, content_hash, slug, title, index_version) VALUES(?,?,?,?,?)",

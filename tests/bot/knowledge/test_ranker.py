@@ -345,3 +345,26 @@ async def test_a_long_posts_question_sentence_also_decides_its_topic(kb, monkeyp
     assert prediction.topic == "side_effects"  # 0.26 against 0.22 for suitability; the whole post alone reads as suitability
     # a one-sentence question is read whole
     assert kb._predict("is pramipexole ok for an 82 year old").topic == "suitability"
+
+
+async def test_an_article_indexed_without_its_reading_is_read_at_the_next_start(db, monkeypatch):
+    import bot.knowledge as knowledge
+    from bot.knowledge import reading
+
+    from .conftest import SHIPPED
+
+    real = reading.read_batch
+
+    def broken(batch):
+        raise OSError("no topic model here")
+
+    monkeypatch.setattr(reading, "read_batch", broken)
+    first = await knowledge.KnowledgeBase.open(db, SHIPPED)
+    assert sorted(first.reindexed) == ["baclofen.md", "memantine.md"]
+    monkeypatch.setattr(reading, "read_batch", real)
+    second = await knowledge.KnowledgeBase.open(db, SHIPPED)
+    assert sorted(second.reindexed) == ["baclofen.md", "memantine.md"]  # read this time
+    article = second.articles[second.get("baclofen").article.file]
+    assert second._reading(article, 0)["content"]
+    third = await knowledge.KnowledgeBase.open(db, SHIPPED)
+    assert third.reindexed == []  # read once, kept
