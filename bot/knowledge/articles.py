@@ -137,6 +137,19 @@ def _key_lines(node: yaml.Node, prefix: str = "") -> dict[str, int]:
     return lines
 
 
+def _iso_date(text: str) -> bool:
+    """An ISO date, or only its month ("2025-03") when the page gave no day."""
+    for candidate in (text, f"{text}-01" if re.fullmatch(r"\d{4}-\d{2}", text) else None):
+        if candidate is None:
+            continue
+        try:
+            date.fromisoformat(candidate)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
 def _as_text(value: Any) -> str:
     if value is None:
         return ""
@@ -201,10 +214,8 @@ def parse_text(text: str, path: Path) -> tuple[Article | None, list[Problem]]:
             problem(line_of(name), f"missing metadata: {name}")
     article_date = meta.get("date")
     if isinstance(article_date, str) and article_date.strip():
-        try:
-            date.fromisoformat(article_date.strip())
-        except ValueError:
-            problem(line_of("date"), f"date {article_date!r} is not an ISO date (YYYY-MM-DD)")
+        if not _iso_date(article_date.strip()):
+            problem(line_of("date"), f"date {article_date!r} is not an ISO date (YYYY-MM-DD, or YYYY-MM for a month)")
 
     treatment = meta.get("treatment")
     name = slug = None

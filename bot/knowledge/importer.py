@@ -91,6 +91,10 @@ _DATE_PATTERNS = (
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.I),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I),
 )
+# a byline may give only the month: "Last reviewed: March 2025" (kept as "2025-03", no day invented)
+_MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I)
+BYLINE_WORDS = 8  # a byline line holds a date and a name, a label or two: no more words than this
+_BYLINE_LENGTH = 120  # a longer line with a date in it is the article's first paragraph
 _TIME = re.compile(r"^\s*(?:at|AT|@|,)?\s*(?P<h>\d{1,2}):(?P<m>\d{2})(?:\s*(?P<ampm>[ap]\.?m\.?))?\s*$", re.I)
 _COMMENTS_START = re.compile(
     r"^(?:\d+\s+(?:comments?|responses?|replies)|comments?\s*\(\d+\)|comments?)$", re.I
@@ -112,7 +116,9 @@ _ELSEWHERE = re.compile(
     re.I,
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
-_BY = re.compile(r"^\s*(?:by|written by|author:?)\s+", re.I)
+_BY = re.compile(
+    r"^\s*(?:(?:medically\s+)?(?:reviewed|written|edited|fact[- ]checked)\s+by|by|author:?)\s+", re.I
+)
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}$")
 
 
@@ -146,6 +152,19 @@ def find_date(text: str) -> tuple[date, re.Match[str]] | None:
             except ValueError:
                 continue
     return None
+
+
+def _byline_date(line: str) -> tuple[str, re.Match[str]] | None:
+    """The date a byline line gives, as ISO text: a day ("2025-03-14") or only a month ("2025-03")."""
+    if len(line) > _BYLINE_LENGTH:
+        return None
+    found = find_date(line)
+    if found is not None:
+        return found[0].isoformat(), found[1]
+    match = _MONTH_YEAR.search(line)
+    if match is None:
+        return None
+    return f"{int(match['year']):04d}-{_MONTHS[match['month'].lower()]:02d}", match
 
 
 def _comment_stamp(line: str) -> str | None:
@@ -207,7 +226,15 @@ def _is_heading(line: str, following: str | None, previous: str | None = None) -
     return True
 
 
-_BYLINE_WORDS = re.compile(r"\b(?:posted|published|updated|written)(?:\s+on)?\b|\bby\b|\bon\b", re.I)
+_BYLINE_WORDS = re.compile(
+    r"\b(?:(?:page\s+)?last\s+|medically\s+)?(?:posted|published|updated|written|reviewed|revised)(?:\s+on)?\b"
+    r"|\bby\b|\bon\b",
+    re.I,
+)
+# a heading is not an author's name: "What It Is", "How It Works", "Side Effects of Iron"
+_NOT_IN_A_NAME = frozenset(
+    "what how why when who which is are it its the of for and or to with can does do your you side effects".split()
+)
 
 
 def _clean_author(text: str) -> str:
@@ -246,7 +273,7 @@ def parse_raw(text: str) -> RawArticle:
     # Byline: lines after the title (skipping repeats of it) with a date and an author.
     body_start = 1
     author = ""
-    published: date | None = None
+    published: str | None = None
     pending_name = ""
     index = 1
     while index < len(content) and index <= 6:
@@ -254,10 +281,16 @@ def parse_raw(text: str) -> RawArticle:
         if line == title:
             index += 1
             continue
-        found = find_date(line) if published is None else None
+        found = _byline_date(line)
+        rest = _clean_author(line[: found[1].start()] + " " + line[found[1].end() :]) if found else ""
+        if found is not None and len(rest.split()) > BYLINE_WORDS:
+            found = None  # "Ropinirole was approved for RLS in May 2005.": the text has begun
+        if found is not None and published is not None:
+            index += 1  # "Next review due: March 2028" after the date already read
+            body_start = index
+            continue
         if found is not None:
             published, match = found
-            rest = _clean_author(line[: match.start()] + " " + line[match.end() :])
             if rest and not author:
                 author = rest
             elif pending_name and not author:
@@ -266,7 +299,11 @@ def parse_raw(text: str) -> RawArticle:
             index += 1
             body_start = index
             continue
-        looks_like_name = bool(_NAME.match(_clean_author(line))) and len(line) <= 60
+        looks_like_name = (
+            bool(_NAME.match(_clean_author(line)))
+            and len(line) <= 60
+            and not any(w.casefold() in _NOT_IN_A_NAME for w in line.split())
+        )
         if not author and (_BY.match(line) or (looks_like_name and published is not None)):
             author = _clean_author(line)
             index += 1
@@ -274,7 +311,7 @@ def parse_raw(text: str) -> RawArticle:
             continue
         if not author and published is None and looks_like_name and index + 1 < len(content):
             nxt = content[index + 1]
-            if find_date(nxt) is not None and len(nxt) <= 40:
+            if _byline_date(nxt) is not None and len(nxt) <= 40:
                 pending_name = _clean_author(line)
                 index += 1
                 continue
@@ -321,7 +358,7 @@ def parse_raw(text: str) -> RawArticle:
     return RawArticle(
         title=title,
         author=author,
-        date=published.isoformat() if published else "",
+        date=published or "",
         sections=merged,
         comments=parse_comments(comment_lines),
     )

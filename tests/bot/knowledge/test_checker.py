@@ -116,8 +116,15 @@ def test_unknown_topic_and_bad_date(tmp_path):
     text = GOOD.replace("date: 2024-01-02", "date: 'Jan 2nd'").replace("  side_effects:", "  gossip:")
     path = write(tmp_path, "a.md", text)
     found = messages(tmp_path)
-    assert f"{path}:4: date 'Jan 2nd' is not an ISO date (YYYY-MM-DD)" in found
+    assert f"{path}:4: date 'Jan 2nd' is not an ISO date (YYYY-MM-DD, or YYYY-MM for a month)" in found
     assert any(m.startswith(f"{path}:11: unknown fact topic 'gossip'") for m in found)
+
+
+def test_a_date_may_give_only_its_month(tmp_path):
+    write(tmp_path, "a.md", GOOD.replace("date: 2024-01-02", "date: 2024-03"))
+    assert messages(tmp_path) == []
+    write(tmp_path, "a.md", GOOD.replace("date: 2024-01-02", "date: 2024-13"))
+    assert any("date '2024-13' is not an ISO date" in m for m in messages(tmp_path))
 
 
 def test_comments_folder_is_not_checked_or_indexed(tmp_path):

@@ -91,11 +91,45 @@ def test_a_heading_with_a_blank_line_before_it_heads_the_list_under_it():
         ("Published: 14 February 2024\nBy Dr. Maria O'Connell", "Dr. Maria O'Connell", "2024-02-14"),
         ("Updated: Jan 5, 2025\nAuthor: Kim Lee", "Kim Lee", "2025-01-05"),
         ("Kim Lee\nUpdated: Jan 5, 2025", "Kim Lee", "2025-01-05"),
+        # only a month: kept as the month, no day invented
+        ("Last reviewed: March 2025\nBy Jo Bloggs", "Jo Bloggs", "2025-03"),
+        ("Reviewed by Dr A Smith, Sept 2024", "Dr A Smith", "2024-09"),
+        ("By Jo Bloggs | Updated March 2025", "Jo Bloggs", "2025-03"),
+        # a second date after the first is part of the byline, not a heading
+        ("Page last reviewed: 14 March 2025\nNext review due: 14 March 2028", "", "2025-03-14"),
+        ("Medically reviewed by Dr. Jane Smith, MD", "Dr. Jane Smith, MD", ""),
     ],
 )
 def test_labelled_bylines(byline, author, date):
     raw = parse_raw(f"Iron and RLS: Does It Help?\n{byline}\n\nWhat Is It\n\nA mineral. It helps.\n")
     assert (raw.author, raw.date) == (author, date)
+    assert [heading for heading, _ in raw.sections] == ["What Is It"]
+
+
+def test_a_heading_after_the_date_is_not_taken_for_the_author():
+    raw = parse_raw("Iron and RLS\n\nPublished 12 March 2025\n\nWhat It Is\nA mineral the body needs. It helps.\n")
+    assert (raw.author, raw.date) == ("", "2025-03-12")
+    assert [heading for heading, _ in raw.sections] == ["What It Is"]
+
+
+def test_a_first_paragraph_with_a_date_in_it_is_not_a_byline():
+    first = "Ropinirole was approved for restless legs in May 2005, and it is still widely used."
+    raw = parse_raw(f"Ropinirole and RLS\n\n{first}\n\nSide Effects\nNausea is common.\n")
+    assert raw.date == ""
+    assert first in raw.sections[0][1]
+
+
+def test_an_article_dated_by_its_month_only_passes_the_check(tmp_path):
+    from bot.knowledge.articles import parse_file
+
+    source = tmp_path / "iron.txt"
+    source.write_text(
+        "Iron Tablets for Restless Legs\n\nLast reviewed: March 2025\nBy Jo Bloggs\n\n"
+        "What Iron Tablets Are\nIron tablets are a supplement used for iron deficiency.\n\n"
+        "Side Effects\nConstipation and stomach upset are common.\n"
+    )
+    article, problems = parse_file(import_file(source, tmp_path / "out").article_path)
+    assert problems == [] and article is not None and article.date == "2025-03"
 
 
 def test_evidence_grades_follow_what_the_article_says(tmp_path):
