@@ -24,10 +24,15 @@ _MEDICINE = (
     r"|softgels?|gumm(?:y|ies)|oils?|drops|sprays?|creams?"  # forms a remedy comes in
     r"|roots?|herbs?|teas?|tinctures?|remed(?:y|ies)|powders?|salts?"  # ... and a herbal one
     r"|pads?|devices?|gadgets?|machines?|mats?|cushions?|sleeves?|boots?|stockings?|pumps?"  # devices
+    r"|aids?"  # "that natural sleep aid"
     r"|one"  # "the blood thinner one", "the opioid one"
 )
 _DETERMINER = r"the|my|that|this|those|these|his|her|their|your|a|an|some|those"
 PHRASE = re.compile(rf"\b(?:{_DETERMINER})\s+((?:[\w'’-]+(?:\s+|/)){{0,3}}?(?:{_MEDICINE}))\b", re.I)
+# a kind of medicine said on its own describes one too: "hooked on benzos", "opioid withdrawal"
+_KIND = re.compile(
+    r"\b(benzos?|benzodiazepines?|opioids?|opiates?|antidepressants?|painkillers?|sedatives?)\b", re.I
+)
 # Lay words and the words articles use for the same thing.
 LAY: dict[str, tuple[str, ...]] = {
     "dementia": ("alzheimer", "dementia", "memory"),
@@ -45,6 +50,7 @@ LAY: dict[str, tuple[str, ...]] = {
     "patch": ("patch", "transdermal", "skin"),
     "patches": ("patch", "transdermal", "skin"),
     "sleeping": ("sleep", "sedative", "insomnia", "hypnotic"),
+    "sleepy": ("sleep", "sedative", "insomnia", "hypnotic"),
     "epilepsy": ("epilepsy", "seizure", "anticonvulsant"),
     "seizure": ("epilepsy", "seizure", "anticonvulsant"),
     "fits": ("epilepsy", "seizure", "anticonvulsant"),
@@ -208,7 +214,10 @@ class Descriptions:
         best: dict[str, float] = {}
         matched: dict[str, set[str]] = {}  # slug -> its descriptive stems the question used
         distinctive = False
-        for match in PHRASE.finditer(text):
+        phrases = list(PHRASE.finditer(text))
+        spans = [m.span(1) for m in phrases]
+        kinds = [m for m in _KIND.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+        for match in phrases + kinds:
             for word in tokens(match.group(1)):
                 if word in STOPWORDS or word in GENERIC and word not in LAY:
                     continue

@@ -94,6 +94,22 @@ def test_descriptions_come_from_what_the_article_says_it_is():
     assert found.find("does it cause seizures") == []  # no description at all
 
 
+def test_a_kind_of_medicine_said_on_its_own_or_a_sleep_aid_describes_one():
+    found = Descriptions(
+        {
+            "clonazepam": descriptive_words("A benzodiazepine used for seizures and panic disorder."),
+            "valerian": descriptive_words("A herbal supplement from a root, taken as a sleep aid."),
+            "baclofen": descriptive_words("A muscle relaxant and antispasmodic for spasticity."),
+        }
+    )
+    assert found.find("how fast can you get hooked on benzos? like days?") == ["clonazepam"]
+    assert found.find("what does benzo withdrawal actually feel like") == ["clonazepam"]
+    assert found.find("is that natural sleep aid safe with wine") == ["valerian"]
+    assert found.find("does the sleepy herbal tea help legs") == ["valerian"]
+    assert found.find("are opioids any good for rls") == []  # no article here on an opioid
+    assert found.find("how fast can you get hooked") == []
+
+
 def test_section_topics_from_heading_and_sentences():
     assert "withdrawal" in section_topics(
         "Cautions and Stopping Safely", "Do not stop suddenly: taper over a week with your doctor."
