@@ -164,6 +164,11 @@ have not been read. Runs, each a step planned before it was measured:
   read as a description (on the development questions 9 more right and 1 more refused in all,
   1 fewer on one style article): 231/273, 59/67, 95/112; the second set 246/280, 66/70, 129/150;
   the third 184/270, 68/80, 80/150. The same on all three sets;
+- with a question about a use its treatment's article never mentions refused ("is valerian any good
+  for adhd?": a word of purpose in a clause that asks, then a word the article never uses; on the
+  development questions 2 more refused, 1 fewer right): 231/273, 59/67, 95/112; the second set
+  246/280, 66/70, 129/150; the third 183/270, 68/80, 80/150. The third set lost one and none was
+  refused more, so it was left out;
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -244,7 +249,8 @@ async def test_blind_question_floors(figures):
 # treatment's article names refused: 246/280, 66/70, 129/150 (the top-1 floor lowered for that trade,
 # one more refused on the third set); with clipped names (left out): 245/280, 66/70, 128/150; with
 # the questions in members' voices (left out): 247/280, 64/70, 130/150; with month-only bylines and
-# kinds of medicine said on their own: 246/280, 66/70, 129/150.
+# kinds of medicine said on their own: 246/280, 66/70, 129/150; with a use its article never
+# mentions refused (left out): unchanged.
 # Floors: the last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 
@@ -292,7 +298,8 @@ async def test_second_blind_question_floors(figures2):
 # loss): 184/270, 67/80, 80/150; with another use its treatment's article names refused: 184/270,
 # 68/80, 80/150; with clipped names (left out): unchanged; with the questions in members' voices
 # (left out): 181/270, 64/80, 81/150; with month-only bylines and kinds of medicine said on their
-# own: 184/270, 68/80, 80/150. Its misses
+# own: 184/270, 68/80, 80/150; with a use its article never mentions refused (left out): 183/270,
+# 68/80, 80/150. Its misses
 # have not been read; the importer's name for each of its two articles
 # was checked (both right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
