@@ -112,6 +112,15 @@ def test_a_heading_after_the_date_is_not_taken_for_the_author():
     assert [heading for heading, _ in raw.sections] == ["What It Is"]
 
 
+def test_a_heading_with_a_month_in_it_is_not_a_byline():
+    raw = parse_raw("Iron and RLS\n\nMay 2, 2025\n\nWhat Changed in March 2024\nThe advice on ferritin changed.\n")
+    assert raw.date == "2025-05-02"
+    assert [heading for heading, _ in raw.sections] == ["What Changed in March 2024"]
+    raw = parse_raw("Iron and RLS\n\nWhat Changed in March 2024\nThe advice on ferritin changed.\n")
+    assert raw.date == ""
+    assert [heading for heading, _ in raw.sections] == ["What Changed in March 2024"]
+
+
 def test_a_first_paragraph_with_a_date_in_it_is_not_a_byline():
     first = "Ropinirole was approved for restless legs in May 2005, and it is still widely used."
     raw = parse_raw(f"Ropinirole and RLS\n\n{first}\n\nSide Effects\nNausea is common.\n")
