@@ -163,7 +163,8 @@ have not been read. Runs, each a step planned before it was measured:
   the date read as such, and a kind of medicine said on its own ("hooked on benzos") or a "sleep aid"
   read as a description (on the development questions 9 more right and 1 more refused in all,
   1 fewer on one style article): 231/273, 59/67, 95/112; the second set 246/280, 66/70, 129/150;
-  the third 184/270, 68/80, 80/150. The same on all three sets;
+  the third 184/270, 68/80, 80/150. The same on all three sets, and the same again with a heading
+  that holds a month and year ("What Changed in March 2024") not read as a date line;
 - with a question about a use its treatment's article never mentions refused ("is valerian any good
   for adhd?": a word of purpose in a clause that asks, then a word the article never uses; on the
   development questions 2 more refused, 1 fewer right): 231/273, 59/67, 95/112; the second set
