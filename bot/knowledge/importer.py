@@ -623,6 +623,51 @@ def name_variants(sections: list[tuple[str, str]], name: str) -> list[str]:
     return kept
 
 
+# "Cannabis, also known as marijuana or weed", "valerian is nicknamed 'nature's Valium'": what the
+# article says the treatment itself is called
+_CALLED = r"(?:is\s+|are\s+)?(?:also\s+|sometimes\s+|often\s+|commonly\s+|informally\s+|popularly\s+)?" \
+    r"(?:known\s+as|called|nicknamed|referred\s+to\s+as)\s+"
+# "older names for it include all-heal and garden heliotrope", "street names include..."
+_NAMES_FOR = re.compile(
+    r"\b(?:other|older|old|street|slang|common|informal|popular|folk)\s+names?(?:\s+for\s+(?:it|them))?"
+    r"\s+(?:include|includes|are|such\s+as)\s+([^.;:()]{2,120})",
+    re.I,
+)
+_LAY_ITEM = re.compile(r"[A-Za-z][A-Za-z'’-]{2,24}(?:\s+[A-Za-z][A-Za-z'’-]{1,24}){0,2}")
+_LAY_STOP = frozenset(
+    "a an the its their this that these those some such as for it them which who is are was were".split()
+)
+LAY_SECTIONS = 3  # ... said in the article's first sections, where it says what the treatment is
+
+
+def lay_names(sections: list[tuple[str, str]], name: str, aliases: list[str] = ()) -> list[str]:
+    """Other names the article says its treatment goes by: after "also known as", "called" or
+    "nicknamed" straight after one of its names, or in "older names for it include ..."."""
+    text = " ".join(t for _, t in sections[:LAY_SECTIONS])
+    names = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in (name, *aliases) if n)
+    lists = [m[1] for m in _NAMES_FOR.finditer(text)]
+    lists += [
+        m[1]
+        for m in re.finditer(
+            rf"\b(?:{names})\b(?:\s*\([^)]{{0,80}}\))?,?\s+{_CALLED}([^.;:()]{{2,120}})", text, re.I
+        )
+    ]
+    found: list[str] = []
+    for listed in lists:
+        for item in re.split(r"\s*(?:,|;|/|\bor\b|\band\b)\s*", listed):
+            item = item.strip(" .'\"‘’“”")
+            words = item.split()
+            if not words:
+                continue
+            if words[0].casefold() in ("a", "an", "the"):
+                continue  # "sometimes called a weak opioid": what kind of thing it is, not a name
+            if any(w.casefold() in _GENERIC_WORDS or w.casefold() in _LAY_STOP for w in words):
+                break  # "..., is a painkiller": the list has ended
+            if _LAY_ITEM.fullmatch(item) and not _names_the_condition(item):
+                found.append(item)
+    return found
+
+
 def to_markdown(raw: RawArticle, *, source: str, treatment: str | None = None) -> tuple[str, str]:
     """The article in the project's format and the treatment's slug."""
     body_text = " ".join(t for _, t in raw.sections)
@@ -648,6 +693,7 @@ def to_markdown(raw: RawArticle, *, source: str, treatment: str | None = None) -
         _merged(aliases_for(name), brand_names(raw.title, raw.sections, name)),
         name_variants(raw.sections, name) + others,
     )
+    aliases = _merged(aliases, lay_names(raw.sections, name, aliases))
     for key, _label in TOPICS:
         drafted = draft_topic(key, sections, names=(name, *aliases))
         if drafted is None:

@@ -359,3 +359,45 @@ def test_evidence_is_graded_as_the_article_states_it(text, level, words):
 )
 def test_what_is_said_of_one_aspect_is_not_the_grade(text):
     assert not grade_evidence(text)[1].startswith("The article says the evidence is")
+
+
+def test_names_the_article_says_its_treatment_goes_by_are_other_names():
+    from bot.knowledge.importer import lay_names
+
+    sections = [
+        (
+            "What It Is",
+            "Cannabis, also known as marijuana, weed or pot, comes from the hemp plant. Older names for it "
+            "include Indian hemp. Restless legs syndrome (RLS), also called Willis-Ekbom disease, is common. "
+            "Although it is often called a wonder drug, it is not. Feeling slow the next morning, sometimes "
+            "called a weed hangover, is common.",
+        )
+    ]
+    assert lay_names(sections, "Cannabis") == ["Indian hemp", "marijuana", "weed", "pot"]
+    # what kind of thing it is, and a list that runs on into the sentence, are not names
+    kinds = [("What It Is", "Tramadol (Ultram), sometimes called a weak opioid, is a painkiller.")]
+    assert lay_names(kinds, "Tramadol", ["Ultram"]) == []
+
+
+async def test_an_imported_treatment_is_found_by_a_name_its_article_gives(tmp_path):
+    from bot.db import Database, discover_migrations
+    from bot.knowledge import KnowledgeBase
+
+    source = tmp_path / "valerian.txt"
+    source.write_text(
+        "Valerian for Restless Legs\n\nMay 2, 2025\nBy Jo Bloggs\n\n"
+        "What Valerian Is\nValerian is a herbal supplement made from a root. Older names for it include "
+        "all-heal and garden heliotrope. Most people take valerian as a sleep aid.\n\n"
+        "Side Effects\nHeadache, stomach upset and grogginess the next morning are the most common.\n"
+    )
+    articles = tmp_path / "articles"
+    import_file(source, articles)
+    db = await Database(tmp_path / "kb.db").open()
+    try:
+        await db.migrate([m for m in discover_migrations() if 100 <= m.version <= 199])
+        kb = await KnowledgeBase.open(db, articles)
+        assert "all-heal" in kb.get("valerian").aliases
+        answer = await kb.ask("my nan swore by all-heal, does it give you headaches?")
+        assert answer.answered and answer.results[0].treatment == "valerian"
+    finally:
+        await db.close()
