@@ -165,6 +165,10 @@ have not been read. Runs, each a step planned before it was measured:
   1 fewer on one style article): 231/273, 59/67, 95/112; the second set 246/280, 66/70, 129/150;
   the third 184/270, 68/80, 80/150. The same on all three sets, and the same again with a heading
   that holds a month and year ("What Changed in March 2024") not read as a date line;
+- with the other names an imported article says its treatment goes by ("also known as marijuana or
+  weed", "older names for it include all-heal") kept as its names, and the ranker retrained for the
+  training article that gains one (on the development questions 1 more right): the same on all
+  three sets;
 - with a question about a use its treatment's article never mentions refused ("is valerian any good
   for adhd?": a word of purpose in a clause that asks, then a word the article never uses; on the
   development questions 2 more refused, 1 fewer right): 231/273, 59/67, 95/112; the second set

@@ -79,12 +79,13 @@ async def test_articles_in_other_page_styles_answer_their_questions(name, floor)
 # misses were read: clonazepam 49/100, refused 18/20; valerian 61/100, 18/20. Twenty-nine of
 # clonazepam's misses named no treatment the bot knew: slang, a bare drug class, or nothing at all
 # ("does the drowsiness ever wear off"). With a kind of medicine said on its own ("hooked on
-# benzos") and a "sleep aid" read as descriptions: 52/100 and 64/100, refused 18/20 each. Floors:
-# that run, rounded down.
+# benzos") and a "sleep aid" read as descriptions: 52/100 and 64/100, refused 18/20 each; with the
+# names an article says its treatment goes by ("older names for it include all-heal"): 52/100 and
+# 65/100, 18/20 each. Floors: that run, rounded down.
 SLANG = ROOT / "tests" / "data" / "imported_slang"
 
 
-@pytest.mark.parametrize(("name", "floor"), [("clonazepam", 0.52), ("valerian", 0.64)])
+@pytest.mark.parametrize(("name", "floor"), [("clonazepam", 0.52), ("valerian", 0.65)])
 async def test_articles_asked_about_in_slang_answer_their_questions(name, floor):
     figures = await score_set(
         SLANG / f"questions_{name}.tsv", ROOT / "data" / "articles", [SLANG / "articles" / f"{name}.txt"]
