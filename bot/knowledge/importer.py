@@ -640,7 +640,7 @@ _LAY_STOP = frozenset(
 LAY_SECTIONS = 3  # ... said in the article's first sections, where it says what the treatment is
 
 
-def lay_names(sections: list[tuple[str, str]], name: str, aliases: list[str] = ()) -> list[str]:
+def lay_names(sections: list[tuple[str, str]], name: str, aliases: list[str] | tuple[str, ...] = ()) -> list[str]:
     """Other names the article says its treatment goes by: after "also known as", "called" or
     "nicknamed" straight after one of its names, or in "older names for it include ..."."""
     text = " ".join(t for _, t in sections[:LAY_SECTIONS])
