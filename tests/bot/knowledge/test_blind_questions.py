@@ -165,15 +165,21 @@ have not been read. Runs, each a step planned before it was measured:
   1 fewer on one style article): 231/273, 59/67, 95/112; the second set 246/280, 66/70, 129/150;
   the third 184/270, 68/80, 80/150. The same on all three sets, and the same again with a heading
   that holds a month and year ("What Changed in March 2024") not read as a date line;
-- with the other names an imported article says its treatment goes by ("also known as marijuana or
-  weed", "older names for it include all-heal") kept as its names, and the ranker retrained for the
-  training article that gains one (on the development questions 1 more right): the same on all
-  three sets;
 - with a question about a use its treatment's article never mentions refused ("is valerian any good
   for adhd?": a word of purpose in a clause that asks, then a word the article never uses; on the
   development questions 2 more refused, 1 fewer right): 231/273, 59/67, 95/112; the second set
   246/280, 66/70, 129/150; the third 183/270, 68/80, 80/150. The third set lost one and none was
   refused more, so it was left out;
+- with the other names an imported article says its treatment goes by ("also known as marijuana or
+  weed", "older names for it include all-heal") kept as its names, and the ranker retrained for the
+  training article that gains one (on the development questions 1 more right): the same on all
+  three sets;
+- with a question about a missed dose that the topic model reads as asking for a dose ("forgot my
+  ropinirole last night, do I take two tonight?") answered from what its article says on stopping
+  and missed doses, the topic model itself unchanged (on the development questions 11 more right,
+  1 fewer refused): 231/273, 59/67, 95/112; the second set 246/280, 65/70, 129/150; the third
+  184/270, 67/80, 80/150. Two fewer refused and none more right, so it was left out, as the
+  relabelled missed-dose questions were;
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -255,7 +261,8 @@ async def test_blind_question_floors(figures):
 # one more refused on the third set); with clipped names (left out): 245/280, 66/70, 128/150; with
 # the questions in members' voices (left out): 247/280, 64/70, 130/150; with month-only bylines and
 # kinds of medicine said on their own: 246/280, 66/70, 129/150; with a use its article never
-# mentions refused (left out): unchanged.
+# mentions refused (left out): unchanged; with the names an article gives its treatment: unchanged;
+# with a missed dose read as stopping and missed doses (left out): 246/280, 65/70, 129/150.
 # Floors: the last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 
@@ -304,7 +311,8 @@ async def test_second_blind_question_floors(figures2):
 # 68/80, 80/150; with clipped names (left out): unchanged; with the questions in members' voices
 # (left out): 181/270, 64/80, 81/150; with month-only bylines and kinds of medicine said on their
 # own: 184/270, 68/80, 80/150; with a use its article never mentions refused (left out): 183/270,
-# 68/80, 80/150. Its misses
+# 68/80, 80/150; with the names an article gives its treatment: unchanged; with a missed dose read as
+# stopping and missed doses (left out): 184/270, 67/80, 80/150. Its misses
 # have not been read; the importer's name for each of its two articles
 # was checked (both right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
