@@ -139,15 +139,11 @@ def _key_lines(node: yaml.Node, prefix: str = "") -> dict[str, int]:
 
 def _iso_date(text: str) -> bool:
     """An ISO date, or only its month ("2025-03") when the page gave no day."""
-    for candidate in (text, f"{text}-01" if re.fullmatch(r"\d{4}-\d{2}", text) else None):
-        if candidate is None:
-            continue
-        try:
-            date.fromisoformat(candidate)
-            return True
-        except ValueError:
-            continue
-    return False
+    try:
+        date.fromisoformat(f"{text}-01" if re.fullmatch(r"\d{4}-\d{2}", text) else text)
+        return True
+    except ValueError:
+        return False
 
 
 def _as_text(value: Any) -> str:

@@ -17,10 +17,12 @@ from collections.abc import Callable, Iterable, Iterator
 from bot.knowledge.search import GENERIC as RLS_WORDS
 from bot.knowledge.search import STOPWORDS, tokens
 
+# kinds of medicine: "the opioid one", and said on their own too ("hooked on benzos")
+_KINDS = r"opioids?|opiates?|benzos?|benzodiazepines?|painkillers?|sedatives?|antidepressants?"
 _MEDICINE = (
     r"drugs?|pills?|meds?|medications?|medicines?|tablets?|patch(?:es)?|relaxers?|relaxants?|thinners?|jabs?"
     r"|injections?|infusions?|capsules?|stuff|agonists?|supplements?|minerals?|vitamins?"
-    r"|opioids?|opiates?|benzos?|benzodiazepines?|painkillers?|sedatives?|antidepressants?"  # classes
+    rf"|{_KINDS}"
     r"|softgels?|gumm(?:y|ies)|oils?|drops|sprays?|creams?"  # forms a remedy comes in
     r"|roots?|herbs?|teas?|tinctures?|remed(?:y|ies)|powders?|salts?"  # ... and a herbal one
     r"|pads?|devices?|gadgets?|machines?|mats?|cushions?|sleeves?|boots?|stockings?|pumps?"  # devices
@@ -30,9 +32,7 @@ _MEDICINE = (
 _DETERMINER = r"the|my|that|this|those|these|his|her|their|your|a|an|some|those"
 PHRASE = re.compile(rf"\b(?:{_DETERMINER})\s+((?:[\w'’-]+(?:\s+|/)){{0,3}}?(?:{_MEDICINE}))\b", re.I)
 # a kind of medicine said on its own describes one too: "hooked on benzos", "opioid withdrawal"
-_KIND = re.compile(
-    r"\b(benzos?|benzodiazepines?|opioids?|opiates?|antidepressants?|painkillers?|sedatives?)\b", re.I
-)
+_KIND = re.compile(rf"\b({_KINDS})\b", re.I)
 # Lay words and the words articles use for the same thing.
 LAY: dict[str, tuple[str, ...]] = {
     "dementia": ("alzheimer", "dementia", "memory"),
@@ -49,8 +49,8 @@ LAY: dict[str, tuple[str, ...]] = {
     "parkinson": ("parkinson",),
     "patch": ("patch", "transdermal", "skin"),
     "patches": ("patch", "transdermal", "skin"),
-    "sleeping": ("sleep", "sedative", "insomnia", "hypnotic"),
-    "sleepy": ("sleep", "sedative", "insomnia", "hypnotic"),
+    "sleeping": (_SLEEP := ("sleep", "sedative", "insomnia", "hypnotic")),
+    "sleepy": _SLEEP,
     "epilepsy": ("epilepsy", "seizure", "anticonvulsant"),
     "seizure": ("epilepsy", "seizure", "anticonvulsant"),
     "fits": ("epilepsy", "seizure", "anticonvulsant"),

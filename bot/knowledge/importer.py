@@ -625,8 +625,10 @@ def name_variants(sections: list[tuple[str, str]], name: str) -> list[str]:
 
 # "Cannabis, also known as marijuana or weed", "valerian is nicknamed 'nature's Valium'": what the
 # article says the treatment itself is called
-_CALLED = r"(?:is\s+|are\s+)?(?:also\s+|sometimes\s+|often\s+|commonly\s+|informally\s+|popularly\s+)?" \
+_CALLED = (
+    r"(?:is\s+|are\s+)?(?:also\s+|sometimes\s+|often\s+|commonly\s+|informally\s+|popularly\s+)?"
     r"(?:known\s+as|called|nicknamed|referred\s+to\s+as)\s+"
+)
 # "older names for it include all-heal and garden heliotrope", "street names include..."
 _NAMES_FOR = re.compile(
     r"\b(?:other|older|old|street|slang|common|informal|popular|folk)\s+names?(?:\s+for\s+(?:it|them))?"
