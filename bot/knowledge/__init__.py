@@ -1309,7 +1309,12 @@ class KnowledgeBase:
                 continue
             scored.append((found.get(topic, 0.0) + max(-float(rank), 0.0), rowid))
         if not scored:
-            return Answer(asked, False, [], topic=topic, reason="not covered")
+            # "does the drowsiness ever wear off": about a treatment, but which one?
+            # ... unless it uses a word the articles never say that is not everyday English: a name
+            # they do not know ("does zopiclone make you drowsy")
+            unknown = {t.word: "" for t in strong if not any(f in self._words for f in t.forms)}
+            named = topic in topics.ANSWERABLE and topic != "about_rls" and not _rare(unknown)
+            return Answer(asked, False, [], topic=topic, reason="no treatment named" if named else "not covered")
         scored.sort(key=lambda s: (-round(s[0], 6), s[1]))
         best = scored[0][0]
         results = []

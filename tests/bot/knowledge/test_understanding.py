@@ -228,3 +228,29 @@ async def test_of_two_named_treatments_the_one_asked_about_comes_first(kb, quest
 )
 def test_a_long_name_two_letters_off_is_still_the_name(kb, question, slugs):
     assert kb.understand(question).slugs == slugs
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("does the drowsiness ever wear off", "side_effects"),
+        ("is it ok to skip nights", "withdrawal"),
+        ("can i drink on it", "interactions"),
+    ],
+)
+async def test_a_question_about_a_treatment_that_names_none_asks_which_one(kb, question, topic):
+    # no section of any article answers it without knowing which treatment is meant
+    answer = await kb.ask(question)
+    assert not answer.answered and answer.topic == topic and answer.reason == "no treatment named"
+    assert "which treatment do you mean?" in kb.explain(answer)
+
+
+@pytest.mark.parametrize(
+    "question", ["does zopiclone make you drowsy", "can i take xanthorex with wine", "lol goodnight all"]
+)
+async def test_a_question_naming_something_the_articles_never_mention_is_not_asked_which_one(kb, question):
+    # a name the articles do not know was given: asking which treatment is meant would be wrong
+    answer = await kb.ask(question)
+    assert not answer.answered
+    assert "which treatment" not in kb.explain(answer)
+    assert "won't guess" in kb.explain(answer)
