@@ -772,6 +772,17 @@ class KnowledgeBase:
         for clause in reversed(clauses):
             if found := naming(clause):
                 return [found[0], *(slug for slug in slugs if slug != found[0])]
+        # the question itself names none ("... now she's suggesting amantadine. What should I ask
+        # her?"): it asks about the one the last sentence naming any names first
+        for sentence in reversed(_SENTENCE_SPLIT.split(text)):
+            said = search.tokens(sentence)
+
+            def first(slug: str, said=said) -> int:
+                found = [i for key in named[slug] for i in range(len(said)) if tuple(said[i : i + len(key)]) == key]
+                return min(found, default=len(said))
+
+            if here := sorted((slug for slug in slugs if first(slug) < len(said)), key=first):
+                return [*here, *(slug for slug in slugs if slug not in here)]
         return slugs
 
     def _predict(self, text: str) -> topics.Prediction:

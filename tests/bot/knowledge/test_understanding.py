@@ -207,6 +207,14 @@ async def test_a_question_about_another_use_the_article_mentions_is_refused(kb, 
         ("does baclofen make you drowsier than memantine?", "baclofen"),
         ("compare baclofen and memantine side effects", "baclofen"),
         ("I take memantine and wonder if baclofen is habit forming", "baclofen"),
+        # the question names neither: the last sentence naming one tells, its first name leading
+        (
+            "I was on baclofen for two years and it stopped helping. Now my neuro wants me on memantine. "
+            "Any side effects I should know about?",
+            "memantine",
+        ),
+        ("Tried memantine last spring. My GP has just put me on baclofen. What are the side effects?", "baclofen"),
+        ("I read that memantine works as well as baclofen. Is that true? Any side effects?", "memantine"),
     ],
 )
 async def test_of_two_named_treatments_the_one_asked_about_comes_first(kb, question, asked):
