@@ -916,7 +916,12 @@ class KnowledgeBase:
         elif not strong:
             answer = Answer(asked, False, [], topic=topic, reason="no treatment named")
         else:
-            answer = await self._answer_general(asked, prediction, query, limit, coverage=MIN_COVERAGE)
+            # the topic model's own first reading says whether a treatment is asked about at all
+            # ("how do I fix my car" is chat, read as how it works only for want of a better topic)
+            about_one = understood.prediction is not None and understood.prediction.topic in topics.ANSWERABLE
+            answer = await self._answer_general(
+                asked, prediction, query, limit, coverage=MIN_COVERAGE, about_a_treatment=about_one
+            )
         if not answer.answered and self._descriptions is not None and (several := self._descriptions.fits(text)):
             # "the parkinsons pill" among several dopamine medicines: ask which one is meant
             return Answer(asked, False, [], topic=topic, reason="several fit", covered=dict.fromkeys(several, []))
@@ -1282,9 +1287,16 @@ class KnowledgeBase:
         return True
 
     async def _answer_general(
-        self, asked: str, prediction: topics.Prediction, query: search.Query, limit: int, coverage: float
+        self,
+        asked: str,
+        prediction: topics.Prediction,
+        query: search.Query,
+        limit: int,
+        coverage: float,
+        about_a_treatment: bool = False,
     ) -> Answer:
-        """A question naming no treatment: the sections on its topic that match its words."""
+        """A question naming no treatment: the sections on its topic that match its words. When none
+        does and ``about_a_treatment`` (it reads as a question about one), the member is asked which."""
         topic = prediction.topic
         strong = [t for t in query.terms if t.weight >= 1]
         groups = []
@@ -1320,11 +1332,11 @@ class KnowledgeBase:
                 continue
             scored.append((found.get(topic, 0.0) + max(-float(rank), 0.0), rowid))
         if not scored:
-            # "does the drowsiness ever wear off": about a treatment, but which one?
-            # ... unless it uses a word the articles never say that is not everyday English: a name
-            # they do not know ("does zopiclone make you drowsy")
+            # "does the drowsiness ever wear off": about a treatment, but which one? Unless it uses a
+            # word the articles never say that is not everyday English: a name they do not know
+            # ("does zopiclone make you drowsy")
             unknown = {t.word: "" for t in strong if not any(f in self._words for f in t.forms)}
-            named = topic in topics.ANSWERABLE and topic != "about_rls" and not _rare(unknown)
+            named = about_a_treatment and topic != "about_rls" and not _rare(unknown)
             return Answer(asked, False, [], topic=topic, reason="no treatment named" if named else "not covered")
         scored.sort(key=lambda s: (-round(s[0], 6), s[1]))
         best = scored[0][0]
