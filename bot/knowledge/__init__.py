@@ -243,6 +243,11 @@ def _rare(words: dict[str, str]) -> dict[str, str]:
         return {}
 
 
+def _word_set(text: str) -> set[str]:
+    """``set(search.tokens(text))``, casefolding each distinct word once."""
+    return {w.casefold() for w in set(search.TOKEN.findall(text))}
+
+
 def validate_question(question: str) -> str:
     """The question, trimmed; a UserError when it is empty or too long."""
     text = " ".join((question or "").split())
@@ -269,6 +274,7 @@ class _PhraseIndex:
             if key:
                 self._phrases.setdefault(key, value)
         self._longest = max((len(k) for k in self._phrases), default=0)
+        self._first = frozenset(k[0] for k in self._phrases)  # a phrase can only start at these
 
     def find(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """(value, words) for each phrase in the text, longest first at each position."""
@@ -276,8 +282,13 @@ class _PhraseIndex:
             return []
         words = search.tokens(text)
         found = []
+        first = self._first
         i = 0
         while i < len(words):
+            word = words[i]
+            if word not in first and not (3 < len(word) <= PLURAL_OF and word[-1] == "s" and word[:-1] in first):
+                i += 1
+                continue
             for size in range(min(self._longest, len(words) - i), 0, -1):
                 key = tuple(words[i : i + size])
                 value = self._phrases.get(key)
@@ -363,7 +374,7 @@ class KnowledgeBase:
         owner: dict[str, str | None] = {}  # word -> the one treatment whose article uses it enough
         for a in self.articles.values():
             # in how many of its sections each word is used: a word of one passing mention says little
-            uses = Counter(w for s in a.sections for w in set(search.tokens(f"{s.heading} {s.text}")))
+            uses = Counter(w for s in a.sections for w in _word_set(f"{s.heading} {s.text}"))
             words.update(uses)
             slug = a.slug if a.slug in self._treatments else None  # one article per treatment
             for w, n in uses.items():
