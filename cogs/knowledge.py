@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from bot.errors import NotFound, UserError
 from bot.interactions import NO_MENTIONS, handle_error
-from bot.knowledge import MAX_QUESTION, KnowledgeBase, Passage, Treatment, validate_question
+from bot.knowledge import MAX_QUESTION, UNNAMED_NOTE, KnowledgeBase, Passage, Treatment, validate_question
 from bot.knowledge.articles import TOPIC_LABELS
 from bot.knowledge.guild_settings import ask_default, set_ask_default
 from bot.knowledge.text import excerpt, paginate, truncate
@@ -398,8 +398,11 @@ class Knowledge(commands.Cog):
             share = ShareButton.for_passages(answer.results[:3])
             if share is not None:
                 view.add_item(share)
+        heading = f"From the community articles, for: *{clean(question, 200)}*"
+        if answer.unnamed:
+            heading += f"\n{UNNAMED_NOTE}"
         kwargs = {
-            "content": support + f"From the community articles, for: *{clean(question, 200)}*",
+            "content": support + heading,
             "embeds": embeds,
             "ephemeral": private,
         }

@@ -215,6 +215,9 @@ class Answer:
     topic: str | None = None  # what the question asks about
     reason: str = ""  # why it was not answered
     covered: dict[str, list[str]] = field(default_factory=dict)  # slug -> topics its article does cover
+    # answered although the question named no treatment it asks about ("is it addictive?"): the
+    # closest passages in any article, whichever treatment they are on
+    unnamed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"answered": self.answered, "results": [p.to_dict() for p in self.results]}
@@ -241,6 +244,13 @@ def _rare(words: dict[str, str]) -> dict[str, str]:
         return {w: slug for w, slug in words.items() if len(ids(w)) >= RARE_PIECES}
     except (OSError, RuntimeError):  # no embeddings: no word is taken to name an article
         return {}
+
+
+# said with an answer to a question that named no treatment (``Answer.unnamed``)
+UNNAMED_NOTE = (
+    "You didn't name a treatment, so these are the closest passages in any article: "
+    "check which treatment each one is about."
+)
 
 
 def _word_set(text: str) -> set[str]:
@@ -1357,7 +1367,8 @@ class KnowledgeBase:
                 break
             file, position = self._sections[rowid]
             results.append(self._passage(self.articles[file], position, score, topic))
-        return Answer(asked, True, results, topic=topic)
+        guessed = about_a_treatment and topic != "about_rls" and any(p.treatment for p in results)
+        return Answer(asked, True, results, topic=topic, unnamed=guessed)
 
     def _span(self, slug: str) -> tuple[int, int] | None:
         """The first and last index row of a treatment's sections, when they are contiguous."""

@@ -180,6 +180,10 @@ def cmd_ask(args: argparse.Namespace, settings: Any) -> int:
     if not answer.answered:
         print(f"{kb.explain(answer)} Try `python -m bot treatment NAME`.")
         return 0
+    if answer.unnamed:
+        from bot.knowledge import UNNAMED_NOTE
+
+        print(f"{UNNAMED_NOTE}\n")
     for number, passage in enumerate(answer.results, 1):
         print(f"{number}. {passage.article} — {passage.section} (score {passage.score:.2f})")
         print(f"   {excerpt(passage.text, passage.focus, 400)}\n")

@@ -129,6 +129,13 @@ async def test_ask_shows_the_best_passages_with_article_and_section(member, chan
     assert "consultation with your healthcare provider" in full.embeds[0].description
 
 
+async def test_ask_says_when_the_passages_are_for_a_question_naming_no_treatment(member, channel):
+    reply = (await member.slash(channel, "ask", question="is it addictive")).response
+    assert reply.embeds and "You didn't name a treatment" in reply.content
+    named = (await member.slash(channel, "ask", question="is baclofen addictive")).response
+    assert named.embeds and "didn't name" not in named.content
+
+
 async def test_ask_says_plainly_when_nothing_is_relevant(member, channel):
     for question in ("best pizza topping", "how do I fix my car", "what's the weather"):
         result = await member.slash(channel, "ask", question=question)

@@ -271,3 +271,13 @@ async def test_a_question_naming_something_else_or_not_about_a_treatment_is_not_
     assert not answer.answered
     assert "which treatment" not in kb.explain(answer)
     assert "won't guess" in kb.explain(answer)
+
+
+async def test_an_answer_to_a_question_that_names_no_treatment_says_so(kb):
+    # the closest passages in any article, on whichever treatment: the member is told to check
+    answer = await kb.ask("is it addictive")
+    assert answer.answered and answer.unnamed
+    named = await kb.ask("is baclofen addictive")
+    assert named.answered and not named.unnamed
+    about_rls = await kb.ask("what is rls")  # about RLS itself, not a treatment
+    assert about_rls.answered and not about_rls.unnamed
