@@ -794,15 +794,9 @@ class KnowledgeBase:
             if found := naming(clause):
                 return [found[0], *(slug for slug in slugs if slug != found[0])]
         # the question itself names none ("... now she's suggesting amantadine. What should I ask
-        # her?"): it asks about the one the last sentence naming any names first
+        # her?"): it asks about the ones the last sentence naming any names, those first
         for sentence in reversed(_SENTENCE_SPLIT.split(text)):
-            said = search.tokens(sentence)
-
-            def first(slug: str, said=said) -> int:
-                found = [i for key in named[slug] for i in range(len(said)) if tuple(said[i : i + len(key)]) == key]
-                return min(found, default=len(said))
-
-            if here := sorted((slug for slug in slugs if first(slug) < len(said)), key=first):
+            if here := naming(sentence):
                 return [*here, *(slug for slug in slugs if slug not in here)]
         return slugs
 
@@ -938,8 +932,10 @@ class KnowledgeBase:
             answer = Answer(asked, False, [], topic=topic, reason="no treatment named")
         else:
             # the topic model's own first reading says whether a treatment is asked about at all
-            # ("how do I fix my car" is chat, read as how it works only for want of a better topic)
-            about_one = understood.prediction is not None and understood.prediction.topic in topics.ANSWERABLE
+            # ("how do I fix my car" is chat, read as how it works only for want of a better topic;
+            # "what causes rls" is about RLS itself)
+            first = understood.prediction.topic if understood.prediction is not None else None
+            about_one = first in topics.ANSWERABLE and first != "about_rls"
             answer = await self._answer_general(
                 asked, prediction, query, limit, coverage=MIN_COVERAGE, about_a_treatment=about_one
             )
@@ -1357,7 +1353,7 @@ class KnowledgeBase:
             # word the articles never say that is not everyday English: a name they do not know
             # ("does zopiclone make you drowsy")
             unknown = {t.word: "" for t in strong if not any(f in self._words for f in t.forms)}
-            named = about_a_treatment and topic != "about_rls" and not _rare(unknown)
+            named = about_a_treatment and not _rare(unknown)
             return Answer(asked, False, [], topic=topic, reason="no treatment named" if named else "not covered")
         scored.sort(key=lambda s: (-round(s[0], 6), s[1]))
         best = scored[0][0]
@@ -1367,7 +1363,7 @@ class KnowledgeBase:
                 break
             file, position = self._sections[rowid]
             results.append(self._passage(self.articles[file], position, score, topic))
-        guessed = about_a_treatment and topic != "about_rls" and any(p.treatment for p in results)
+        guessed = about_a_treatment and any(p.treatment for p in results)
         return Answer(asked, True, results, topic=topic, unnamed=guessed)
 
     def _span(self, slug: str) -> tuple[int, int] | None:

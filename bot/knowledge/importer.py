@@ -94,7 +94,7 @@ _DATE_PATTERNS = (
 # a byline may give only the month: "Last reviewed: March 2025" (kept as "2025-03", no day invented)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I)
 _BYLINE_MARK = re.compile(r"[:|·•]")  # "Next review due: ...", "Jo Bloggs | March 2025"
-BYLINE_WORDS = 8  # a byline line holds a date and a name, a label or two: no more words than this
+BYLINE_MOST_WORDS = 8  # a byline line holds a date and a name, a label or two: no more words than this
 _BYLINE_LENGTH = 120  # a longer line with a date in it is the article's first paragraph
 _TIME = re.compile(r"^\s*(?:at|AT|@|,)?\s*(?P<h>\d{1,2}):(?P<m>\d{2})(?:\s*(?P<ampm>[ap]\.?m\.?))?\s*$", re.I)
 _COMMENTS_START = re.compile(
@@ -284,7 +284,7 @@ def parse_raw(text: str) -> RawArticle:
             continue
         found = _byline_date(line)
         rest = _clean_author(line[: found[1].start()] + " " + line[found[1].end() :]) if found else ""
-        if found is not None and len(rest.split()) > BYLINE_WORDS:
+        if found is not None and len(rest.split()) > BYLINE_MOST_WORDS:
             found = None  # "Ropinirole was approved for RLS in May 2005.": the text has begun
         labelled = bool(_BYLINE_WORDS.search(line) or _BYLINE_MARK.search(line))
         if found is not None and rest and not labelled and (published is not None or len(found[0]) < 10):
