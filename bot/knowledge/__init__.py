@@ -880,7 +880,7 @@ class KnowledgeBase:
             return Answer(asked, False, [], reason="uncovered treatment")  # no article covers it
         prediction = understood.prediction
         assert prediction is not None
-        query = search.analyse(text, slugs, understood.words)
+        query = self.query_for(understood)
         if (
             slugs
             and "other_condition" in prediction.ranked()[:OTHER_USE_RANK]
@@ -944,6 +944,28 @@ class KnowledgeBase:
             return Answer(asked, False, [], topic=topic, reason="several fit", covered=dict.fromkeys(several, []))
         return answer
 
+    def query_for(self, understood: Understood) -> search.Query:
+        """The question's words as the search and the ranker weigh them. A word before "legs" that
+        no article uses is the member's own name for RLS ("jumpy legs", "jimmy legs"): generic,
+        like "restless", not something a passage must say."""
+        query = search.analyse(understood.text, understood.slugs, understood.words)
+        said = search.tokens(understood.text)
+        naming: set[str] = set()
+        for i, word in enumerate(said):
+            if word not in search.LEGS:
+                continue
+            for before in reversed(said[max(i - 2, 0) : i]):
+                if before in self._words or before in search.STOPWORDS or before in understood.words:
+                    break
+                naming.add(before)
+        if not naming or not query.terms:
+            return query
+        return dataclasses.replace(
+            query,
+            terms=[t for t in query.terms if t.word not in naming],
+            generic=query.generic + [t for t in query.terms if t.word in naming],
+        )
+
     def _refused_off_article(self, asked: str, topic: str, slugs: list[str]) -> Answer:
         covered = {slug: self.covered_topics(slug) for slug in slugs}
         return Answer(asked, False, [], topic=topic, reason="off-article", covered=covered)
@@ -998,6 +1020,13 @@ class KnowledgeBase:
                 missing = topics.TOPIC_NAMES.get(topic, topic)
                 if answer.reason.startswith("not mentioned: "):
                     missing = answer.reason.removeprefix("not mentioned: ")
+                elif topic in covered:
+                    # it covers the topic, just not what was asked about it: say so, not the opposite
+                    parts.append(
+                        f"I couldn't find the part of the article on {treatment.name} that answers "
+                        f"that. It covers: {what}."
+                    )
+                    continue
                 parts.append(
                     f"The article on {treatment.name} doesn't cover {missing}. It does cover: {what}."
                 )

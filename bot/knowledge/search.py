@@ -34,6 +34,7 @@ STOPWORDS = frozenset(
 )
 # Words every article uses: on their own they say nothing about which passage answers.
 GENERIC = frozenset("rls restless leg legs syndrome wed willis ekbom".split())
+LEGS = frozenset({"legs"})
 # Words that carry a little meaning but appear everywhere: they count half.
 WEAK = frozenset(
     """

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.knowledge import ranker, search
+from bot.knowledge import ranker
 from bot.knowledge.evaluation import REFUSE, Case, Score, build_articles, named, read_cases, score
 
 FOLDS = 5
@@ -105,7 +105,7 @@ def _groups(kb, labelled: list[Case]) -> tuple[list[Answerable], list[Refusable]
         asked.append(Asked(case, prediction.topic, probabilities))
         if not understood.slugs:
             continue  # a question naming no treatment is ranked by the general search
-        query = search.analyse(understood.text, understood.slugs, understood.words)
+        query = kb.query_for(understood)
 
         def rows(slug: str, case=case, prediction=prediction, query=query, probabilities=probabilities):
             treatment = kb.get(slug)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from bot.knowledge import topics
+from bot.knowledge import Answer, topics
 from bot.knowledge.describe import Descriptions, descriptive_words
 from bot.knowledge.sections import section_topics
 
@@ -281,3 +283,43 @@ async def test_an_answer_to_a_question_that_names_no_treatment_says_so(kb):
     assert named.answered and not named.unnamed
     about_rls = await kb.ask("what is rls")  # about RLS itself, not a treatment
     assert about_rls.answered and not about_rls.unnamed
+
+
+@pytest.mark.parametrize(
+    ("question", "slug", "lay"),
+    [
+        ("memantine for jumpy legs", "memantine", "jumpy"),
+        ("baclofen for my jimmy legs", "baclofen", "jimmy"),
+        ("is baclofen any use for twitchy legs?", "baclofen", "twitchy"),
+    ],
+)
+async def test_a_word_before_legs_that_no_article_uses_names_rls_itself(kb, question, slug, lay):
+    # "jumpy legs" is the member's name for RLS, not a word a passage must say
+    query = kb.query_for(kb.understand(question))
+    assert lay in {t.word for t in query.generic} and lay not in {t.word for t in query.terms}
+    answer = await kb.ask(question)
+    assert answer.answered, (question, answer.reason)
+    assert answer.results[0].treatment == slug
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("do inflatable leg wraps help like baclofen does", "inflatable"),  # a kind of leg wrap
+        ("is baclofen good for aching legs", "aching"),  # a word the articles use: it can pick a passage
+    ],
+)
+def test_other_words_about_the_legs_stay_words_a_passage_must_say(kb, question, kept):
+    query = kb.query_for(kb.understand(question))
+    assert kept in {t.word for t in query.terms}
+
+
+def test_a_refusal_on_a_topic_the_article_covers_does_not_say_it_is_not_covered(kb):
+    # nothing in the article answered this question on side effects, but it has side effects
+    answer = Answer("does baclofen turn your tongue blue", False, [], topic="side_effects",
+                    reason="not covered", covered={"baclofen": ["what_it_is", "side_effects"]})
+    said = kb.explain(answer)
+    assert "doesn't cover side effects" not in said
+    assert "couldn't find the part of the article on Baclofen" in said and "side effects" in said
+    missing = dataclasses.replace(answer, topic="dependence")
+    assert "doesn't cover dependence" in kb.explain(missing)
