@@ -61,6 +61,8 @@ _NOT_RLS = re.compile(
     re.I,
 )
 
+TOO_VAGUE_NAMES = 12  # treatments listed to a question too broad to answer ("what helps rls?")
+
 # What an off-article question is told, by its topic (and what the named treatments' articles do cover).
 OFF_ARTICLE_REPLIES = {
     "dosing": (
@@ -923,11 +925,12 @@ class KnowledgeBase:
                 asked, slugs, prediction, query, limit, by_score=understood.described, floor=floor,
                 salience=understood.salience,
             )
-        if topic == "about_rls":
-            if query.terms and all(t.word in search.VAGUE for t in query.terms):
-                answer = Answer(asked, False, [], topic=topic, reason="too vague")  # "what helps rls?"
-            else:
-                answer = await self._answer_general(asked, prediction, query, limit, coverage=0.5)
+        vague = query.terms and all(t.word in search.VAGUE for t in query.terms)
+        if vague and (topic == "about_rls" or query.generic):
+            # "what helps rls?", "what's the best treatment for restless legs": no one passage answers
+            answer = Answer(asked, False, [], topic=topic, reason="too vague")
+        elif topic == "about_rls":
+            answer = await self._answer_general(asked, prediction, query, limit, coverage=0.5)
         elif not strong:
             answer = Answer(asked, False, [], topic=topic, reason="no treatment named")
         else:
@@ -1005,6 +1008,14 @@ class KnowledgeBase:
             return (
                 f"That could be any of several treatments the community articles cover: {listed}. "
                 "Which one do you mean? Ask again with its name."
+            )
+        if answer.reason == "too vague" and self._treatments:
+            # "what helps rls?": too broad to answer from one passage; say what can be asked about
+            names = sorted({t.name for t in self._treatments.values()}, key=str.casefold)
+            shown = ", ".join(names[:TOO_VAGUE_NAMES]) + (", and others" if len(names) > TOO_VAGUE_NAMES else "")
+            return (
+                "That's a broad question, and each community article is about one treatment. "
+                f"They cover: {shown}. Ask about one of them, or see `/treatments`."
             )
         if topic in OFF_ARTICLE_REPLIES:
             return self._also_covered(answer, OFF_ARTICLE_REPLIES[topic])

@@ -46,7 +46,13 @@ WEAK = frozenset(
     """.split()
 )
 # "What helps RLS?" asks which treatment works: no article answers that for all of them.
-VAGUE = frozenset("help helps helped helping helpful good better best work works working worth".split())
+# Words that ask for nothing in particular: "what helps rls?", "best treatment for restless legs?"
+VAGUE = frozenset(
+    """
+    help helps helped helping helpful good better best work works working worth treatment treatments
+    medication medications medicine medicines drug drugs option options remedy remedies tips
+    """.split()
+)
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "rls": ("rls", "restless"),
     "restless": ("restless", "rls"),

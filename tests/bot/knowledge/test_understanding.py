@@ -323,3 +323,20 @@ def test_a_refusal_on_a_topic_the_article_covers_does_not_say_it_is_not_covered(
     assert "couldn't find the part of the article on Baclofen" in said and "side effects" in said
     missing = dataclasses.replace(answer, topic="dependence")
     assert "doesn't cover dependence" in kb.explain(missing)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what helps rls?", "what is the best treatment for restless legs", "any good medication for rls?"],
+)
+async def test_a_question_too_broad_for_one_passage_is_told_what_the_articles_cover(kb, question):
+    answer = await kb.ask(question)
+    assert not answer.answered and answer.reason == "too vague"
+    said = kb.explain(answer)
+    assert "Baclofen" in said and "Memantine" in said and "/treatments" in said
+
+
+@pytest.mark.parametrize("question", ["what causes rls", "does it work"])
+async def test_a_question_asking_something_in_particular_is_not_too_broad(kb, question):
+    answer = await kb.ask(question)
+    assert answer.reason != "too vague"
