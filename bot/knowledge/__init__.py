@@ -1015,7 +1015,7 @@ class KnowledgeBase:
             shown = ", ".join(names[:TOO_VAGUE_NAMES]) + (", and others" if len(names) > TOO_VAGUE_NAMES else "")
             return (
                 "That's a broad question, and each community article is about one treatment. "
-                f"They cover: {shown}. Ask about one of them, or see `/treatments`."
+                f"They cover: {shown}. Ask about one of them."
             )
         if topic in OFF_ARTICLE_REPLIES:
             return self._also_covered(answer, OFF_ARTICLE_REPLIES[topic])
