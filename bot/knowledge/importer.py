@@ -104,11 +104,24 @@ _COMMENTS_END = re.compile(r"^(?:write|leave|post|add)\s+a\s+(?:comment|reply)$"
 _IMAGE = re.compile(r"^[•·*\-\s]*image placeholder$", re.I)
 # The page around an article: "Home > Treatments > Medicines", "Was this page helpful? Yes / No",
 # "Share this post", and sections that only point elsewhere ("Related pages", "References").
-_CRUMB = r"[A-Z][^>›»\d.,;:!?]{0,30}"  # "Home", "Treatments", "Restless legs"
-_BREADCRUMB = re.compile(rf"^{_CRUMB}(?:\s[>›»]\s{_CRUMB}){{1,5}}$")
+_CRUMB = r"[A-Z][^>›»/\d.,;:!?]{0,30}"  # "Home", "Treatments", "Restless legs"
+_BREADCRUMB = re.compile(
+    rf"^(?:{_CRUMB}(?:\s[>›»]\s{_CRUMB}){{1,5}}"
+    # "You are here: Home / Living with RLS / Devices"; a bare slash trail needs three crumbs
+    rf"|(?:you are here:?\s*){_CRUMB}(?:\s[>›»/]\s{_CRUMB}){{1,5}}|{_CRUMB}(?:\s/\s{_CRUMB}){{2,5}})$",
+    re.I,
+)
+# A menu or a row of page buttons before the article: "Home | Our Clinicians | Contact", "Share this:
+# Facebook | X | Email", "Print this page | Download PDF (190 KB)". Three or more short items, no date.
+_MENU_SPLIT = re.compile(r"\s[|·•]\s")
+MENU_ITEM_WORDS = 5
+TITLE_LOOKAHEAD = 6  # the byline comes within this many lines of the page's first line
+PAGE_HEAD_LINES = 30  # the lines at the top of a page where its menus may be
 _PAGE_LINE = re.compile(
-    r"^(?:was this (?:page|article|information) (?:helpful|useful)\??.{0,20}|share (?:this|on)\b.{0,30}"
-    r"|print (?:this )?page|back to top|skip to (?:main )?content)$",
+    r"^(?:was this (?:page|article|information) (?:helpful|useful)\??.{0,20}|share(?:\s+(?:this|on)\b.{0,80}|\s*:.{0,80})"
+    r"|print (?:this )?page|back to top|skip to (?:main )?content"
+    r"|(?:tags?|tagged|categor(?:y|ies)|filed under|topics?)\s*:.{0,160}"
+    r"|(?:\(c\)|©|copyright)\s*(?:©\s*)?\d{4}\b.{0,200})$",
     re.I,
 )
 _ELSEWHERE = re.compile(
@@ -120,6 +133,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
 _BY = re.compile(
     r"^\s*(?:(?:medically\s+)?(?:reviewed|written|edited|fact[- ]checked)\s+by|by|author:?)\s+", re.I
 )
+_BY_SOMEONE = re.compile(r"^.*?\b(?:reviewed|written|edited|checked|approved)\s+by\s+(?:our\s+|the\s+)?", re.I)
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}$")
 
 
@@ -247,14 +261,71 @@ def _clean_author(text: str) -> str:
     return " ".join(text.split())
 
 
+def _menu(line: str) -> bool:
+    """A row of links or buttons: three or more short items between bars, and no date."""
+    items = _MENU_SPLIT.split(line)
+    return (
+        len(items) >= 3
+        and all(0 < len(item.split()) <= MENU_ITEM_WORDS for item in items)
+        and _byline_date(line) is None
+    )
+
+
+def _opens_byline(line: str) -> bool:
+    """A line that starts the byline: "By Dr Priya Anand", "Published 12 March 2025 | 8 min read"."""
+    if _BY.match(line) and len(line.split()) <= 12:
+        return True
+    return _byline_date(line) is not None and bool(_BYLINE_WORDS.search(line) or _BYLINE_MARK.search(line))
+
+
+def _names_a_subject(line: str) -> bool:
+    """Whether a line names RLS or a treatment the importer knows: a title does, a site's name seldom."""
+    if re.search(r"\brestless\s+legs?\b|\brls\b|\bwillis[- ]ekbom\b", line, re.I):
+        return True
+    words = {w.casefold() for w in re.findall(r"[\w-]+", line)}
+    return any(
+        all(part in words for part in n.casefold().split())
+        for name, aliases in KNOWN_TREATMENTS.items()
+        for n in (name, *aliases)
+    )
+
+
+def _title_like(line: str) -> bool:
+    """A short line without a sentence's end: a title, a site's name or a tagline, not text."""
+    return len(line.split()) <= 16 and line[-1] not in ".!,;…" and not _SENTENCES.search(line)
+
+
+def _title_position(content: list[str]) -> int:
+    """Where the article's title is. A page may open with its site's name before the title
+    ("Harbourside Sleep Clinic", then "Bupropion and Restless Legs", then "By Dr ..."): of the lines
+    before the byline, the first that names RLS or a known treatment, else the last one."""
+    for index in range(1, min(len(content), TITLE_LOOKAHEAD + 1)):
+        if not _opens_byline(content[index]):
+            continue
+        before = [i for i in range(index) if content[i] not in content[:i]]  # a title said twice counts once
+        if len(before) < 2 or len(before) > 3 or not all(_title_like(content[i]) for i in before):
+            return 0  # one line before the byline, or the text has begun: the first line is the title
+        return next((i for i in before if _names_a_subject(content[i])), before[-1])
+    return 0
+
+
 def parse_raw(text: str) -> RawArticle:
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = ["" if _BREADCRUMB.match(line) or _PAGE_LINE.match(line) else line for line in lines]
+    # a menu only at the top of the page, before its first paragraph: lower down, a line between
+    # bars may be a table's row
+    for position, line in enumerate(lines[:PAGE_HEAD_LINES]):
+        if _SENTENCES.search(line) or (line.endswith(".") and len(line.split()) >= 8):
+            break
+        if _menu(line):
+            lines[position] = ""
     # each non-blank line, and whether it comes straight after another (no blank line between)
     pairs = [(line, position > 0 and bool(lines[position - 1])) for position, line in enumerate(lines) if line]
     content = [line for line, _ in pairs]
     if not content:
         raise ImportError_("the file is empty")
+    start = _title_position(content)
+    pairs, content = pairs[start:], content[start:]  # the site's name before the title is no part of it
     title = content[0]
 
     # Split off reader comments.
@@ -285,6 +356,19 @@ def parse_raw(text: str) -> RawArticle:
         found = _byline_date(line)
         rest = _clean_author(line[: found[1].start()] + " " + line[found[1].end() :]) if found else ""
         if found is not None and len(rest.split()) > BYLINE_MOST_WORDS:
+            segments = _MENU_SPLIT.split(line)
+            if len(segments) >= 2 and _opens_byline(line):
+                # "Fact sheet 14 | Reviewed by our Medical Advisory Board | Last updated: May 2025":
+                # each part between bars is read on its own
+                for segment in segments:
+                    dated = _byline_date(segment)
+                    if dated is not None and published is None:
+                        published = dated[0]
+                    elif dated is None and _BY_SOMEONE.search(segment) and not author:
+                        author = _clean_author(_BY_SOMEONE.sub("", segment, count=1))
+                index += 1
+                body_start = index
+                continue
             found = None  # "Ropinirole was approved for RLS in May 2005.": the text has begun
         labelled = bool(_BYLINE_WORDS.search(line) or _BYLINE_MARK.search(line))
         if found is not None and rest and not labelled and (published is not None or len(found[0]) < 10):
@@ -468,12 +552,21 @@ def title_names(title: str, body: str) -> list[str]:
 
 
 def title_lead(title: str, body: str) -> str | None:
-    """A title's leading phrase when the text names it often: "Cannabis: What You Should Know"."""
+    """A title's leading phrase when the text names it often: "Cannabis: What You Should Know".
+    Its short name in brackets straight after it counts: "Tonic Motor Activation (TOMAC) Therapy: ..."."""
     lead = _TITLE_LEAD.match(re.sub(r"\([^)]*\)", " ", title))
     if not lead:
         return None
     name = _named_part(_trimmed(lead.group("lead").split())[:3], body)
-    return name if name and _uses(body, name) >= 3 else None
+    if not name:
+        return None
+    return name if _uses(body, name) + _short_uses(title, body, name) >= 3 else None
+
+
+def _short_uses(title: str, body: str, name: str) -> int:
+    """How often the text uses the short name the title gives in brackets straight after the name."""
+    short = re.findall(rf"{re.escape(name)}\s*\(([A-Za-z][\w-]{{1,9}})\)", title, re.I)
+    return sum(_uses(body, g) for g in short)
 
 
 def detect_treatment(title: str, body: str = "") -> str | None:
@@ -498,7 +591,7 @@ def detect_treatment(title: str, body: str = "") -> str | None:
     # a name from the title, when the text uses it at least half as often as any treatment it knows
     # ("Living With Restless Legs" is not about "Living" when its text is about ropinirole)
     for named in (*title_names(title, body)[:1], title_lead(title, body)):
-        if named and _said(body, named) >= most / 2:
+        if named and _said(body, named) + _short_uses(title, body, named) >= most / 2:
             return named
     if in_body:
         return max(in_body, key=in_body.get)

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from bot.knowledge.cards import grade_evidence
-from bot.knowledge.importer import import_file, parse_raw
+from bot.knowledge.importer import detect_treatment, import_file, parse_raw
 
 from .conftest import RAW, SHIPPED
 from .test_cli import run
@@ -401,3 +401,68 @@ async def test_an_imported_treatment_is_found_by_a_name_its_article_gives(tmp_pa
         assert answer.answered and answer.results[0].treatment == "valerian"
     finally:
         await db.close()
+
+
+CLINIC_PAGE = (
+    "Skip to main content\nNorthgate Neurology Centre\n"
+    "Home | Our Team | Conditions | Patient Blog | Contact\n"
+    "Home > Patient Blog > Restless Legs\n\n"
+    "Perampanel and Restless Legs: What We Know So Far\n\n"
+    "By Dr Sam Okafor, Consultant Neurologist\n"
+    "Published 4 February 2025 | Updated 1 April 2025 | 6 min read\n"
+    "Share this: Facebook | X | LinkedIn | Email | Print\n\n"
+    "What Perampanel Is\n"
+    "Perampanel is an epilepsy medicine. Perampanel blocks AMPA receptors. Some people also take iron.\n\n"
+    "How It Might Help\nPerampanel may calm overactive nerve signalling. Low iron can worsen RLS.\n\n"
+    "Side effects | How common | What to do\n"
+    "Tags: restless legs, perampanel, epilepsy medicines\n"
+)
+
+CHARITY_PAGE = (
+    "Quiet Legs Trust\nDonate | Helpline | Support Groups | Join\n"
+    "You are here: Home / Treatments / Devices\n\n"
+    "Calf Wrap Stimulation (CWS) Therapy: Your Questions Answered\n\n"
+    "Factsheet 9 | Reviewed by our Clinical Panel | Last updated: June 2025 | Next review: June 2027\n"
+    "Print this page | Download PDF (120 KB) | Text size A A A\n\n"
+    "This factsheet answers common questions about calf wraps for RLS and how they compare with iron.\n\n"
+    "What is CWS?\nCalf wrap stimulation uses a band that buzzes gently. CWS is worn in the evening.\n\n"
+    "Does it work?\nOne trial found CWS helped. Iron was checked first. Low iron matters.\n\n"
+    "Who should not use it?\nPeople with leg ulcers should not use CWS. Ask about iron.\n\n"
+    "Share: Facebook | X | Email\n(c) 2025 Quiet Legs Trust | Privacy policy | Terms of use\n"
+)
+
+
+def test_a_page_s_site_name_menus_and_share_buttons_are_not_its_title_or_text():
+    raw = parse_raw(CLINIC_PAGE)
+    assert raw.title == "Perampanel and Restless Legs: What We Know So Far"
+    assert raw.author == "Dr Sam Okafor, Consultant Neurologist" and raw.date == "2025-02-04"
+    assert [h for h, _ in raw.sections] == ["What Perampanel Is", "How It Might Help"]
+    text = " ".join(t for _, t in raw.sections)
+    assert "Facebook" not in text and "Tags" not in text and "Northgate" not in text
+    # a row between bars lower down is the article's own (a table), not a menu
+    assert "Side effects | How common | What to do" in text
+    body = "\n".join(f"{h}\n{t}" for h, t in raw.sections)
+    assert detect_treatment(raw.title, body) == "Perampanel"
+
+
+def test_a_fact_sheet_s_bar_separated_byline_and_short_name_in_brackets_are_read():
+    raw = parse_raw(CHARITY_PAGE)
+    assert raw.title == "Calf Wrap Stimulation (CWS) Therapy: Your Questions Answered"
+    assert raw.date == "2025-06" and raw.author == "Clinical Panel"
+    assert raw.sections[0][0] == "Introduction" and "Print this page" not in raw.sections[0][1]
+    assert raw.sections[-1][0] == "Who should not use it?" and "Privacy" not in raw.sections[-1][1]
+    body = "\n".join(f"{h}\n{t}" for h, t in raw.sections)
+    # "iron" is said more often than the long name, but the title's name and its "CWS" win
+    assert detect_treatment(raw.title, body) == "Calf Wrap Stimulation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Valerian for Sleep\nWhat It Is\nA herb taken at night for sleep and restless legs.\n",
+        "Valerian for Sleep\nAnn Author\nJan 2, 2024\nWhat It Is\nA herb taken at night.\n",
+        "Valerian for Sleep\nValerian for Sleep\nBy Ann Author\nWhat It Is\nA herb taken at night.\n",
+    ],
+)
+def test_the_first_line_stays_the_title_when_nothing_comes_before_it(text):
+    assert parse_raw(text).title == "Valerian for Sleep"
