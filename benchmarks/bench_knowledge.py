@@ -124,6 +124,7 @@ QUESTION_SETS = (
     ("member questions (blind)", ROOT / "tests" / "blind" / "ask"),
     ("second blind set", ROOT / "tests" / "blind" / "ask2"),
     ("third blind set", ROOT / "tests" / "blind" / "ask3"),
+    ("fourth blind set", ROOT / "tests" / "blind" / "ask4"),
     ("section questions (training)", ROOT / "data" / "knowledge" / "section_questions"),
 )
 

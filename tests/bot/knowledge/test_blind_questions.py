@@ -186,6 +186,16 @@ have not been read. Runs, each a step planned before it was measured:
   treatment that names none and that no article answers alone asking which one is meant (on the
   development questions by-article 1,017 to 1,022 right, the rest unchanged): the same on all three
   sets;
+- with the words that name the treatment left out of the question's embedding, so a brand ranks the
+  sections as the generic name does (on the development questions by-article 1,022 to 1,028 right
+  and 193 to 192 refused, imported 371 to 375, the style articles 221 to 227): 233/273, 59/67,
+  96/112; the second set 248/280, 66/70, 132/150; the third 177/270, 69/80, 78/150. Three fewer
+  right in all, so it was left out;
+- with a word before "legs" that no article uses read as the member's name for RLS ("memantine for
+  jumpy legs"), the ranker retrained for it, and a question about RLS that asks for nothing in
+  particular ("what helps rls?") told which treatments the articles cover (development questions
+  unchanged): the same on all three sets; so with the importer's handling of a page's site name and
+  menus, which reads no article of these sets differently;
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -269,7 +279,10 @@ async def test_blind_question_floors(figures):
 # kinds of medicine said on their own: 246/280, 66/70, 129/150; with a use its article never
 # mentions refused (left out): unchanged; with the names an article gives its treatment: unchanged;
 # with a missed dose read as stopping and missed doses (left out): 246/280, 65/70, 129/150; with the
-# treatment the last sentence naming one names first asked about: unchanged.
+# treatment the last sentence naming one names first asked about: unchanged; with the treatment's
+# names left out of the question's embedding (left out): 248/280, 66/70, 132/150; with a word before
+# "legs" read as a name for RLS, broad questions told what the articles cover, and the importer's
+# handling of a page's site name and menus: unchanged.
 # Floors: the last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 
@@ -320,7 +333,10 @@ async def test_second_blind_question_floors(figures2):
 # own: 184/270, 68/80, 80/150; with a use its article never mentions refused (left out): 183/270,
 # 68/80, 80/150; with the names an article gives its treatment: unchanged; with a missed dose read as
 # stopping and missed doses (left out): 184/270, 67/80, 80/150; with the treatment the last sentence
-# naming one names first asked about: unchanged. Its misses
+# naming one names first asked about: unchanged; with the treatment's names left out of the
+# question's embedding (left out): 177/270, 69/80, 78/150; with a word before "legs" read as a name
+# for RLS, broad questions told what the articles cover, and the importer's handling of a page's
+# site name and menus: unchanged. Its misses
 # have not been read; the importer's name for each of its two articles
 # was checked (both right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
@@ -337,3 +353,32 @@ async def test_third_blind_question_floors(figures3):
     assert figures3.refusal_rate >= 0.83
     assert figures3.imported_rate >= 0.53
     assert figures3.comment_leaks == 0
+
+
+# The fourth blind set (350 questions: 60 on baclofen, 60 on memantine, 75 on each of two raw articles,
+# on bupropion and a tonic motor activation device, as a clinic blog and a charity's fact sheet would
+# put them on the web, and 80 to refuse) was written from the articles and the topic list alone, after
+# the runs above, and never edited. Its first run, on the code as it stood before it was written:
+# top-1 130/270, off-article refused 67/80, imported articles 34/150; the same on the code with the
+# word before "legs" read as a name for RLS and broad questions told what the articles cover. The
+# importer had taken each page's site name for its title and filed both articles under iron. With
+# the page's site name, menus, trail, share buttons, tags and copyright line left out, bar-separated
+# bylines read part by part and a title's short name in brackets counting as naming it (prompted by
+# seeing how this set's two articles were imported, so its imported figures after this are not clean
+# for how those two pages are read; no question or miss was read, and no other article of any set
+# imports differently): 199/270, 63/80, 102/150, no reader-comment text. Floors: the last run,
+# rounded down.
+BLIND4 = ROOT / "tests" / "blind" / "ask4"
+
+
+@pytest.fixture
+async def figures4():
+    return await score_blind(BLIND4)
+
+
+async def test_fourth_blind_question_floors(figures4):
+    assert figures4.answerable == 270 and figures4.refusable == 80 and figures4.imported == 150
+    assert figures4.top1_rate >= 0.73
+    assert figures4.refusal_rate >= 0.78
+    assert figures4.imported_rate >= 0.68
+    assert figures4.comment_leaks == 0
