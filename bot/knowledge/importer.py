@@ -121,7 +121,9 @@ _PAGE_LINE = re.compile(
     r"^(?:was this (?:page|article|information) (?:helpful|useful)\??.{0,20}|share(?:\s+(?:this|on)\b.{0,80}|\s*:.{0,80})"
     r"|print (?:this )?page|back to top|skip to (?:main )?content"
     r"|(?:tags?|tagged|categor(?:y|ies)|filed under|topics?)\s*:.{0,160}"
-    r"|(?:\(c\)|©|copyright)\s*(?:©\s*)?\d{4}\b.{0,200})$",
+    r"|(?:\(c\)|©|copyright)\s*(?:©\s*)?\d{4}\b.{0,200}"
+    r"|advertisement|sponsored(?: content)?|(?:subscribe|sign up)(?: to| for)? (?:our|the) newsletter\b.{0,60}"
+    r"|we use cookies\b.{0,200})$",
     re.I,
 )
 _ELSEWHERE = re.compile(

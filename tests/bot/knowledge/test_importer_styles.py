@@ -413,7 +413,10 @@ CLINIC_PAGE = (
     "Share this: Facebook | X | LinkedIn | Email | Print\n\n"
     "What Perampanel Is\n"
     "Perampanel is an epilepsy medicine. Perampanel blocks AMPA receptors. Some people also take iron.\n\n"
+    "Advertisement\n\n"
     "How It Might Help\nPerampanel may calm overactive nerve signalling. Low iron can worsen RLS.\n\n"
+    "Sign up to our newsletter for the latest news\n"
+    "We use cookies to improve your experience. Accept all | Reject\n"
     "Side effects | How common | What to do\n"
     "Tags: restless legs, perampanel, epilepsy medicines\n"
 )
@@ -439,6 +442,7 @@ def test_a_page_s_site_name_menus_and_share_buttons_are_not_its_title_or_text():
     assert [h for h, _ in raw.sections] == ["What Perampanel Is", "How It Might Help"]
     text = " ".join(t for _, t in raw.sections)
     assert "Facebook" not in text and "Tags" not in text and "Northgate" not in text
+    assert "Advertisement" not in text and "newsletter" not in text and "cookies" not in text
     # a row between bars lower down is the article's own (a table), not a menu
     assert "Side effects | How common | What to do" in text
     body = "\n".join(f"{h}\n{t}" for h, t in raw.sections)
