@@ -280,16 +280,17 @@ def _opens_byline(line: str) -> bool:
     return _byline_date(line) is not None and bool(_BYLINE_WORDS.search(line) or _BYLINE_MARK.search(line))
 
 
-def _names_a_subject(line: str) -> bool:
-    """Whether a line names RLS or a treatment the importer knows: a title does, a site's name seldom."""
-    if re.search(r"\brestless\s+legs?\b|\brls\b|\bwillis[- ]ekbom\b", line, re.I):
-        return True
+def _subject(line: str) -> int:
+    """How surely a line is an article's title: 2 when it names a treatment the importer knows, 1 when
+    it names RLS (as a site's name may: "Restless Legs Foundation"), else 0."""
     words = {w.casefold() for w in re.findall(r"[\w-]+", line)}
-    return any(
+    if any(
         all(part in words for part in n.casefold().split())
         for name, aliases in KNOWN_TREATMENTS.items()
         for n in (name, *aliases)
-    )
+    ):
+        return 2
+    return 1 if re.search(r"\brestless\s+legs?\b|\brls\b|\bwillis[- ]ekbom\b", line, re.I) else 0
 
 
 def _title_like(line: str) -> bool:
@@ -300,14 +301,14 @@ def _title_like(line: str) -> bool:
 def _title_position(content: list[str]) -> int:
     """Where the article's title is. A page may open with its site's name before the title
     ("Harbourside Sleep Clinic", then "Bupropion and Restless Legs", then "By Dr ..."): of the lines
-    before the byline, the first that names RLS or a known treatment, else the last one."""
+    before the byline, the last one naming a known treatment, else the last naming RLS, else the last."""
     for index in range(1, min(len(content), TITLE_LOOKAHEAD + 1)):
         if not _opens_byline(content[index]):
             continue
         before = [i for i in range(index) if content[i] not in content[:i]]  # a title said twice counts once
         if len(before) < 2 or len(before) > 3 or not all(_title_like(content[i]) for i in before):
             return 0  # one line before the byline, or the text has begun: the first line is the title
-        return next((i for i in before if _names_a_subject(content[i])), before[-1])
+        return max(before, key=lambda i: (_subject(content[i]), i))
     return 0
 
 

@@ -461,6 +461,19 @@ def test_a_fact_sheet_s_bar_separated_byline_and_short_name_in_brackets_are_read
 
 
 @pytest.mark.parametrize(
+    ("site", "title"),
+    [
+        ("Restless Legs Syndrome Foundation", "Perampanel and Restless Legs"),  # both name RLS: the later
+        ("Northgate Clinic", "Ropinirole: What You Need to Know"),
+        ("RLS Support Network", "Ropinirole: What You Need to Know"),  # a known treatment outranks RLS
+    ],
+)
+def test_of_a_site_s_name_and_the_title_the_title_is_the_one_naming_the_subject(site, title):
+    text = f"{site}\n\n{title}\n\nBy Ann Author\n\nWhat It Is\nA medicine. It is taken at night.\n"
+    assert parse_raw(text).title == title
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Valerian for Sleep\nWhat It Is\nA herb taken at night for sleep and restless legs.\n",
