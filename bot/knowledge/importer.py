@@ -128,7 +128,9 @@ _PAGE_LINE = re.compile(
 )
 _ELSEWHERE = re.compile(
     r"^(?:related (?:pages?|articles?|links?|posts?|reading|content)|see also|useful links|further reading"
-    r"|more (?:information|reading|resources)|references?|sources?|bibliography)\s*:?$",
+    r"|more (?:information|reading|resources)|references?|sources?|bibliography"
+    # a table of contents: the headings again, as links
+    r"|on this page|(?:table of )?contents|in this (?:article|page|guide|section)|jump to)\s*:?$",
     re.I,
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
@@ -213,7 +215,22 @@ def _asks(line: str | None) -> bool:
     return line is not None and line.endswith("?") and len(line.split()) <= 30
 
 
-def _is_heading(line: str, following: str | None, previous: str | None = None) -> bool:
+COLON_HEADING_WORDS = 6  # "Side effects:", "Who should not use it:" (a lead-in to a list runs longer)
+_LEAD_IN = re.compile(r"\b(?:include|includes|including|such as|like|following|these|below)\s*:$", re.I)
+
+
+def _heads_a_paragraph(line: str, following: str | None) -> bool:
+    """A short line ending in a colon, over a paragraph rather than a list: a heading."""
+    return (
+        len(line.split()) <= COLON_HEADING_WORDS
+        and not _LEAD_IN.search(line)
+        and following is not None
+        and not _BULLET.match(following)
+        and (len(following.split()) >= 8 or following[-1] in ".!?")
+    )
+
+
+def _is_heading(line: str, following: str | None, previous: str | None = None, colon: bool = False) -> bool:
     """A heading is a short line without final punctuation, followed by a paragraph.
 
     A numbered line ("2. How does it work?") is a heading when it stands alone
@@ -230,7 +247,9 @@ def _is_heading(line: str, following: str | None, previous: str | None = None) -
     words = line.split()
     if not words or len(line) > 120 or len(words) > 16 or _BULLET.match(line):
         return False
-    if line[-1] in ".!,;:…\"'”’" or _SENTENCES.search(line):
+    if colon and line[-1] == ":" and _heads_a_paragraph(line, following):
+        line = line[:-1]  # "What it is:" over a paragraph is a heading; "Side effects include:" a lead-in
+    if not line or line[-1] in ".!,;:…\"'”’" or _SENTENCES.search(line):
         return False
     # (a question after a bulleted list of questions is not one of them: a heading has no bullet)
     in_list = _asks(previous) and not _BULLET.match(previous or "")
@@ -411,7 +430,27 @@ def parse_raw(text: str) -> RawArticle:
     body = [line for line, _ in kept]
     spaced = not all(joined for _, joined in kept[1:])  # blank lines part the text: they can be read
 
-    # Sections.
+    merged = _sections(body, kept, spaced)
+    if len(merged) <= 1:
+        # no headings found: a page may end its headings with a colon ("What it is:", "Side effects:")
+        merged = _sections(body, kept, spaced, colon=True)
+    if not merged:
+        raise ImportError_("no headed sections found (a heading is a short line followed by paragraphs)")
+
+    return RawArticle(
+        title=title,
+        author=author,
+        date=published or "",
+        sections=merged,
+        comments=parse_comments(comment_lines),
+    )
+
+
+def _sections(
+    body: list[str], kept: list[tuple[str, bool]], spaced: bool, colon: bool = False
+) -> list[tuple[str, str]]:
+    """The article's (heading, text) sections. ``colon``: a short line ending in a colon over a
+    paragraph is a heading too."""
     sections: list[tuple[str, list[str]]] = []
     for position, line in enumerate(body):
         following = body[position + 1] if position + 1 < len(body) else None
@@ -424,12 +463,12 @@ def parse_raw(text: str) -> RawArticle:
             spaced
             and kept[position][1]
             and (
-                (previous is not None and _is_heading(previous, line))
-                or (following is not None and kept[position + 1][1] and _is_heading(following, after, line))
+                (previous is not None and _is_heading(previous, line, colon=colon))
+                or (following is not None and kept[position + 1][1] and _is_heading(following, after, line, colon))
             )
         )
-        if not listed and _is_heading(line, following, previous):
-            sections.append((_NUMBERED.sub("", line), []))
+        if not listed and _is_heading(line, following, previous, colon):
+            sections.append((_NUMBERED.sub("", line).rstrip(":").rstrip() if colon else _NUMBERED.sub("", line), []))
         elif sections:
             sections[-1][1].append(line)
         else:
@@ -442,17 +481,7 @@ def parse_raw(text: str) -> RawArticle:
             merged[-1] = (prev_heading, f"{prev_text}\n\n{heading}".strip())
             continue
         merged.append((heading, "\n\n".join(paragraphs)))
-    merged = [(h, t) for h, t in merged if t.strip() and not _ELSEWHERE.match(h)]
-    if not merged:
-        raise ImportError_("no headed sections found (a heading is a short line followed by paragraphs)")
-
-    return RawArticle(
-        title=title,
-        author=author,
-        date=published or "",
-        sections=merged,
-        comments=parse_comments(comment_lines),
-    )
+    return [(h, t) for h, t in merged if t.strip() and not _ELSEWHERE.match(h)]
 
 
 def parse_comments(lines: list[str]) -> list[Comment]:

@@ -483,3 +483,38 @@ def test_of_a_site_s_name_and_the_title_the_title_is_the_one_naming_the_subject(
 )
 def test_the_first_line_stays_the_title_when_nothing_comes_before_it(text):
     assert parse_raw(text).title == "Valerian for Sleep"
+
+
+def test_headings_ending_in_a_colon_are_headings_when_the_page_has_no_others():
+    text = (
+        "Iron and restless legs\nLast updated 3 Jan 2024\n\n"
+        "Key points:\n- Low iron can make RLS worse.\n- A blood test checks ferritin.\n\n"
+        "What it is:\nIron is a mineral. The body uses it to make blood.\n\n"
+        "Side effects:\nConstipation and stomach upset are common.\n\n"
+        "Other problems include:\nDark stools, which are harmless.\n"
+    )
+    raw = parse_raw(text)
+    assert [h for h, _ in raw.sections] == ["Introduction", "What it is", "Side effects"]
+    assert "Other problems include:" in raw.sections[-1][1]  # a lead-in, not a heading
+
+
+def test_a_line_ending_in_a_colon_is_text_where_the_page_has_headings():
+    text = (
+        "Valerian for RLS\nJan 2, 2024 Ann Author\n\nWhat It Is\nA herb taken at night.\n\n"
+        "Mixing It With Other Things\nValerian adds to other sedatives.\n\n"
+        "Take particular care with:\nAlcohol, even a glass of wine in the evening.\n"
+    )
+    raw = parse_raw(text)
+    assert [h for h, _ in raw.sections] == ["What It Is", "Mixing It With Other Things"]
+    assert "Take particular care with:" in raw.sections[-1][1]
+
+
+@pytest.mark.parametrize("contents", ["On this page", "Contents", "In this article"])
+def test_a_table_of_contents_is_not_a_section(contents):
+    text = (
+        "Pregabalin for Restless Legs\nBy Ann Author\n\n"
+        f"{contents}\nWhat is pregabalin?\nSide effects\n\n"
+        "What is pregabalin?\nA medicine for nerve pain, epilepsy and RLS.\n\n"
+        "Side effects\nDizziness and sleepiness are common.\n"
+    )
+    assert [h for h, _ in parse_raw(text).sections] == ["What is pregabalin?", "Side effects"]
