@@ -45,8 +45,8 @@ WEAK = frozenset(
     long much worth last affect affects affected
     """.split()
 )
-# "What helps RLS?" asks which treatment works: no article answers that for all of them.
-# Words that ask for nothing in particular: "what helps rls?", "best treatment for restless legs?"
+# Words that ask for nothing in particular: "what helps rls?" and "best treatment for restless legs?"
+# ask which treatment works, and no article answers that for all of them.
 VAGUE = frozenset(
     """
     help helps helped helping helpful good better best work works working worth treatment treatments
