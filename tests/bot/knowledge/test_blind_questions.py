@@ -203,6 +203,7 @@ that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot ai
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -211,9 +212,21 @@ from bot.knowledge.evaluation import score_set
 
 ROOT = Path(__file__).resolve().parents[3]
 BLIND = ROOT / "tests" / "blind" / "ask"
-TOP1_FLOOR = 0.84
-REFUSAL_FLOOR = 0.88
-IMPORTED_FLOOR = 0.84
+
+
+@dataclass(frozen=True)
+class Floors:
+    """A blind set's size (answerable, to refuse, about its imported articles) and its floors."""
+
+    answerable: int
+    refusable: int
+    imported: int
+    top1: float
+    refused: float
+    imported_top1: float
+
+
+FLOORS = Floors(273, 67, 112, top1=0.84, refused=0.88, imported_top1=0.84)
 
 
 async def score_blind(directory: Path):
@@ -222,18 +235,6 @@ async def score_blind(directory: Path):
         directory / "questions.tsv", ROOT / "data" / "articles", sorted((directory / "articles").glob("*.txt"))
     )
 
-
-@pytest.fixture
-async def figures():
-    return await score_blind(BLIND)
-
-
-async def test_blind_question_floors(figures):
-    assert figures.answerable == 273 and figures.refusable == 67 and figures.imported == 112
-    assert figures.top1_rate >= TOP1_FLOOR
-    assert figures.refusal_rate >= REFUSAL_FLOOR
-    assert figures.imported_rate >= IMPORTED_FLOOR
-    assert figures.comment_leaks == 0  # no reader-comment text is ever served
 
 
 # A second blind set (``tests/blind/ask2/``: 350 questions on the shipped articles and two raw
@@ -286,19 +287,7 @@ async def test_blind_question_floors(figures):
 # handling of a page's site name and menus: unchanged.
 # Floors: the last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
-
-
-@pytest.fixture
-async def figures2():
-    return await score_blind(BLIND2)
-
-
-async def test_second_blind_question_floors(figures2):
-    assert figures2.answerable == 280 and figures2.refusable == 70 and figures2.imported == 150
-    assert figures2.top1_rate >= 0.87
-    assert figures2.refusal_rate >= 0.94
-    assert figures2.imported_rate >= 0.86
-    assert figures2.comment_leaks == 0
+FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
 
 
 # A third blind set (``tests/blind/ask3/``: 350 questions, 80 to refuse; 150 about two raw articles
@@ -341,19 +330,7 @@ async def test_second_blind_question_floors(figures2):
 # have not been read; the importer's name for each of its two articles
 # was checked (both right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
-
-
-@pytest.fixture
-async def figures3():
-    return await score_blind(BLIND3)
-
-
-async def test_third_blind_question_floors(figures3):
-    assert figures3.answerable == 270 and figures3.refusable == 80 and figures3.imported == 150
-    assert figures3.top1_rate >= 0.68
-    assert figures3.refusal_rate >= 0.83
-    assert figures3.imported_rate >= 0.53
-    assert figures3.comment_leaks == 0
+FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.53)
 
 
 # The fourth blind set (350 questions: 60 on baclofen, 60 on memantine, 75 on each of two raw articles,
@@ -371,16 +348,22 @@ async def test_third_blind_question_floors(figures3):
 # left out and headings ending in a colon read on a page with no others (no article of any set
 # imports differently): unchanged. Floors: the last run, rounded down.
 BLIND4 = ROOT / "tests" / "blind" / "ask4"
+FLOORS4 = Floors(270, 80, 150, top1=0.73, refused=0.78, imported_top1=0.68)
 
 
-@pytest.fixture
-async def figures4():
-    return await score_blind(BLIND4)
-
-
-async def test_fourth_blind_question_floors(figures4):
-    assert figures4.answerable == 270 and figures4.refusable == 80 and figures4.imported == 150
-    assert figures4.top1_rate >= 0.73
-    assert figures4.refusal_rate >= 0.78
-    assert figures4.imported_rate >= 0.68
-    assert figures4.comment_leaks == 0
+@pytest.mark.parametrize(
+    ("directory", "floors"),
+    [(BLIND, FLOORS), (BLIND2, FLOORS2), (BLIND3, FLOORS3), (BLIND4, FLOORS4)],
+    ids=["first", "second", "third", "fourth"],
+)
+async def test_blind_question_floors(directory, floors):
+    figures = await score_blind(directory)
+    assert (figures.answerable, figures.refusable, figures.imported) == (
+        floors.answerable,
+        floors.refusable,
+        floors.imported,
+    )
+    assert figures.top1_rate >= floors.top1
+    assert figures.refusal_rate >= floors.refused
+    assert figures.imported_rate >= floors.imported_top1
+    assert figures.comment_leaks == 0  # no reader-comment text is ever served
