@@ -464,11 +464,16 @@ def _sections(
             and kept[position][1]
             and (
                 (previous is not None and _is_heading(previous, line, colon=colon))
-                or (following is not None and kept[position + 1][1] and _is_heading(following, after, line, colon))
+                or (
+                    following is not None
+                    and kept[position + 1][1]
+                    and _is_heading(following, after, line, colon=colon)
+                )
             )
         )
-        if not listed and _is_heading(line, following, previous, colon):
-            sections.append((_NUMBERED.sub("", line).rstrip(":").rstrip() if colon else _NUMBERED.sub("", line), []))
+        if not listed and _is_heading(line, following, previous, colon=colon):
+            heading = _NUMBERED.sub("", line)
+            sections.append((heading.rstrip(": ") if colon else heading, []))
         elif sections:
             sections[-1][1].append(line)
         else:
