@@ -94,6 +94,7 @@ _ASKED = re.compile(r"\?|^\W*(?:is|are|does|do|did|can|could|will|would|should|w
 LONG_NAME = 9  # a misspelt word this long may be two edits from a treatment's name ...
 LONG_NAME_EDITS = 2
 PLURAL_OF = 5  # a plural this short ("scds", "ipcs") of a name is still the name
+
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
 # 2: section topics stored with each section; 3: the topic model's readings; 4: an opening that
 # defines the treatment covers "what it is"
@@ -276,6 +277,11 @@ def _question_sentence(said: list[str]) -> str:
     return ([s for s in said if "?" in s] or said)[-1]
 
 
+def _short_plural(word: str) -> bool:
+    """A word that may be a short name in the plural ("scds"), not a word of its own ("memantines")."""
+    return 3 < len(word) <= PLURAL_OF and word.endswith("s")
+
+
 class _PhraseIndex:
     """Finds known phrases (one or more words) in text in time linear in the text's words."""
 
@@ -298,13 +304,13 @@ class _PhraseIndex:
         i = 0
         while i < len(words):
             word = words[i]
-            if word not in first and not (3 < len(word) <= PLURAL_OF and word[-1] == "s" and word[:-1] in first):
+            if word not in first and not (_short_plural(word) and word[:-1] in first):
                 i += 1
                 continue
             for size in range(min(self._longest, len(words) - i), 0, -1):
                 key = tuple(words[i : i + size])
                 value = self._phrases.get(key)
-                if value is None and 3 < len(key[-1]) <= PLURAL_OF and key[-1].endswith("s"):
+                if value is None and _short_plural(key[-1]):
                     # a short name in the plural ("SCDs"); a long one is a word of its own ("memantines")
                     value = self._phrases.get((*key[:-1], key[-1][:-1]))
                 if value is not None:
