@@ -94,7 +94,6 @@ _ASKED = re.compile(r"\?|^\W*(?:is|are|does|do|did|can|could|will|would|should|w
 LONG_NAME = 9  # a misspelt word this long may be two edits from a treatment's name ...
 LONG_NAME_EDITS = 2
 PLURAL_OF = 5  # a plural this short ("scds", "ipcs") of a name is still the name
-
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
 # 2: section topics stored with each section; 3: the topic model's readings; 4: an opening that
 # defines the treatment covers "what it is"
