@@ -93,6 +93,12 @@ OTHER_USE_RANK = 3  # ... and a question asks about one only if the topic model 
 _ASKED = re.compile(r"\?|^\W*(?:is|are|does|do|did|can|could|will|would|should|what|how|why|which|any|has|have)\b", re.I)
 LONG_NAME = 9  # a misspelt word this long may be two edits from a treatment's name ...
 LONG_NAME_EDITS = 2
+# a name cut short: (ending, letters the cut keeps at least): "klonnies", "trammies", "carby",
+# "prami", "pregab". Three letters would make English of names ("rope", "meme"), and four with
+# a plural "s" ("carbs").
+CLIP_ENDINGS = (("ies", 4), ("ie", 4), ("y", 4), ("e", 4), ("s", 5), ("", 5))
+CLIPPED_SHORTEST = 4  # letters in the shortest cut name
+CLIPPED_LEFT = 3  # ... and a cut leaves at least this many letters of the name out
 PLURAL_OF = 5  # a plural this short ("scds", "ipcs") of a name is still the name
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
 # 2: section topics stored with each section; 3: the topic model's readings; 4: an opening that
@@ -337,6 +343,7 @@ class KnowledgeBase:
         self._name_keys: list[str] = []
         self._label_keys: list[str] = []
         self._missing = _PhraseIndex({})  # well-known treatments no article covers
+        self._missing_keys: list[str] = []
         self._sections: dict[int, tuple[str, int]] = {}  # fts rowid -> (file, position)
         self._general: set[int] = set()
         self._about_rls: list[int] = []  # rowids of the sections most about RLS itself
@@ -523,6 +530,7 @@ class KnowledgeBase:
             if _norm(n) not in known
         }
         self._missing = _PhraseIndex(missing)
+        self._missing_keys = list(missing)
 
     async def _index(self) -> None:
         """Re-index articles whose content changed; drop the ones that are gone."""
@@ -720,9 +728,16 @@ class KnowledgeBase:
             named.setdefault(slug, []).append(matched)
         for word in search.tokens(text):
             used = word in self._words
-            if word in words or word in search.STOPWORDS or len(word) < (6 if used else 5):
+            if word in words or word in search.STOPWORDS or len(word) < CLIPPED_SHORTEST:
                 continue
             if self._model is not None and self._model.uses(word) >= MEMBER_WORD:
+                continue
+            clipped = None if used else self._clipped(word)
+            if clipped is not None:
+                words.add(word)
+                named.setdefault(clipped, []).append((word,))
+                continue
+            if len(word) < (6 if used else 5):
                 continue
             # a word the articles use is rarely a misspelt name; when it is, it is a near twin of one
             # ("persantin" in an article on Persantine)
@@ -738,6 +753,34 @@ class KnowledgeBase:
                 words.add(word)
                 named.setdefault(self._by_name[match[0]], []).append((word,))
         return named
+
+    def _clipped(self, word: str) -> str | None:
+        """The one treatment a name cut short stands for: "klonnies" (Klonopin), "prami"
+        (pramipexole). The cut keeps at least four letters and ends the way such names are made
+        friendly (-ie, -y, -e), or keeps five (CLIP_ENDINGS). A doubled last letter may be the
+        friendly form's ("klonn-ies"). A cut that also begins the name of a treatment no article
+        covers stands for nothing."""
+        if not word.isalpha():
+            return None
+        found: set[str] = set()
+        for ending, shortest in CLIP_ENDINGS:
+            if not word.endswith(ending) or len(word) - len(ending) < shortest:
+                continue
+            cut = word[: len(word) - len(ending)] if ending else word
+            doubled = ending.startswith("i") or ending == "y"
+            cuts = {cut, cut[:-1]} if doubled and len(cut) > shortest and cut[-1] == cut[-2] else {cut}
+            for piece in cuts:
+                if self._missing_starts(piece):
+                    return None
+                found |= {
+                    slug
+                    for key, slug in self._by_name.items()
+                    if " " not in key and len(key) >= len(piece) + CLIPPED_LEFT and key.startswith(piece)
+                }
+        return found.pop() if len(found) == 1 else None
+
+    def _missing_starts(self, piece: str) -> bool:
+        return any(key.startswith(piece) for key in self._missing_keys)
 
     # -- questions -----------------------------------------------------------
     def topics_of(self, file: str, position: int) -> dict[str, float]:

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from bot.knowledge import Answer, topics
+from bot.knowledge import Answer, KnowledgeBase, topics
 from bot.knowledge.describe import Descriptions, descriptive_words
 from bot.knowledge.sections import section_topics
 
@@ -340,3 +340,53 @@ async def test_a_question_too_broad_for_one_passage_is_told_what_the_articles_co
 async def test_a_question_asking_something_in_particular_is_not_too_broad(kb, question):
     answer = await kb.ask(question)
     assert answer.reason != "too vague"
+
+
+@pytest.fixture
+async def clonazepam_kb(db, shipped_dir):
+    """The shipped articles plus one filed under clonazepam (the memantine article's text)."""
+    text = (shipped_dir / "memantine.md").read_text(encoding="utf-8")
+    text = text.replace("name: Memantine", "name: Clonazepam").replace("slug: memantine", "slug: clonazepam")
+    text = text.replace("[Namenda, Ebixa, Axura, memantin, memantene, memantine hydrochloride]", "[Klonopin, Rivotril]")
+    (shipped_dir / "memantine.md").unlink()
+    (shipped_dir / "clonazepam.md").write_text(text, encoding="utf-8")
+    return await KnowledgeBase.open(db, shipped_dir)
+
+
+@pytest.mark.parametrize(
+    ("question", "slug", "word"),
+    [
+        ("are the klonnies habit forming", "clonazepam", "klonnies"),  # Klonopin, made friendly
+        ("klonny hangover every morning", "clonazepam", "klonny"),
+        ("is it ok to drink on klonies", "clonazepam", "klonies"),
+    ],
+)
+def test_a_name_cut_short_is_still_the_name(clonazepam_kb, question, slug, word):
+    understood = clonazepam_kb.understand(question)
+    assert understood.slugs == [slug]
+    assert word in understood.words
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "this meme is me every night",  # three letters of memantine: English
+        "feeling a bit ropy tonight",  # ... of ropinirole
+        "cutting carbs helped my legs",  # four with a plural "s"
+        "should i try the gabby stuff",  # gabapentin: no article covers it, and neither does this
+        "clone me so one of us can sleep",  # a word everyone knows is not a cut name
+    ],
+)
+def test_everyday_words_are_not_names_cut_short(many_kb, question):
+    assert many_kb.understand(question).slugs == []
+
+
+def test_a_cut_that_begins_a_treatment_no_article_covers_names_nothing(kb):
+    # "pregab" is pregabalin, which none of the shipped articles covers; it is not baclofen or memantine
+    assert kb.understand("is pregab addictive").slugs == []
+
+
+async def test_a_question_using_a_cut_name_is_answered_from_its_article(many_kb):
+    answer = await many_kb.ask("is pregab addictive")
+    assert answer.answered, answer.reason
+    assert answer.results[0].treatment == "pregabalin"
