@@ -6,6 +6,7 @@ Nothing here imports discord: the bot's cogs and the command line share it.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import dataclasses
 import hashlib
 import json
@@ -242,6 +243,16 @@ class Understood:
     salience: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
+def _starting(keys: list[str], piece: str) -> list[str]:
+    """The keys (sorted) that begin with piece."""
+    found = []
+    for key in keys[bisect.bisect_left(keys, piece) :]:
+        if not key.startswith(piece):
+            break
+        found.append(key)
+    return found
+
+
 def _rare(words: dict[str, str]) -> dict[str, str]:
     """The words the embeddings' tokenizer splits into several pieces: not everyday English
     ("cinchonism", "ferritin", "schweppes"; not "dinner", "recipe" or "pressure")."""
@@ -343,7 +354,8 @@ class KnowledgeBase:
         self._name_keys: list[str] = []
         self._label_keys: list[str] = []
         self._missing = _PhraseIndex({})  # well-known treatments no article covers
-        self._missing_keys: list[str] = []
+        self._missing_keys: list[str] = []  # sorted, one word each (see _starting)
+        self._one_word_names: list[str] = []
         self._sections: dict[int, tuple[str, int]] = {}  # fts rowid -> (file, position)
         self._general: set[int] = set()
         self._about_rls: list[int] = []  # rowids of the sections most about RLS itself
@@ -530,7 +542,8 @@ class KnowledgeBase:
             if _norm(n) not in known
         }
         self._missing = _PhraseIndex(missing)
-        self._missing_keys = list(missing)
+        self._missing_keys = sorted(k for k in missing if " " not in k)
+        self._one_word_names = sorted(k for k in self._by_name if " " not in k)
 
     async def _index(self) -> None:
         """Re-index articles whose content changed; drop the ones that are gone."""
@@ -770,17 +783,14 @@ class KnowledgeBase:
             doubled = ending.startswith("i") or ending == "y"
             cuts = {cut, cut[:-1]} if doubled and len(cut) > shortest and cut[-1] == cut[-2] else {cut}
             for piece in cuts:
-                if self._missing_starts(piece):
+                if _starting(self._missing_keys, piece):
                     return None
                 found |= {
-                    slug
-                    for key, slug in self._by_name.items()
-                    if " " not in key and len(key) >= len(piece) + CLIPPED_LEFT and key.startswith(piece)
+                    self._by_name[key]
+                    for key in _starting(self._one_word_names, piece)
+                    if len(key) >= len(piece) + CLIPPED_LEFT
                 }
         return found.pop() if len(found) == 1 else None
-
-    def _missing_starts(self, piece: str) -> bool:
-        return any(key.startswith(piece) for key in self._missing_keys)
 
     # -- questions -----------------------------------------------------------
     def topics_of(self, file: str, position: int) -> dict[str, float]:
