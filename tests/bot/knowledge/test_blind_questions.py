@@ -197,6 +197,9 @@ have not been read. Runs, each a step planned before it was measured:
   unchanged): the same on all three sets; so with the importer's handling of a page's site name,
   menus, table of contents and headings ending in a colon, which reads no article of these sets
   differently;
+- with a name cut short to at least four letters and made friendly ("klonnies", "pregab") read as
+  the one treatment it begins (on the development questions the clonazepam slang article 52 to 55
+  right, the rest unchanged): the same on all three sets;
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -284,7 +287,8 @@ async def score_blind(directory: Path):
 # treatment the last sentence naming one names first asked about: unchanged; with the treatment's
 # names left out of the question's embedding (left out): 248/280, 66/70, 132/150; with a word before
 # "legs" read as a name for RLS, broad questions told what the articles cover, and the importer's
-# handling of a page's site name and menus: unchanged.
+# handling of a page's site name and menus: unchanged; with a name cut short to at least four letters
+# read as the treatment it begins: unchanged.
 # Floors: the last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
@@ -326,8 +330,8 @@ FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
 # naming one names first asked about: unchanged; with the treatment's names left out of the
 # question's embedding (left out): 177/270, 69/80, 78/150; with a word before "legs" read as a name
 # for RLS, broad questions told what the articles cover, and the importer's handling of a page's
-# site name and menus: unchanged. Its misses
-# have not been read; the importer's name for each of its two articles
+# site name and menus: unchanged; with a name cut short to at least four letters read as the
+# treatment it begins: unchanged. Its misses have not been read; the importer's name for each of its two articles
 # was checked (both right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
 FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.53)
@@ -346,7 +350,8 @@ FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.53)
 # for how those two pages are read; no question or miss was read, and no other article of any set
 # imports differently): 199/270, 63/80, 102/150, no reader-comment text. With a table of contents
 # left out and headings ending in a colon read on a page with no others (no article of any set
-# imports differently): unchanged. Floors: the last run, rounded down.
+# imports differently): unchanged; with a name cut short to at least four letters read as the
+# treatment it begins: unchanged. Floors: the last run, rounded down.
 BLIND4 = ROOT / "tests" / "blind" / "ask4"
 FLOORS4 = Floors(270, 80, 150, top1=0.73, refused=0.78, imported_top1=0.68)
 
