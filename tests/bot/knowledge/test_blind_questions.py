@@ -200,6 +200,9 @@ have not been read. Runs, each a step planned before it was measured:
 - with a name cut short to at least four letters and made friendly ("klonnies", "pregab") read as
   the one treatment it begins (on the development questions the clonazepam slang article 52 to 55
   right, the rest unchanged): the same on all three sets;
+- with a question most likely about doses that states an amount ("up my baclofen to 3 tablets")
+  refused (development questions one more refused, none lost): the same here; the second set
+  246/280, 67/70, 129/150; the third 183/270, 68/80, 79/150. One fewer right, so it was left out;
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -288,7 +291,8 @@ async def score_blind(directory: Path):
 # names left out of the question's embedding (left out): 248/280, 66/70, 132/150; with a word before
 # "legs" read as a name for RLS, broad questions told what the articles cover, and the importer's
 # handling of a page's site name and menus: unchanged; with a name cut short to at least four letters
-# read as the treatment it begins: unchanged.
+# read as the treatment it begins: unchanged; with a dose question stating an amount refused (left
+# out, for one fewer right on the third set): 246/280, 67/70, 129/150.
 # Floors: the last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
@@ -331,7 +335,8 @@ FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
 # question's embedding (left out): 177/270, 69/80, 78/150; with a word before "legs" read as a name
 # for RLS, broad questions told what the articles cover, and the importer's handling of a page's
 # site name and menus: unchanged; with a name cut short to at least four letters read as the
-# treatment it begins: unchanged. Its misses have not been read; the importer's name for each of its two articles
+# treatment it begins: unchanged; with a dose question stating an amount refused (left out):
+# 183/270, 68/80, 79/150. Its misses have not been read; the importer's name for each of its two articles
 # was checked (both right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
 FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.53)
@@ -351,7 +356,8 @@ FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.53)
 # imports differently): 199/270, 63/80, 102/150, no reader-comment text. With a table of contents
 # left out and headings ending in a colon read on a page with no others (no article of any set
 # imports differently): unchanged; with a name cut short to at least four letters read as the
-# treatment it begins: unchanged. Floors: the last run, rounded down.
+# treatment it begins: unchanged; with a dose question stating an amount refused (left out):
+# unchanged. Floors: the last run, rounded down.
 BLIND4 = ROOT / "tests" / "blind" / "ask4"
 FLOORS4 = Floors(270, 80, 150, top1=0.73, refused=0.78, imported_top1=0.68)
 
