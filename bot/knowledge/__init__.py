@@ -98,7 +98,7 @@ LONG_NAME_EDITS = 2
 # "prami", "pregab". Three letters would make English of names ("rope", "meme"), and four with
 # a plural "s" ("carbs").
 CLIP_ENDINGS = (("ies", 4), ("ie", 4), ("y", 4), ("e", 4), ("s", 5), ("", 5))
-CLIPPED_SHORTEST = 4  # letters in the shortest cut name
+CLIPPED_SHORTEST = min(kept for _, kept in CLIP_ENDINGS)  # letters in the shortest cut name
 CLIPPED_LEFT = 3  # ... and a cut leaves at least this many letters of the name out
 PLURAL_OF = 5  # a plural this short ("scds", "ipcs") of a name is still the name
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
@@ -780,8 +780,8 @@ class KnowledgeBase:
             if not word.endswith(ending) or len(word) - len(ending) < shortest:
                 continue
             cut = word[: len(word) - len(ending)] if ending else word
-            doubled = ending.startswith("i") or ending == "y"
-            cuts = {cut, cut[:-1]} if doubled and len(cut) > shortest and cut[-1] == cut[-2] else {cut}
+            doubled = ending in ("ies", "ie", "y") and len(cut) > shortest and cut[-1] == cut[-2]
+            cuts = {cut, cut[:-1]} if doubled else {cut}
             for piece in cuts:
                 if _starting(self._missing_keys, piece):
                     return None
