@@ -98,8 +98,15 @@ LONG_NAME_EDITS = 2
 # "prami", "pregab". Three letters would make English of names ("rope", "meme"), and four with
 # a plural "s" ("carbs").
 CLIP_ENDINGS = (("ies", 4), ("ie", 4), ("y", 4), ("e", 4), ("s", 5), ("", 5))
+FRIENDLY = ("ies", "ie", "y", "e")  # endings that make a cut name friendly ("klonnies", "bupe")
 CLIPPED_SHORTEST = min(kept for _, kept in CLIP_ENDINGS)  # letters in the shortest cut name
 CLIPPED_LEFT = 3  # ... and a cut leaves at least this many letters of the name out
+# a word just after one of these (and "the", "my"...) is taken as a medicine ("on bupe", "started
+# the bupe"), and so is one before a medicine's form ("bupe patch"); there, and only there, a
+# friendly ending may follow a cut of three letters ("rope" and "meme" are words)
+TAKEN_AFTER = frozenset("on off taking take takes took started starting stopped stopping quit tried trying prescribed".split())
+_OWNED = frozenset("the my his her their your".split())
+_FORM = re.compile(r"^(?:patch(?:es)?|tablets?|pills?|meds?|capsules?|doses?)$")
 PLURAL_OF = 5  # a plural this short ("scds", "ipcs") of a name is still the name
 READ_IN_WORKER = 400  # sections: at least this many to read are read in a worker process
 # 2: section topics stored with each section; 3: the topic model's readings; 4: an opening that
@@ -251,6 +258,14 @@ def _starting(keys: list[str], piece: str) -> list[str]:
             break
         found.append(key)
     return found
+
+
+def _taken(said: list[str], i: int) -> bool:
+    """Whether the word at ``i`` is said as a medicine is: "on bupe", "started the bupe", "bupe patch"."""
+    before = said[max(0, i - 2) : i]
+    if before and (before[-1] in TAKEN_AFTER or (len(before) == 2 and before[0] in TAKEN_AFTER and before[1] in _OWNED)):
+        return True
+    return i + 1 < len(said) and bool(_FORM.match(said[i + 1]))
 
 
 def _rare(words: dict[str, str]) -> dict[str, str]:
@@ -739,13 +754,14 @@ class KnowledgeBase:
         for slug, matched in self._names.find(text):
             words.update(matched)
             named.setdefault(slug, []).append(matched)
-        for word in search.tokens(text):
+        said = search.tokens(text)
+        for i, word in enumerate(said):
             used = word in self._words
             if word in words or word in search.STOPWORDS or len(word) < CLIPPED_SHORTEST:
                 continue
             if self._model is not None and self._model.uses(word) >= MEMBER_WORD:
                 continue
-            clipped = None if used else self._clipped(word)
+            clipped = None if used else self._clipped(word, taken=_taken(said, i))
             if clipped is not None:
                 words.add(word)
                 named.setdefault(clipped, []).append((word,))
@@ -767,20 +783,23 @@ class KnowledgeBase:
                 named.setdefault(self._by_name[match[0]], []).append((word,))
         return named
 
-    def _clipped(self, word: str) -> str | None:
+    def _clipped(self, word: str, taken: bool = False) -> str | None:
         """The one treatment a name cut short stands for: "klonnies" (Klonopin), "prami"
         (pramipexole). The cut keeps at least four letters and ends the way such names are made
         friendly (-ie, -y, -e), or keeps five (CLIP_ENDINGS). A doubled last letter may be the
         friendly form's ("klonn-ies"). A cut that also begins the name of a treatment no article
-        covers stands for nothing."""
+        covers stands for nothing. ``taken``: the word follows one that says a medicine is taken
+        ("on bupe"), where a friendly ending may follow three letters."""
         if not word.isalpha():
             return None
         found: set[str] = set()
         for ending, shortest in CLIP_ENDINGS:
+            if taken and ending in FRIENDLY:
+                shortest = min(shortest, CLIPPED_SHORTEST - 1)
             if not word.endswith(ending) or len(word) - len(ending) < shortest:
                 continue
             cut = word[: len(word) - len(ending)] if ending else word
-            doubled = ending in ("ies", "ie", "y") and len(cut) > shortest and cut[-1] == cut[-2]
+            doubled = ending in FRIENDLY[:3] and len(cut) > shortest and cut[-1] == cut[-2]
             cuts = {cut, cut[:-1]} if doubled else {cut}
             for piece in cuts:
                 if _starting(self._missing_keys, piece):

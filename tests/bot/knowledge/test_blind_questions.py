@@ -203,6 +203,9 @@ have not been read. Runs, each a step planned before it was measured:
 - with a question most likely about doses that states an amount ("up my baclofen to 3 tablets")
   refused (development questions one more refused, none lost): the same here; the second set
   246/280, 67/70, 129/150; the third 183/270, 68/80, 79/150. One fewer right, so it was left out;
+- with three letters of a name and a friendly ending ("bupe") read as the name where said as a
+  medicine is ("on bupe", "started the bupe", "bupe patch"; on the development questions the imported
+  articles 6 more right, the rest unchanged): the same on all four sets;
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -292,7 +295,8 @@ async def score_blind(directory: Path):
 # "legs" read as a name for RLS, broad questions told what the articles cover, and the importer's
 # handling of a page's site name and menus: unchanged; with a name cut short to at least four letters
 # read as the treatment it begins: unchanged; with a dose question stating an amount refused (left
-# out, for one fewer right on the third set): 246/280, 67/70, 129/150.
+# out, for one fewer right on the third set): 246/280, 67/70, 129/150; with three letters of a name
+# read as it where said as a medicine ("on bupe"): unchanged.
 # Floors: the last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
@@ -336,7 +340,8 @@ FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
 # for RLS, broad questions told what the articles cover, and the importer's handling of a page's
 # site name and menus: unchanged; with a name cut short to at least four letters read as the
 # treatment it begins: unchanged; with a dose question stating an amount refused (left out):
-# 183/270, 68/80, 79/150. Its misses have not been read; the importer's name for each of its two articles
+# 183/270, 68/80, 79/150; with three letters of a name read as it where said as a medicine ("on
+# bupe"): unchanged. Its misses have not been read; the importer's name for each of its two articles
 # was checked (both right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
 FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.53)
@@ -357,6 +362,7 @@ FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.53)
 # left out and headings ending in a colon read on a page with no others (no article of any set
 # imports differently): unchanged; with a name cut short to at least four letters read as the
 # treatment it begins: unchanged; with a dose question stating an amount refused (left out):
+# unchanged; with three letters of a name read as it where said as a medicine ("on bupe"):
 # unchanged. Floors: the last run, rounded down.
 BLIND4 = ROOT / "tests" / "blind" / "ask4"
 FLOORS4 = Floors(270, 80, 150, top1=0.73, refused=0.78, imported_top1=0.68)

@@ -8,7 +8,9 @@ import pytest
 
 from bot.knowledge import Answer, KnowledgeBase, topics
 from bot.knowledge.describe import Descriptions, descriptive_words
+from bot.knowledge.importer import import_file
 from bot.knowledge.sections import section_topics
+from tests.bot.knowledge.conftest import ROOT
 
 SIDE_EFFECTS_BACLOFEN = "Side Effects, Risks, and Considerations When Using Baclofen for RLS"
 SIDE_EFFECTS_MEMANTINE = "Considering the Potential Side Effects of Memantine"
@@ -375,10 +377,38 @@ def test_a_name_cut_short_is_still_the_name(clonazepam_kb, question, slug, word)
         "cutting carbs helped my legs",  # four with a plural "s"
         "should i try the gabby stuff",  # gabapentin: no article covers it, and neither does this
         "clone me so one of us can sleep",  # a word everyone knows is not a cut name
+        "skipping rope before bed helps me",  # three letters and "e", not said as a medicine
+        "sat on a rope swing with my legs going",  # "on a": not the way a medicine is taken
     ],
 )
 def test_everyday_words_are_not_names_cut_short(many_kb, question):
     assert many_kb.understand(question).slugs == []
+
+
+@pytest.fixture
+async def buprenorphine_kb(db, shipped_dir):
+    """The shipped articles plus the imported buprenorphine article."""
+    import_file(ROOT / "tests" / "data" / "imported" / "articles" / "buprenorphine.txt", shipped_dir)
+    return await KnowledgeBase.open(db, shipped_dir)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my legs are starting earlier again even on bupe",  # "on": said as a medicine is taken
+        "worried about getting hooked on the bupe",
+        "started bupe last month, is the itching normal",
+        "bupe patch keeps peeling off in the heat",  # before a medicine's form
+    ],
+)
+def test_three_letters_of_a_name_name_it_where_said_as_a_medicine(buprenorphine_kb, question):
+    understood = buprenorphine_kb.understand(question)
+    assert understood.slugs == ["buprenorphine"]
+    assert "bupe" in understood.words
+
+
+def test_three_letters_of_a_name_said_otherwise_name_nothing(buprenorphine_kb):
+    assert buprenorphine_kb.understand("bupe is a funny word").slugs == []
 
 
 def test_a_cut_that_begins_a_treatment_no_article_covers_names_nothing(kb):
