@@ -3,7 +3,8 @@
 Each treatment's descriptive words come from its own article's "what it is"
 text, so an imported article is found by description too. A question's
 description is a short phrase ending in a word for a medicine ("drug",
-"pills", "patch", "relaxer", or "one": "the blood thinner one"); its words, with a few lay words mapped to the
+"pills", "patch", "relaxer", or "one": "the blood thinner one") after "the", "my"... or
+opening a sentence ("patch fell off in the shower"); its words, with a few lay words mapped to the
 articles' words, are matched against every treatment's description. A word
 most treatments share says little; a description must point at one treatment.
 """
@@ -30,7 +31,8 @@ _MEDICINE = (
     r"|one"  # "the blood thinner one", "the opioid one"
 )
 _DETERMINER = r"the|my|that|this|those|these|his|her|their|your|a|an|some|those"
-PHRASE = re.compile(rf"\b(?:{_DETERMINER})\s+((?:[\w'’-]+(?:\s+|/)){{0,3}}?(?:{_MEDICINE}))\b", re.I)
+# a description follows a determiner or opens a sentence
+PHRASE = re.compile(rf"(?:\b(?:{_DETERMINER})\s+|^\s*|(?<=[.!?])\s+)((?:[\w'’-]+(?:\s+|/)){{0,3}}?(?:{_MEDICINE}))\b", re.I)
 # a kind of medicine said on its own describes one too: "hooked on benzos", "opioid withdrawal"
 _KIND = re.compile(rf"\b({_KINDS})\b", re.I)
 # Lay words and the words articles use for the same thing.

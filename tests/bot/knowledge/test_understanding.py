@@ -114,6 +114,19 @@ def test_a_kind_of_medicine_said_on_its_own_or_a_sleep_aid_describes_one():
     assert found.find("how fast can you get hooked") == []
 
 
+def test_a_description_may_open_the_question_or_a_sentence_without_the():
+    found = Descriptions(
+        {
+            "memantine": descriptive_words("A medication typically used to treat Alzheimer's disease."),
+            "rotigotine": descriptive_words("A dopamine agonist worn as a skin patch, also used in Parkinson's."),
+        }
+    )
+    assert found.find("patch fell off in the shower, can i stick it back on") == ["rotigotine"]
+    assert found.find("Went swimming. Patch came off. Do I need a new one?") == ["rotigotine"]
+    assert found.find("dementia pills making me dizzy") == ["memantine"]
+    assert found.find("fell off my bike, is that why my legs are worse") == []  # a word mid-sentence
+
+
 def test_section_topics_from_heading_and_sentences():
     assert "withdrawal" in section_topics(
         "Cautions and Stopping Safely", "Do not stop suddenly: taper over a week with your doctor."
