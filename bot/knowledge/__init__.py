@@ -26,7 +26,7 @@ from bot.errors import UserError
 from bot.knowledge import ages, ranker, reading, requests, search, topics
 from bot.knowledge import text as text_mod
 from bot.knowledge.articles import TOPIC_KEYS, Article, Problem, Section, article_files, parse_file
-from bot.knowledge.cards import CardTopic, FactCard, build_card, defining_sentence, sentences
+from bot.knowledge.cards import CardTopic, FactCard, build_card, defining_sentence, flat_sentences, sentences
 from bot.knowledge.describe import (
     OTHER_USE_SHARE,
     Descriptions,
@@ -456,7 +456,7 @@ class KnowledgeBase:
             if (
                 defines is not None
                 and position <= DEFINED_WITHIN
-                and any(defines.search(s) for s in sentences(section.text)[:DEFINING_SENTENCES])
+                and any(defines.search(s) for s in flat_sentences(section.text)[:DEFINING_SENTENCES])
             ):
                 # "Valerian (Valeriana officinalis) is a tall perennial...": an opening section that
                 # says what the treatment is introduces it, whatever its heading
@@ -484,12 +484,12 @@ class KnowledgeBase:
                 ]
                 section = article.sections[max(range(len(strengths)), key=lambda p: (strengths[p], -p))]
             # the section that says what it is (heading included), and the fact card's own words
-            text = " ".join(sentences(f"{article.title}. {section.heading}. {section.text}")[:6])
+            text = " ".join(flat_sentences(f"{article.title}. {section.heading}. {section.text}")[:6])
             text += f" {fact.text}" if fact is not None else ""
             if named := heading_descriptions([article.title, *(s.heading for s in article.sections)]):
                 text += f" {named}."
             defining = f"{article.title}. " + " ".join(
-                sentences(fact.text if fact is not None else section.text)[:1]
+                flat_sentences(fact.text if fact is not None else section.text)[:1]
             )
             names = (article.treatment_name or "", *article.aliases)
             described[article.slug] = descriptive_words(text, names, defining)
@@ -508,7 +508,7 @@ class KnowledgeBase:
             names = (article.treatment_name or "", *article.aliases)
             found = self._uses[slug] = {
                 use
-                for use in other_uses(" ".join(sentences(section.text)[:USE_SENTENCES]), names)
+                for use in other_uses(" ".join(flat_sentences(section.text)[:USE_SENTENCES]), names)
                 if self._salience(slug, use) <= OTHER_USE_SHARE
             }
         return found

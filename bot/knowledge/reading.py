@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from bot.knowledge import ranker, topics
-from bot.knowledge.cards import sentences
+from bot.knowledge.cards import flat_sentences
 
 TOPICS = topics.ANSWERABLE  # the topics a section's reading is kept for, in this order
 COLUMN = {t: i for i, t in enumerate(TOPICS)}
@@ -34,7 +34,7 @@ def read_article(model: topics.TopicModel, sections: list[tuple[str, str]], name
     for heading, text in sections:
         first = len(texts)
         texts.append(topics.normalise(heading, pattern))
-        texts.extend(topics.normalise(s, pattern) for s in sentences(text) if len(s.split()) >= MIN_WORDS)
+        texts.extend(topics.normalise(s, pattern) for s in flat_sentences(text) if len(s.split()) >= MIN_WORDS)
         spans.append((first, len(texts)))
     found = np.zeros((len(sections), WIDTH), dtype=np.float32)
     kept = [t for t in TOPICS if t in model.classes]

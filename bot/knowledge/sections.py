@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge.cards import sentences
+from bot.knowledge.cards import flat_sentences
 
 HEADING_CUES: dict[str, str] = {
     "what_it_is": r"\bwhat (?:is|are)\b(?! (?:rls|restless))|\bintroduc|\boverview\b|\bexplained\b"
@@ -84,7 +84,7 @@ PASSING = {"doctor": 2, "suitability": 1, "serious_risks": 1, "about_rls": 1}
 def section_topics(heading: str, text: str, *, names_treatment: bool = True) -> dict[str, float]:
     """topic -> strength for one section (absent: the section does not cover it)."""
     strengths: dict[str, float] = {}
-    said = sentences(text)
+    said = flat_sentences(text)
     for topic in SENTENCE_CUES:
         hits = sum(len(_SENTENCE[topic].findall(s)) for s in said)
         head = bool(_HEADING[topic].search(heading))

@@ -210,6 +210,11 @@ have not been read. Runs, each a step planned before it was measured:
   one, and the ranker retrained for it (on the development questions 8 more right, 2 fewer refused
   and 2 fewer right): 232/273, 59/67, 95/112; the second set unchanged; the third 186/270, 68/80,
   82/150; the fourth unchanged;
+- with a list an article sets out line by line read as one sentence, its items kept apart, and a line
+  without a full stop no longer run into the next sentence, for section topics and readings too (on
+  the development questions 3 more right, 2 fewer right and 1 fewer refused): the same on all four
+  sets; kept for drafted facts and the sentence an answer is shown from, with the ranking's own
+  readings as before (development questions unchanged): the same on all four sets;
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -301,7 +306,8 @@ async def score_blind(directory: Path):
 # read as the treatment it begins: unchanged; with a dose question stating an amount refused (left
 # out, for one fewer right on the third set): 246/280, 67/70, 129/150; with three letters of a name
 # read as it where said as a medicine ("on bupe"): unchanged; with a description opening a sentence
-# read as one ("patch fell off"): unchanged.
+# read as one ("patch fell off"): unchanged; with a list set out line by line read as one sentence:
+# unchanged.
 # Floors: the last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
@@ -347,7 +353,7 @@ FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
 # treatment it begins: unchanged; with a dose question stating an amount refused (left out):
 # 183/270, 68/80, 79/150; with three letters of a name read as it where said as a medicine ("on
 # bupe"): unchanged; with a description opening a sentence read as one ("patch fell off"): 186/270,
-# 68/80, 82/150. Its misses have not been read; the importer's name for each of its two articles
+# 68/80, 82/150; with a list set out line by line read as one sentence: unchanged. Its misses have not been read; the importer's name for each of its two articles
 # was checked (both right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
 FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.54)
@@ -369,7 +375,8 @@ FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.54)
 # imports differently): unchanged; with a name cut short to at least four letters read as the
 # treatment it begins: unchanged; with a dose question stating an amount refused (left out):
 # unchanged; with three letters of a name read as it where said as a medicine ("on bupe"):
-# unchanged; with a description opening a sentence read as one ("patch fell off"): unchanged. Floors: the last run, rounded down.
+# unchanged; with a description opening a sentence read as one ("patch fell off"): unchanged; with a
+# list set out line by line read as one sentence: unchanged. Floors: the last run, rounded down.
 BLIND4 = ROOT / "tests" / "blind" / "ask4"
 FLOORS4 = Floors(270, 80, 150, top1=0.73, refused=0.78, imported_top1=0.68)
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.knowledge.articles import parse_file
+from bot.knowledge.cards import sentences
 from bot.knowledge.checker import check_articles
 from bot.knowledge.importer import ImportError_, detect_treatment, import_file, parse_raw
 
@@ -286,3 +287,32 @@ def test_brand_names_in_the_title_or_after_sold_as_become_aliases():
     assert brand_names("Buprenorphine for Restless Legs", said, "Buprenorphine") == ["Butrans", "Butec"]
     said = [("What it is", "Some brands contain more Magnesium than others.")]
     assert brand_names("Magnesium for Restless Legs", said, "Magnesium") == []
+
+
+def test_a_list_set_out_line_by_line_is_read_as_one_sentence():
+    text = (
+        "The FDA warned again.\n\nOther serious risks include:\n\n"
+        "heart rhythm problems, especially at higher doses\n\nsevere allergic and skin reactions\n\n"
+        "The platelet reaction is an immune reaction.\n\nKey points\n\nIt is\nwrapped over lines."
+    )
+    assert sentences(text) == [
+        "The FDA warned again.",
+        "Other serious risks include: heart rhythm problems, especially at higher doses; severe allergic and"
+        " skin reactions.",
+        "The platelet reaction is an immune reaction.",
+        "Key points.",  # a line with no full stop never runs into the next sentence
+        "It is wrapped over lines.",
+    ]
+    # a line introducing a sentence rather than a list stays with it
+    assert sentences("Worth knowing:\n\nIt can cause dizziness. Take care.") == [
+        "Worth knowing: It can cause dizziness.",
+        "Take care.",
+    ]
+
+
+def test_a_drafted_fact_keeps_a_lists_items_apart(tmp_path):
+    raw = RAW.parent / "imported" / "articles" / "quinine.txt"
+    article, _ = parse_file(import_file(raw, tmp_path).article_path)
+    drafted = " ".join(fact.text for fact in article.facts.values())
+    assert "especially at higher doses; severe allergic and skin reactions; serious poisoning" in drafted
+    assert "higher doses severe allergic" not in drafted  # items run together say what the article does not
