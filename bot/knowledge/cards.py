@@ -317,6 +317,24 @@ def _stated(sentence: str) -> re.Match[str] | None:
     return None
 
 
+# "There are no good-quality controlled trials showing that quinine helps RLS": said of RLS itself, it
+# outweighs a strength stated for another use ("for night cramps ... rated the evidence as moderate")
+_NONE_FOR_RLS = re.compile(
+    r"\b(?:no|not\s+(?:any|one))\s+(?:good[- ]quality\s+|high[- ]quality\s+|good\s+|proper\s+|large\s+|reliable\s+)?"
+    r"(?:controlled\s+|randomi[sz]ed\s+|placebo[- ]controlled\s+)*(?:trials?|studies|study|evidence)\s+"
+    r"(?:yet\s+)?(?:showing|shows?|proving|proves?|that\s+shows?|to\s+show)\s+(?:that\s+)?[^.;!?]{0,40}?"
+    r"\b(?:helps?|works?|improves?|treats?|eases?|relieves?)\s+(?:rls|restless\s+legs)\b"
+)
+
+
+def _none_for_rls(text: str) -> str | None:
+    """The sentence saying no good study shows the treatment helps RLS, if any."""
+    for sentence in sentences(text):
+        if _NONE_FOR_RLS.search(sentence.casefold()):
+            return sentence
+    return None
+
+
 def stated_strength(text: str) -> tuple[str, str] | None:
     """(level, the article's own words) where the article says how strong its evidence is."""
     for sentence in sentences(text):
@@ -356,6 +374,9 @@ def grade_evidence(text: str) -> tuple[str, str]:
     limits = list(dict.fromkeys(label for pattern, label in LIMITED_SIGNALS if _limit_stated(pattern, low)))
     more = "larger trials still needed" in limits
     real_limits = [x for x in limits if x != "larger trials still needed"]
+    if (denied := _none_for_rls(text)) is not None:
+        opening = denied[0].lower() if denied[1:2].islower() else denied[0]  # "There are" but "RLS has"
+        return "Limited", f"The article says {opening}{denied[1:].rstrip('.')}."
     stated = stated_strength(text)
     if stated is not None:
         level, words = stated

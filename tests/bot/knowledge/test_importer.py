@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.knowledge.articles import parse_file
-from bot.knowledge.cards import sentences
+from bot.knowledge.cards import grade_evidence, sentences
 from bot.knowledge.checker import check_articles
 from bot.knowledge.importer import ImportError_, detect_treatment, import_file, parse_raw
 
@@ -316,3 +316,23 @@ def test_a_drafted_fact_keeps_a_lists_items_apart(tmp_path):
     drafted = " ".join(fact.text for fact in article.facts.values())
     assert "especially at higher doses; severe allergic and skin reactions; serious poisoning" in drafted
     assert "higher doses severe allergic" not in drafted  # items run together say what the article does not
+
+
+def test_no_good_trial_for_rls_outweighs_a_strength_stated_for_another_use():
+    text = (
+        "For night cramps, the best summary is a review that pooled 23 trials. The reviewers rated the"
+        " evidence as low to moderate quality. There are no good-quality controlled trials showing that"
+        " quinine helps RLS."
+    )
+    assert grade_evidence(text) == (
+        "Limited",
+        "The article says there are no good-quality controlled trials showing that quinine helps RLS.",
+    )
+    # trials that do show it are no denial
+    assert "showing that it helps" not in grade_evidence("Two controlled trials showing that it helps RLS were small.")[1]
+
+
+def test_an_imported_articles_evidence_is_graded_for_rls(tmp_path):
+    article, _ = parse_file(import_file(RAW.parent / "imported" / "articles" / "quinine.txt", tmp_path).article_path)
+    assert article.facts["evidence"].level == "Limited"
+    assert "no good-quality controlled trials" in article.facts["evidence"].summary
