@@ -84,6 +84,13 @@ GENERIC = frozenset(
     "use commonly typically often prescribed people condition conditions symptom symptoms"
     " type kind sort".split()  # "the parkinsons-type pill": a hedge, not a description
 )
+# words that say which of someone's medicines, not what it is: they tell apart treatments a
+# describing word fits ("the old parkinsons one") but never name one alone ("my new pills", "the
+# other tablet"), however few articles there are
+WHICH_ONE = frozenset(
+    "new newer newest old older oldest latest recent current usual normal regular same different other "
+    "first second last next extra".split()
+)
 AMBIGUOUS = 4  # a description that fits more treatments than this names none of them
 SEVERAL = 8  # ... and one that fits more than this is too vague even to list them ("the old one")
 # a word for a medicine's form ("pad", "patch", "softgels") describes one only when it is this
@@ -216,6 +223,8 @@ class Descriptions:
         best: dict[str, float] = {}
         matched: dict[str, set[str]] = {}  # slug -> its descriptive stems the question used
         distinctive = False
+        telling: set[str] = set()  # treatments a word of WHICH_ONE fits few enough to tell apart
+        described: set[str] = set()  # ... and those the other words fit
         phrases = list(PHRASE.finditer(text))
         spans = [m.span(1) for m in phrases]
         kinds = [m for m in _KIND.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
@@ -234,11 +243,17 @@ class Descriptions:
                         continue  # "the tablet": most treatments are tablets
                     # a word many treatments share cannot point at one, but it still tells apart
                     # those a distinctive word fits ("the old parkinsons one")
-                    distinctive = distinctive or df <= max(AMBIGUOUS, len(self._words) // 4)
+                    if df <= max(AMBIGUOUS, len(self._words) // 4):
+                        if word in WHICH_ONE:
+                            telling |= set(slugs)  # distinctive only beside a describing word
+                        else:
+                            distinctive = True
+                    if word not in WHICH_ONE:
+                        described |= set(slugs)
                     for slug, (closeness, own) in slugs.items():
                         best[slug] = best.get(slug, 0.0) + closeness / df
                         matched.setdefault(slug, set()).add(own)
-        return best, matched, distinctive
+        return best, matched, distinctive or bool(telling & described)
 
 
 # -- other uses ---------------------------------------------------------------------------------

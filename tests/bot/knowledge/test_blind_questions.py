@@ -215,6 +215,9 @@ have not been read. Runs, each a step planned before it was measured:
   the development questions 3 more right, 2 fewer right and 1 fewer refused): the same on all four
   sets; kept for drafted facts and the sentence an answer is shown from, with the ranking's own
   readings as before (development questions unchanged): the same on all four sets;
+- with a word that says which of someone's medicines ("my new pills", "the old one") no longer naming
+  a treatment alone, only telling apart those another word fits, and the ranker retrained for it (on
+  the development questions 2 more right): the same on all four sets;
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -307,7 +310,7 @@ async def score_blind(directory: Path):
 # out, for one fewer right on the third set): 246/280, 67/70, 129/150; with three letters of a name
 # read as it where said as a medicine ("on bupe"): unchanged; with a description opening a sentence
 # read as one ("patch fell off"): unchanged; with a list set out line by line read as one sentence:
-# unchanged.
+# unchanged; with "new", "old" and the like naming no treatment alone: unchanged.
 # Floors: the last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
@@ -353,7 +356,8 @@ FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
 # treatment it begins: unchanged; with a dose question stating an amount refused (left out):
 # 183/270, 68/80, 79/150; with three letters of a name read as it where said as a medicine ("on
 # bupe"): unchanged; with a description opening a sentence read as one ("patch fell off"): 186/270,
-# 68/80, 82/150; with a list set out line by line read as one sentence: unchanged. Its misses have not been read; the importer's name for each of its two articles
+# 68/80, 82/150; with a list set out line by line read as one sentence, and with "new", "old" and the
+# like naming no treatment alone: unchanged. Its misses have not been read; the importer's name for each of its two articles
 # was checked (both right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
 FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.54)
@@ -376,7 +380,8 @@ FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.54)
 # treatment it begins: unchanged; with a dose question stating an amount refused (left out):
 # unchanged; with three letters of a name read as it where said as a medicine ("on bupe"):
 # unchanged; with a description opening a sentence read as one ("patch fell off"): unchanged; with a
-# list set out line by line read as one sentence: unchanged. Floors: the last run, rounded down.
+# list set out line by line read as one sentence: unchanged; with "new", "old" and the like naming no
+# treatment alone: unchanged. Floors: the last run, rounded down.
 BLIND4 = ROOT / "tests" / "blind" / "ask4"
 FLOORS4 = Floors(270, 80, 150, top1=0.73, refused=0.78, imported_top1=0.68)
 

@@ -127,6 +127,23 @@ def test_a_description_may_open_the_question_or_a_sentence_without_the():
     assert found.find("fell off my bike, is that why my legs are worse") == []  # a word mid-sentence
 
 
+def test_a_word_saying_which_one_never_names_a_treatment_alone():
+    found = Descriptions(
+        {
+            "memantine": descriptive_words(
+                "A medication typically used to treat Alzheimer's disease. For RLS it is a new, off-label idea."
+            ),
+            "amantadine": descriptive_words("An old flu drug, also used in Parkinson's disease."),
+            "ropinirole": descriptive_words("A dopamine agonist used in Parkinson's disease."),
+        }
+    )
+    assert found.find("my new pills make me sick") == []  # "new" is in memantine's text, but says which
+    assert found.find("has anyone tried the new drug") == []
+    assert found.find("the old one is better") == []
+    assert found.find("the old parkinsons one my neuro mentioned") == ["amantadine"]  # it tells them apart
+    assert found.find("the new alzheimers drug") == ["memantine"]
+
+
 def test_section_topics_from_heading_and_sentences():
     assert "withdrawal" in section_topics(
         "Cautions and Stopping Safely", "Do not stop suddenly: taper over a week with your doctor."
