@@ -261,7 +261,7 @@ def _starting(keys: list[str], piece: str) -> list[str]:
 
 
 def _taken(said: list[str], i: int) -> bool:
-    """Whether the word at ``i`` is said as a medicine is: "on bupe", "started the bupe", "bupe patch"."""
+    """Whether the word at ``i`` is said the way a medicine is: "on bupe", "started the bupe", "bupe patch"."""
     before = said[max(0, i - 2) : i]
     if before and (before[-1] in TAKEN_AFTER or (len(before) == 2 and before[0] in TAKEN_AFTER and before[1] in _OWNED)):
         return True
@@ -799,7 +799,7 @@ class KnowledgeBase:
             if not word.endswith(ending) or len(word) - len(ending) < shortest:
                 continue
             cut = word[: len(word) - len(ending)] if ending else word
-            doubled = ending in FRIENDLY[:3] and len(cut) > shortest and cut[-1] == cut[-2]
+            doubled = ending in ("ies", "ie", "y") and len(cut) > shortest and cut[-1] == cut[-2]
             cuts = {cut, cut[:-1]} if doubled else {cut}
             for piece in cuts:
                 if _starting(self._missing_keys, piece):
