@@ -368,15 +368,16 @@ def grade_evidence(text: str) -> tuple[str, str]:
     Where the article says in so many words how strong its evidence is, that is the grade. Else a
     signal counts only in a sentence that affirms it: "no large trials" is not strong
     evidence, and "these were not small studies" is no limit. "More research is needed" on
-    its own does not undo several large trials and a meta-analysis.
+    its own does not undo several large trials and a meta-analysis. A sentence saying no good
+    study shows it helps RLS comes first: a strength stated for another use does not grade it.
     """
+    if (denied := _none_for_rls(text)) is not None:
+        opening = denied[0].lower() if denied[1:2].islower() else denied[0]  # "There are" but "RLS has"
+        return "Limited", f"The article says {opening}{denied[1:].rstrip('.')}."
     low = text.casefold()
     limits = list(dict.fromkeys(label for pattern, label in LIMITED_SIGNALS if _limit_stated(pattern, low)))
     more = "larger trials still needed" in limits
     real_limits = [x for x in limits if x != "larger trials still needed"]
-    if (denied := _none_for_rls(text)) is not None:
-        opening = denied[0].lower() if denied[1:2].islower() else denied[0]  # "There are" but "RLS has"
-        return "Limited", f"The article says {opening}{denied[1:].rstrip('.')}."
     stated = stated_strength(text)
     if stated is not None:
         level, words = stated
