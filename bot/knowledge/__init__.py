@@ -54,6 +54,8 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 # ("and" ends a clause unless a name follows it: "compare baclofen and memantine" is one)
 _CLAUSE_SPLIT = re.compile(r"[,;:.!?()]|\b(?:but|so)\b", re.I)
 _AND = re.compile(r"\band\b", re.I)
+# a clause that only compares: "will my rls come back worse, like when i came off pramipexole"
+_LIKE = re.compile(r"^\s*(?:and\s+)?(?:just\s+|much\s+)?(?:like|unlike|as\s+with|same\s+as|similar\s+to)\b", re.I)
 # RLS said not to be what is asked about: "my dad has pd, not rls", "he doesn't have restless legs",
 # "nothing to do with my legs"
 _NOT_RLS = re.compile(
@@ -869,7 +871,12 @@ class KnowledgeBase:
                     clauses[-1] += f" and {part}"  # names joined by "and"
                 else:
                     clauses.append(part)
-        for clause in reversed(clauses):
+        # a comparison ("like when i came off pramipexole") names the one asked about only if
+        # no other clause names one
+        asking = [c for c in clauses if not _LIKE.match(c)]
+        if not any(naming(c) for c in asking):
+            asking = clauses
+        for clause in reversed(asking):
             if found := naming(clause):
                 return [found[0], *(slug for slug in slugs if slug != found[0])]
         # the question itself names none ("... now she's suggesting amantadine. What should I ask

@@ -218,6 +218,9 @@ have not been read. Runs, each a step planned before it was measured:
 - with a word that says which of someone's medicines ("my new pills", "the old one") no longer naming
   a treatment alone, only telling apart those another word fits, and the ranker retrained for it (on
   the development questions 2 more right): the same on all four sets;
+- with a clause that only compares ("..., like when i came off pramipexole") not naming the
+  treatment asked about while another clause names one (on the development questions 1 more right):
+  the same on all four sets;
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -310,7 +313,8 @@ async def score_blind(directory: Path):
 # out, for one fewer right on the third set): 246/280, 67/70, 129/150; with three letters of a name
 # read as it where said as a medicine ("on bupe"): unchanged; with a description opening a sentence
 # read as one ("patch fell off"): unchanged; with a list set out line by line read as one sentence:
-# unchanged; with "new", "old" and the like naming no treatment alone: unchanged.
+# unchanged; with "new", "old" and the like naming no treatment alone: unchanged; with a clause that
+# only compares ("like when i came off pramipexole") not naming the treatment asked about: unchanged.
 # Floors: the last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
@@ -357,7 +361,8 @@ FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
 # 183/270, 68/80, 79/150; with three letters of a name read as it where said as a medicine ("on
 # bupe"): unchanged; with a description opening a sentence read as one ("patch fell off"): 186/270,
 # 68/80, 82/150; with a list set out line by line read as one sentence, and with "new", "old" and the
-# like naming no treatment alone: unchanged. Its misses have not been read; the importer's name for each of its two articles
+# like naming no treatment alone, and with a clause that only compares not naming the treatment
+# asked about: unchanged. Its misses have not been read; the importer's name for each of its two articles
 # was checked (both right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
 FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.54)
@@ -381,7 +386,8 @@ FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.54)
 # unchanged; with three letters of a name read as it where said as a medicine ("on bupe"):
 # unchanged; with a description opening a sentence read as one ("patch fell off"): unchanged; with a
 # list set out line by line read as one sentence: unchanged; with "new", "old" and the like naming no
-# treatment alone: unchanged. Floors: the last run, rounded down.
+# treatment alone: unchanged; with a clause that only compares not naming the treatment asked about:
+# unchanged. Floors: the last run, rounded down.
 BLIND4 = ROOT / "tests" / "blind" / "ask4"
 FLOORS4 = Floors(270, 80, 150, top1=0.73, refused=0.78, imported_top1=0.68)
 

@@ -241,6 +241,10 @@ async def test_a_question_about_another_use_the_article_mentions_is_refused(kb, 
         ("does baclofen make you drowsier than memantine?", "baclofen"),
         ("compare baclofen and memantine side effects", "baclofen"),
         ("I take memantine and wonder if baclofen is habit forming", "baclofen"),
+        # a clause that only compares names the one told of, not the one asked about
+        ("will memantine make me drowsy all day, like when i was on baclofen", "memantine"),
+        ("is baclofen withdrawal bad, same as with memantine", "baclofen"),
+        ("does memantine make you dizzy? just like baclofen did", "memantine"),
         # the question names neither: the last sentence naming one tells, its first name leading
         (
             "I was on baclofen for two years and it stopped helping. Now my neuro wants me on memantine. "
