@@ -157,10 +157,13 @@ def _paragraphs(text: str) -> list[str]:
     return units
 
 
+_BULLET = re.compile(r"^(?:[-–•*·▪]|\d{1,2}[.)])\s+")  # "- Mirapex", "• how you sleep", "2) Headache"
+
+
 def _listed(lead: list[str]) -> str:
     if len(lead) == 1:
         return lead[0]
-    return f"{lead[0]} {'; '.join(lead[1:])}."
+    return f"{lead[0]} {'; '.join(_BULLET.sub('', item) for item in lead[1:])}."
 
 
 def sentences(text: str) -> list[str]:
@@ -185,6 +188,13 @@ def _heading_score(topic: str, heading: str) -> int:
     if topic == "what_it_is" and "what is" not in heading.casefold() and _WHAT_IT_IS.search(heading):
         score += 1
     return score
+
+
+def _sets_out_a_list(sentence: str) -> bool:
+    """A sentence that introduces a list and gives its items ("the most common were: nausea;
+    dizziness; headache")."""
+    lead, colon, items = sentence.partition(": ")
+    return bool(colon) and items.count("; ") >= 2
 
 
 def _sentence_hits(topic: str, sentence: str) -> int:
@@ -231,6 +241,11 @@ def draft_topic(
             # the heading says it all: "Side Effects to Expect", "What Is Levodopa and When Is It Used?"
             hits = sentences(section.text)[:2]
             score += len(hits)
+        if hits and _heading_score(topic, section.heading):
+            # under a heading on the topic, a list the section sets out is telling whatever its words,
+            # after the sentences that are: "The side effects are the usual opioid ones. The most
+            # common were: nausea; dizziness; headache."
+            hits += [s for s in said if s not in hits and _sets_out_a_list(s)]
         if hits and (best is None or score > best[0]):
             best = (score, section, hits, defining)
     if best is None or best[0] <= 0:

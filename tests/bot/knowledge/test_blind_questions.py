@@ -221,6 +221,9 @@ have not been read. Runs, each a step planned before it was measured:
 - with a clause that only compares ("..., like when i came off pramipexole") not naming the
   treatment asked about while another clause names one (on the development questions 1 more right):
   the same on all four sets;
+- with a list under a heading on a fact's topic drafted into that fact and a list's bullets left off
+  its items (drafted facts and the sentence an answer is shown from; development questions
+  unchanged): the same on all four sets;
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -314,7 +317,8 @@ async def score_blind(directory: Path):
 # read as it where said as a medicine ("on bupe"): unchanged; with a description opening a sentence
 # read as one ("patch fell off"): unchanged; with a list set out line by line read as one sentence:
 # unchanged; with "new", "old" and the like naming no treatment alone: unchanged; with a clause that
-# only compares ("like when i came off pramipexole") not naming the treatment asked about: unchanged.
+# only compares ("like when i came off pramipexole") not naming the treatment asked about: unchanged;
+# with a list under a heading on a fact's topic drafted into that fact: unchanged.
 # Floors: the last run, rounded down.
 BLIND2 = ROOT / "tests" / "blind" / "ask2"
 FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
@@ -361,8 +365,8 @@ FLOORS2 = Floors(280, 70, 150, top1=0.87, refused=0.94, imported_top1=0.86)
 # 183/270, 68/80, 79/150; with three letters of a name read as it where said as a medicine ("on
 # bupe"): unchanged; with a description opening a sentence read as one ("patch fell off"): 186/270,
 # 68/80, 82/150; with a list set out line by line read as one sentence, and with "new", "old" and the
-# like naming no treatment alone, and with a clause that only compares not naming the treatment
-# asked about: unchanged. Its misses have not been read; the importer's name for each of its two articles
+# like naming no treatment alone, with a clause that only compares not naming the treatment asked
+# about, and with a list under a heading on a fact's topic drafted into that fact: unchanged. Its misses have not been read; the importer's name for each of its two articles
 # was checked (both right). Floors: the last run, rounded down.
 BLIND3 = ROOT / "tests" / "blind" / "ask3"
 FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.54)
@@ -386,8 +390,8 @@ FLOORS3 = Floors(270, 80, 150, top1=0.68, refused=0.83, imported_top1=0.54)
 # unchanged; with three letters of a name read as it where said as a medicine ("on bupe"):
 # unchanged; with a description opening a sentence read as one ("patch fell off"): unchanged; with a
 # list set out line by line read as one sentence: unchanged; with "new", "old" and the like naming no
-# treatment alone: unchanged; with a clause that only compares not naming the treatment asked about:
-# unchanged. Floors: the last run, rounded down.
+# treatment alone: unchanged; with a clause that only compares not naming the treatment asked about,
+# and with a list under a heading on a fact's topic drafted into that fact: unchanged. Floors: the last run, rounded down.
 BLIND4 = ROOT / "tests" / "blind" / "ask4"
 FLOORS4 = Floors(270, 80, 150, top1=0.73, refused=0.78, imported_top1=0.68)
 

@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.knowledge.articles import parse_file
-from bot.knowledge.cards import grade_evidence, sentences
+from bot.knowledge.articles import Section, parse_file
+from bot.knowledge.cards import draft_topic, grade_evidence, sentences
 from bot.knowledge.checker import check_articles
 from bot.knowledge.importer import ImportError_, detect_treatment, import_file, parse_raw
 
@@ -316,6 +316,24 @@ def test_a_drafted_fact_keeps_a_lists_items_apart(tmp_path):
     drafted = " ".join(fact.text for fact in article.facts.values())
     assert "especially at higher doses; severe allergic and skin reactions; serious poisoning" in drafted
     assert "higher doses severe allergic" not in drafted  # items run together say what the article does not
+
+
+def test_a_list_under_a_heading_on_the_topic_is_drafted_with_the_sentence_before_it():
+    section = Section(
+        "Common Side Effects in the First Weeks",
+        "The side effects are the usual opioid ones. In trials the most common were:\n\n- Nausea\n\n"
+        "- Dizziness or light-headedness\n\n- Headache\n\nMost ease after a week or two.",
+        1,
+    )
+    drafted = draft_topic("side_effects", [section])
+    assert drafted is not None
+    assert drafted.text == (
+        "The side effects are the usual opioid ones. In trials the most common were: Nausea; Dizziness or"
+        " light-headedness; Headache."
+    )
+    # a list under a heading on another topic is no side effect
+    other = Section("Who Should Not Use It", "Avoid it if you have:\n\n- kidney disease\n\n- glaucoma\n\n- asthma", 1)
+    assert draft_topic("side_effects", [other]) is None
 
 
 def test_no_good_trial_for_rls_outweighs_a_strength_stated_for_another_use():
