@@ -8,6 +8,7 @@ metadata so an admin can correct them).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -486,9 +487,21 @@ def _qualified(label: str, sentence: str) -> str:
 _LESSER = re.compile(r"\b(?:less|fewer|unlike)\b|\b(?:lower|reduced?) (?:risks?|rates?|chances?)\b")
 
 
-def draft_key_risks(sections: list[Section]) -> list[str]:
+_CLAUSE = re.compile(r"[:;]")
+
+
+def _any_of(names: Iterable[str]) -> re.Pattern[str] | None:
+    spelled = sorted({n.casefold() for n in names if n.strip()}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, spelled)) + r")\b") if spelled else None
+
+
+def draft_key_risks(sections: list[Section], names: Iterable[str] = (), others: Iterable[str] = ()) -> list[str]:
     """Risks the article states: from its risk and side-effect sections when it has them,
-    leaving out sentences that deny or play down one ("far less augmentation than…")."""
+    leaving out sentences that deny or play down one ("far less augmentation than…"), and
+    sentences about other treatments (``others``) that do not name this one (``names``):
+    "stopping gabapentin or clonazepam suddenly can cause withdrawal" is no risk of acupuncture."""
+    own = {n.casefold() for n in names}
+    own_rx, other_rx = _any_of(own), _any_of(n for n in others if n.casefold() not in own)
     about_risks = [
         s for s in sections if _heading_score("risks", s.heading) or _heading_score("side_effects", s.heading)
     ]
@@ -498,11 +511,17 @@ def draft_key_risks(sections: list[Section]) -> list[str]:
         for sentence in map(str.casefold, sentences(s.text))
         if not _NEGATION.search(sentence) and not _LESSER.search(sentence)
     ]
+
+    def of_another(sentence: str, pattern: str) -> bool:
+        """Whether the part of the sentence stating the risk is about another treatment only."""
+        part = next((c for c in _CLAUSE.split(sentence) if re.search(r"\b" + pattern, c)), sentence)
+        return bool(other_rx and other_rx.search(part) and not (own_rx and own_rx.search(part)))
+
     risks: list[str] = []
     for pattern, label in _RISK_PHRASES:
         if label == "dependence" and "physical dependence" in risks:
             continue
-        sentence = next((x for x in said if re.search(r"\b" + pattern, x)), None)
+        sentence = next((x for x in said if re.search(r"\b" + pattern, x) and not of_another(x, pattern)), None)
         if sentence is not None:
             risks.append(_qualified(label, sentence))
     return risks[:6]

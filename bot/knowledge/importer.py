@@ -844,7 +844,11 @@ def to_markdown(raw: RawArticle, *, source: str, treatment: str | None = None) -
         "source": source,
         "treatment": {"name": name, "slug": slug, "aliases": aliases},
         "facts": facts,
-        "key_risks": draft_key_risks(sections),
+        "key_risks": draft_key_risks(
+            sections,
+            names=(name, *aliases),
+            others=[n for known, more in KNOWN_TREATMENTS.items() for n in (known, *more)],
+        ),
     }
     return render(meta, raw.sections), slug
 

@@ -257,6 +257,32 @@ def test_key_risks_add_no_qualifier_the_article_does_not_state(sentence, expecte
     assert never not in risks
 
 
+def test_a_risk_the_article_gives_another_treatment_is_not_this_ones():
+    from bot.knowledge.articles import Section
+    from bot.knowledge.cards import draft_key_risks
+
+    text = (
+        "Acupuncture cannot cause dependence, and stopping it causes no withdrawal. What to avoid is"
+        " stopping your RLS medicine because you started acupuncture: stopping gabapentin or clonazepam"
+        " suddenly can cause withdrawal. Bruising can happen where the needles went in."
+    )
+    sections = [Section("Dependence and Stopping Treatment", text, 0)]
+    others = ["Gabapentin", "Clonazepam", "Baclofen"]
+    assert draft_key_risks(sections, names=["Acupuncture"], others=others) == []
+    # the same words about this treatment are its own risk
+    text = "Stopping baclofen suddenly can cause withdrawal, as with gabapentin: taper it with your doctor."
+    risks = draft_key_risks([Section("Stopping", text, 0)], names=["Baclofen"], others=others)
+    assert "withdrawal if stopped suddenly" in risks
+
+
+def test_an_imported_article_keeps_its_drafted_risks_its_own(tmp_path):
+    from bot.knowledge.articles import parse_file
+
+    raw = RAW.parent / "imported_new" / "articles" / "acupuncture.txt"
+    article, _ = parse_file(import_file(raw, tmp_path).article_path)
+    assert not any("withdrawal" in risk for risk in article.key_risks)  # it says "stopping causes no withdrawal"
+
+
 def test_a_long_question_heading_starts_its_own_section():
     text = (
         "Iron for RLS\nJan 2, 2024 Ann Author\nSerious Risks\nIron overload can harm the liver.\n"
