@@ -47,6 +47,7 @@ OVERVIEW_TOPICS = ("what_it_is", "how_it_works", "evidence", "side_effects")
 OVERVIEW_SKIPS = ("evidence", "side_effects", "serious_risks", "dependence", "withdrawal", "interactions")
 # ... or when the topic model's score for what is asked reaches this ("who shouldn't take pramipexole")
 OVERVIEW_SURE = 0.25
+OVERVIEW_ANSWER = 0.4  # ... unless the ranker is this sure of one section (development questions)
 QUESTION_WEIGHT = 0.2  # the question sentence's share of a long post's topic (by-article figures)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 # a question naming two treatments asks about the one named in its last clause that names one: "had
@@ -94,6 +95,10 @@ OTHER_USE_RANK = 3  # ... and a question asks about one only if the topic model 
 # a question put as one ("is it any good for...?"), not a search for what an article says ("baclofen
 # for ms spasticity")
 _ASKED = re.compile(r"\?|^\W*(?:is|are|does|do|did|can|could|will|would|should|what|how|why|which|any|has|have)\b", re.I)
+# a question that asks something in particular, not what a treatment is or for all about it
+_ASKS_SOMETHING = re.compile(
+    r"^\W*(?:who|when|why|how|is|are|does|do|did|can|could|will|would|should|has|have)\b", re.I
+)
 LONG_NAME = 9  # a misspelt word this long may be two edits from a treatment's name ...
 LONG_NAME_EDITS = 2
 # a name cut short: (ending, letters the cut keeps at least): "klonnies", "trammies", "carby",
@@ -1003,6 +1008,7 @@ class KnowledgeBase:
                 and not understood.described
                 and topic not in OVERVIEW_SKIPS
                 and prediction.scores.get(topic, 0.0) < OVERVIEW_SURE
+                and not self._one_section_answers(asked, slugs, prediction, query)
             ):
                 return self._overview(asked, slugs, prediction, query, limit)
             return self._answer_for(
@@ -1508,6 +1514,19 @@ class KnowledgeBase:
         if not found or (len(found) > 1 and found[1][1] == found[0][1]):
             return None
         return found[0][0]
+
+    def _one_section_answers(
+        self, text: str, slugs: list[str], prediction: topics.Prediction, query: search.Query
+    ) -> bool:
+        """Whether a question in small words ("who should not have acupuncture?") asks something
+        that a section the ranker is sure of answers, for the treatment it asks about first: then
+        it asks that, not for an overview ("acupuncture?", "what is baclofen", "tell me about it")."""
+        if not _ASKS_SOMETHING.search(text):
+            return False
+        article = self.articles.get(self._treatments[slugs[0]].article.file)
+        if article is None or not article.sections:
+            return False
+        return self.rank_sections(text, prediction, query, article)[0][0] >= OVERVIEW_ANSWER
 
     def _overview(
         self, text: str, slugs: list[str], prediction: topics.Prediction, query: search.Query, limit: int

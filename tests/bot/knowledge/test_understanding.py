@@ -454,3 +454,24 @@ async def test_a_question_using_a_cut_name_is_answered_from_its_article(many_kb)
     answer = await many_kb.ask("is pregab addictive")
     assert answer.answered, answer.reason
     assert answer.results[0].treatment == "pregabalin"
+
+
+@pytest.fixture
+async def acupuncture_kb(db, shipped_dir):
+    """The shipped articles plus an imported article on acupuncture, whose headings ask questions."""
+    import_file(ROOT / "tests" / "data" / "imported_new" / "articles" / "acupuncture.txt", shipped_dir)
+    return await KnowledgeBase.open(db, shipped_dir)
+
+
+async def test_a_question_in_small_words_with_one_sure_section_is_answered_not_given_an_overview(acupuncture_kb):
+    # no word of it is a search word, and the topic model is unsure, but one section plainly answers
+    answer = await acupuncture_kb.ask("Who should not have acupuncture?")
+    assert answer.answered
+    assert answer.results[0].section == "Who Is a Good Candidate, and Who Should Avoid It?"
+    # a name on its own still gets what it is, how it works and the evidence
+    answer = await acupuncture_kb.ask("acupuncture?")
+    assert [p.section for p in answer.results] == [
+        "What Is Acupuncture?",
+        "How Is Acupuncture Thought to Work?",
+        "What Does the Research Show?",
+    ]
