@@ -489,9 +489,21 @@ def _sections(
     return [(h, t) for h, t in merged if t.strip() and not _ELSEWHERE.match(h)]
 
 
+def _signed(line: str) -> bool:
+    """A commenter's name line: "Brenda, Leeds", "Tom K" (a few words, no sentence's end)."""
+    return len(line.split()) <= 4 and line[-1:] not in ".!?…:" and not _SENTENCES.search(line)
+
+
 def parse_comments(lines: list[str]) -> list[Comment]:
     stamps = [(i, _comment_stamp(line)) for i, line in enumerate(lines)]
     dated = [(i, s) for i, s in stamps if s is not None]
+    if not dated:
+        # undated comments: each a name line, then what that reader wrote
+        starts = [i for i, line in enumerate(lines[:-1]) if _signed(line) and not _signed(lines[i + 1])]
+        return [
+            Comment(author=lines[i], date="", text="\n\n".join(lines[i + 1 : end]))
+            for i, end in zip(starts, [*starts[1:], len(lines)][: len(starts)], strict=True)
+        ]
     comments = []
     for number, (i, stamp) in enumerate(dated):
         author = lines[i - 1] if i > 0 else ""
@@ -606,10 +618,50 @@ def _short_uses(title: str, body: str, name: str) -> int:
     return sum(_uses(body, g) for g in short)
 
 
+EVERYDAY_SHARE = 0.01  # a word in more than this share of members' questions is everyday ("sleep", "help")
+TITLE_PHRASE_USES = 3  # ... and a title's phrase names the treatment only if the text says it this often
+
+
+def _everyday(word: str) -> bool:
+    """Whether members' questions use the word so often that it names nothing ("sleep", "night",
+    "really"), by the topic model's training questions."""
+    from bot.knowledge import topics
+
+    model = topics.load_model()
+    return model.uses(word) > EVERYDAY_SHARE * max(model.documents, 1)
+
+
+def title_phrase(title: str, body: str) -> str | None:
+    """The phrase of a headline that the text says most, for a headline that puts no treatment
+    before a link to RLS: "Can a nightly leg massage really quiet restless legs?" -> "massage"
+    when the text is about massage. Everyday words, the condition's words and question words name
+    nothing; of phrases said nearly as often, the longest ("near-infrared light" over "light")."""
+    words = [w for w in re.findall(r"[\w'’-]+", re.sub(r"\([^)]*\)", " ", title))]
+    usable = [
+        not (w.casefold() in _BEFORE_NAME or _names_the_condition(w) or w.casefold() in _GENERIC_WORDS)
+        and len(w) > 2
+        for w in words
+    ]
+    found: dict[str, int] = {}
+    for start in range(len(words)):
+        for size in (1, 2, 3):
+            part = words[start : start + size]
+            if len(part) < size or not all(usable[start : start + size]) or _everyday(part[-1].casefold()):
+                continue
+            phrase = " ".join(part)
+            if (uses := _uses(body, phrase)) >= TITLE_PHRASE_USES:
+                found[phrase] = uses
+    if not found:
+        return None
+    most = max(found.values())
+    return max((p for p, n in found.items() if n >= 0.75 * most), key=lambda p: (len(p.split()), found[p]))
+
+
 def detect_treatment(title: str, body: str = "") -> str | None:
     """The treatment an article covers: the known one its title names, else the one its title puts
     before its link to RLS ("Vitamin D for Restless Legs"), else the title's leading phrase when the
-    text names it often, else the known one the text names most."""
+    text names it often, else the headline's phrase the text says most, else the known one the text
+    names most."""
 
     def mentions(text: str) -> dict[str, int]:
         counts = {}
@@ -630,6 +682,8 @@ def detect_treatment(title: str, body: str = "") -> str | None:
     for named in (*title_names(title, body)[:1], title_lead(title, body)):
         if named and _said(body, named) + _short_uses(title, body, named) >= most / 2:
             return named
+    if (phrase := title_phrase(title, body)) and _uses(body, phrase) >= most / 2:
+        return phrase[:1].upper() + phrase[1:]
     if in_body:
         return max(in_body, key=in_body.get)
     return None

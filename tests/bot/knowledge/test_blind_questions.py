@@ -234,6 +234,10 @@ have not been read. Runs, each a step planned before it was measured:
 - with a question in small words that asks something ("who should not have acupuncture?") answered
   from a section the ranker is sure of rather than given an overview (development questions
   unchanged; one more right on a new development article): the same on all four sets;
+- with a newspaper page's headline read as its title past the masthead and section line, and its
+  standfirst as text (left out for the fifth set's loss, below): the same on all four sets; with a
+  headline that links no treatment to RLS named by the phrase its text says most, and undated reader
+  comments kept apart: the same on all four sets;
 No reader-comment text was served in any run. The floors are the last run, rounded down: a change
 that loses ground here fails. (They are under the 90 %, 95 % and 85 % the bot aims for.)
 """
@@ -411,10 +415,27 @@ BLIND4 = ROOT / "tests" / "blind" / "ask4"
 FLOORS4 = Floors(270, 80, 150, top1=0.73, refused=0.78, imported_top1=0.68)
 
 
+# The fifth blind set (350 questions: 60 on baclofen, 60 on memantine, 75 on each of two raw articles,
+# on gabapentin enacarbil (Horizant) as a patient charity's "treatment spotlight" page and on
+# near-infrared light therapy as a regional newspaper's health column with reader comments, and 80 to
+# refuse) was written from the articles and the topic list alone after every run above, and never
+# edited. Its first run: top-1 195/270, off-article refused 69/80, imported articles 91/150. The
+# importer named the Horizant article gabapentin (Horizant is its known brand: right) and the
+# near-infrared article "Health" (wrong), and had not kept that page's undated reader comments apart,
+# so no comment text could be checked for (they were dropped from its text, not served). Only the
+# names and the number of comments were looked at, no question, miss or article text. With a
+# newspaper page's headline read past its masthead (the article then named "Iron", still wrong):
+# 194/270, 67/80, 90/150, so that was left out. With a headline's most-said phrase as the name and
+# undated comments kept apart (its four comments now kept and checked): 195/270, 69/80, 91/150, no
+# reader-comment text served. Floors: the last run, rounded down.
+BLIND5 = ROOT / "tests" / "blind" / "ask5"
+FLOORS5 = Floors(270, 80, 150, top1=0.72, refused=0.86, imported_top1=0.6)
+
+
 @pytest.mark.parametrize(
     ("directory", "floors"),
-    [(BLIND, FLOORS), (BLIND2, FLOORS2), (BLIND3, FLOORS3), (BLIND4, FLOORS4)],
-    ids=["first", "second", "third", "fourth"],
+    [(BLIND, FLOORS), (BLIND2, FLOORS2), (BLIND3, FLOORS3), (BLIND4, FLOORS4), (BLIND5, FLOORS5)],
+    ids=["first", "second", "third", "fourth", "fifth"],
 )
 async def test_blind_question_floors(directory, floors):
     figures = await score_blind(directory)

@@ -544,3 +544,22 @@ def test_a_table_of_contents_is_not_a_section(contents):
         "Side effects\nDizziness and sleepiness are common.\n"
     )
     assert [h for h, _ in parse_raw(text).sections] == ["What is pregabalin?", "Side effects"]
+
+
+MASSAGE_COLUMN = RAW / "massage_column.txt"  # a newspaper's health column, with undated reader comments
+
+
+def test_a_headline_that_links_no_treatment_to_rls_is_named_by_the_phrase_its_text_says_most():
+    raw = parse_raw(MASSAGE_COLUMN.read_text())
+    body = " ".join(text for _, text in raw.sections)
+    # it mentions iron, but it is about massage; "nightly" and "really" are no names
+    assert detect_treatment(raw.title, body) == "Massage"
+
+
+def test_undated_reader_comments_are_kept_apart_not_lost(tmp_path):
+    raw = parse_raw(MASSAGE_COLUMN.read_text())
+    assert [c.author for c in raw.comments] == ["Brenda, Leeds", "Tom K", "Sheila", "Raj"]
+    assert raw.comments[0].text.endswith("It cured me completely!") and raw.comments[0].date == ""
+    result = import_file(MASSAGE_COLUMN, tmp_path)
+    assert result.comments_path is not None and "cured me completely" in result.comments_path.read_text()
+    assert "cured me completely" not in result.article_path.read_text()
