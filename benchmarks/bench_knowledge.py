@@ -125,6 +125,7 @@ QUESTION_SETS = (
     ("second blind set", ROOT / "tests" / "blind" / "ask2"),
     ("third blind set", ROOT / "tests" / "blind" / "ask3"),
     ("fourth blind set", ROOT / "tests" / "blind" / "ask4"),
+    ("fifth blind set", ROOT / "tests" / "blind" / "ask5"),
     ("section questions (training)", ROOT / "data" / "knowledge" / "section_questions"),
 )
 
