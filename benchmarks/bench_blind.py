@@ -24,6 +24,7 @@ CRISIS_BLIND = PROJECT_ROOT / "tests" / "blind" / "crisis.tsv"  # crisis and its
 THREADS_BLIND = PROJECT_ROOT / "tests" / "blind" / "crisis_threads.tsv"  # thread replies, buried signs
 TWINS_BLIND = PROJECT_ROOT / "tests" / "blind" / "crisis_lookalikes.tsv"  # crisis and look-alike twins
 CLAIMS_FRESH = PROJECT_ROOT / "tests" / "blind" / "claims_fresh.tsv"  # claims and their hard negatives
+MIXED_FRESH = PROJECT_ROOT / "tests" / "blind" / "moderation_fresh_c.tsv"  # claims, crisis and look-alikes
 CRISIS_FRESH = (  # two later sets of crisis messages and look-alikes, written apart
     ("fresh set A", PROJECT_ROOT / "tests" / "blind" / "crisis_fresh_a.tsv"),
     ("fresh set B", PROJECT_ROOT / "tests" / "blind" / "crisis_fresh_b.tsv"),
@@ -58,6 +59,10 @@ def run(quick: bool) -> list[Figure]:
         claim_sets.append(
             ("fresh claims set", figures_for(Scanner(rules, model=model), CLAIMS_FRESH), figures_for(Scanner(rules), CLAIMS_FRESH))
         )
+    if MIXED_FRESH.exists():
+        mixed = (figures_for(Scanner(rules, model=model), MIXED_FRESH), figures_for(Scanner(rules), MIXED_FRESH))
+        crisis_sets.append(("fresh set C", *mixed))
+        claim_sets.append(("fresh set C", *mixed))
     n = f"{full.messages} msgs: {full.claims} claims, {full.crisis} crisis, {full.hyperbole} hyperbole"
     return [
         Figure(SUITE, "claims: alert recall", full.alert_recall, "", "≥ 0.85", full.alert_recall >= 0.85, n),
