@@ -194,7 +194,7 @@ def _heading_score(topic: str, heading: str) -> int:
 def _sets_out_a_list(sentence: str) -> bool:
     """A sentence that introduces a list and gives its items ("the most common were: nausea;
     dizziness; headache")."""
-    lead, colon, items = sentence.partition(": ")
+    _, colon, items = sentence.partition(": ")
     return bool(colon) and items.count("; ") >= 2
 
 

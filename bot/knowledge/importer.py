@@ -636,7 +636,7 @@ def title_phrase(title: str, body: str) -> str | None:
     before a link to RLS: "Can a nightly leg massage really quiet restless legs?" -> "massage"
     when the text is about massage. Everyday words, the condition's words and question words name
     nothing; of phrases said nearly as often, the longest ("near-infrared light" over "light")."""
-    words = [w for w in re.findall(r"[\w'’-]+", re.sub(r"\([^)]*\)", " ", title))]
+    words = re.findall(r"[\w'’-]+", re.sub(r"\([^)]*\)", " ", title))
     usable = [
         not (w.casefold() in _BEFORE_NAME or _names_the_condition(w) or w.casefold() in _GENERIC_WORDS)
         and len(w) > 2
