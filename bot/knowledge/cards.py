@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.knowledge.articles import TOPIC_LABELS, TOPICS, Article, Section
+from bot.knowledge.topics import names_pattern
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
@@ -490,18 +491,13 @@ _LESSER = re.compile(r"\b(?:less|fewer|unlike)\b|\b(?:lower|reduced?) (?:risks?|
 _CLAUSE = re.compile(r"[:;]")
 
 
-def _any_of(names: Iterable[str]) -> re.Pattern[str] | None:
-    spelled = sorted({n.casefold() for n in names if n.strip()}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, spelled)) + r")\b") if spelled else None
-
-
 def draft_key_risks(sections: list[Section], names: Iterable[str] = (), others: Iterable[str] = ()) -> list[str]:
     """Risks the article states: from its risk and side-effect sections when it has them,
     leaving out sentences that deny or play down one ("far less augmentation than…"), and
     sentences about other treatments (``others``) that do not name this one (``names``):
     "stopping gabapentin or clonazepam suddenly can cause withdrawal" is no risk of acupuncture."""
     own = {n.casefold() for n in names}
-    own_rx, other_rx = _any_of(own), _any_of(n for n in others if n.casefold() not in own)
+    own_rx, other_rx = names_pattern(own), names_pattern(n for n in others if n.casefold() not in own)
     about_risks = [
         s for s in sections if _heading_score("risks", s.heading) or _heading_score("side_effects", s.heading)
     ]

@@ -63,6 +63,7 @@ KNOWN_TREATMENTS: dict[str, tuple[str, ...]] = {
     "Dipyridamole": ("Persantine", "dipyridamol"),
     "Amantadine": ("Symmetrel", "Gocovri", "amantadin"),
 }
+KNOWN_NAMES = tuple(n for name, aliases in KNOWN_TREATMENTS.items() for n in (name, *aliases))  # every one
 
 _MONTHS = {
     name: number
@@ -303,11 +304,7 @@ def _subject(line: str) -> int:
     """How surely a line is an article's title: 2 when it names a treatment the importer knows, 1 when
     it names RLS (as a site's name may: "Restless Legs Foundation"), else 0."""
     words = {w.casefold() for w in re.findall(r"[\w-]+", line)}
-    if any(
-        all(part in words for part in n.casefold().split())
-        for name, aliases in KNOWN_TREATMENTS.items()
-        for n in (name, *aliases)
-    ):
+    if any(all(part in words for part in n.casefold().split()) for n in KNOWN_NAMES):
         return 2
     return 1 if re.search(r"\brestless\s+legs?\b|\brls\b|\bwillis[- ]ekbom\b", line, re.I) else 0
 
@@ -901,7 +898,7 @@ def to_markdown(raw: RawArticle, *, source: str, treatment: str | None = None) -
         "key_risks": draft_key_risks(
             sections,
             names=(name, *aliases),
-            others=[n for known, more in KNOWN_TREATMENTS.items() for n in (known, *more)],
+            others=KNOWN_NAMES,
         ),
     }
     return render(meta, raw.sections), slug

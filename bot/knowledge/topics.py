@@ -322,9 +322,9 @@ class TopicModel:
 
 
 def training_names() -> list[str]:
-    from bot.knowledge.importer import KNOWN_TREATMENTS
+    from bot.knowledge.importer import KNOWN_NAMES
 
-    return [n for name, aliases in KNOWN_TREATMENTS.items() for n in (name, *aliases)]
+    return list(KNOWN_NAMES)
 
 
 def corpus_key(path: Path = CORPUS) -> str:
